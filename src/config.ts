@@ -1,0 +1,52 @@
+/**
+ * Environment configuration, validated once at start. Errors are one line per
+ * problem and never echo a secret's value.
+ */
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
+
+const schema = z.object({
+  DISCORD_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]{20,}$/, 'does not look like a bot token (letters, digits, "." "-" "_", 20+ characters)')
+    .optional(),
+  DISCORD_CLIENT_ID: snowflake.optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  CORPUS_DIR: z.string().min(1).default('corpus'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty strings count as unset, as they do in most .env files. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+/** Validates the environment; throws ConfigError listing every problem (values are never shown). */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(withoutEmpty(env));
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+/** The settings the Discord bot cannot run without; throws ConfigError when one is missing. */
+export function requireDiscord(config: Config): Config & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID: string } {
+  const missing = (['DISCORD_TOKEN', 'DISCORD_CLIENT_ID'] as const).filter((key) => config[key] === undefined);
+  if (missing.length > 0) throw new ConfigError(missing.map((key) => `${key}: required to run on Discord (see .env.example)`));
+  return config as Config & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID: string };
+}

@@ -1,0 +1,56 @@
+/**
+ * Term processing shared by indexing and querying: the same text must always
+ * become the same terms, or the index and the question never meet.
+ */
+import { stemmer } from 'stemmer';
+import { eng as englishStopWords } from 'stopword';
+
+/**
+ * Words that carry the shape of a question, not its subject. The stopword
+ * package's English list covers articles and pronouns but keeps these.
+ */
+const QUESTION_WORDS = ['why', 'when', 'whom', 'whose', 'does', 'doe', 'what', 'which', 'who', 'how', 'say', 'says', 'tell', 'article', 'author'];
+
+const STOP_WORDS: ReadonlySet<string> = new Set([...englishStopWords, ...QUESTION_WORDS]);
+
+/** Splits on white space and punctuation, the way MiniSearch does by default. */
+const SEPARATORS = /[\n\r\p{Z}\p{P}\p{S}]+/u;
+
+/** Invisible format characters (zero-width space, joiners, BOM) that would split or glue words unseen. */
+const FORMAT_CHARACTERS = /[\p{Cf}]/gu;
+const COMBINING_MARKS = /\p{M}/gu;
+
+/** Lower-cases, folds accents and drops invisible characters. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(FORMAT_CHARACTERS, '').toLowerCase();
+}
+
+/** Raw word tokens of a text, before stop-word removal and stemming. */
+export function tokenize(text: string): string[] {
+  return normalizeText(text).split(SEPARATORS).filter((token) => token.length > 0);
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+/**
+ * Turns one token into an index term: null for stop words and one-letter
+ * noise, otherwise its Porter stem ("allies" and "ally" both become "alli").
+ */
+export function processTerm(token: string): string | null {
+  const word = normalizeText(token);
+  if (word.length === 0 || STOP_WORDS.has(word)) return null;
+  if (word.length === 1 && !/\d/.test(word)) return null;
+  return stemmer(word);
+}
+
+/** The index terms of a text, in order, duplicates kept. */
+export function termsOf(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) {
+    const term = processTerm(token);
+    if (term !== null) terms.push(term);
+  }
+  return terms;
+}
