@@ -1,0 +1,78 @@
+/**
+ * Turns a question into weighted concepts. A concept is one word of the
+ * question plus the other ways the article may say it (aliases, spelling
+ * fixes); it counts as covered when a passage says it any of those ways.
+ */
+import { processTerm, termsOf, tokenize } from './terms.ts';
+
+/** A term to search for and how much a match on it is worth relative to the asker's own word. */
+export interface Alternative {
+  term: string;
+  weight: number;
+}
+
+export interface Concept {
+  /** The question's own word, as typed (normalised). */
+  word: string;
+  alternatives: Alternative[];
+}
+
+/** Weights for words the asker did not type: an alias or a spelling fix is weaker evidence. */
+export const ALIAS_WEIGHT = 0.6;
+export const FUZZY_WEIGHT = 0.8;
+
+/** Alias groups as lists of term sequences: [["moscow"], ["kremlin"], ["unit", "state"]]. */
+export type AliasGroups = string[][][];
+
+export function aliasGroupsOf(aliases: Record<string, string[]>): AliasGroups {
+  return Object.entries(aliases).map(([key, names]) => [key, ...names].map(termsOf).filter((terms) => terms.length > 0));
+}
+
+function containsSequence(haystack: string[], needle: string[]): number {
+  outer: for (let start = 0; start + needle.length <= haystack.length; start++) {
+    for (let offset = 0; offset < needle.length; offset++) if (haystack[start + offset] !== needle[offset]) continue outer;
+    return start;
+  }
+  return -1;
+}
+
+export interface QueryLexicon {
+  /** Is this term in the index at all? */
+  knows(term: string): boolean;
+  /** Index terms within a small edit distance of an unknown term. */
+  closeTerms(term: string): string[];
+  aliasGroups: AliasGroups;
+}
+
+/** The concepts of a question, deduplicated, in the order the asker wrote them. */
+export function analyzeQuestion(question: string, lexicon: QueryLexicon): Concept[] {
+  const concepts = new Map<string, Concept>();
+  const terms: string[] = [];
+  for (const token of tokenize(question)) {
+    const term = processTerm(token);
+    if (term === null) continue;
+    terms.push(term);
+    if (!concepts.has(term)) concepts.set(term, { word: token, alternatives: [{ term, weight: 1 }] });
+  }
+
+  for (const group of lexicon.aliasGroups) {
+    for (const name of group) {
+      const at = containsSequence(terms, name);
+      if (at === -1) continue;
+      const concept = concepts.get(terms[at] as string);
+      if (!concept) continue;
+      for (const other of group) {
+        for (const term of other) {
+          if (!concept.alternatives.some((alternative) => alternative.term === term)) concept.alternatives.push({ term, weight: ALIAS_WEIGHT });
+        }
+      }
+    }
+  }
+
+  for (const concept of concepts.values()) {
+    const own = concept.alternatives[0] as Alternative;
+    if (concept.alternatives.length > 1 || lexicon.knows(own.term)) continue;
+    for (const term of lexicon.closeTerms(own.term)) concept.alternatives.push({ term, weight: FUZZY_WEIGHT });
+  }
+  return [...concepts.values()];
+}
