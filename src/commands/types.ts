@@ -45,6 +45,10 @@ export interface CommandContext {
 
 export interface Command {
   definition: CommandDefinition;
+  /** Replies with an answer from the article; chat adapters may offer "private" and "to" options for it. */
+  answering?: boolean;
+  /** For topic commands: the question the command stands for (offered as a suggestion too). */
+  question?: string;
   handle(input: CommandInput, context: CommandContext): Reply;
   /** Suggestions for a focused string option, at most 25. */
   autocomplete?(optionName: string, partial: string, context: CommandContext): { name: string; value: string }[];

@@ -1,0 +1,61 @@
+/** Turns a search outcome into a Reply: verbatim answer sentences, cited passages, follow-ups. */
+import type { Article, Paragraph } from '../corpus/types.ts';
+import type { Engine, SearchOutcome } from '../search/engine.ts';
+import { emphasize, excerpt } from './excerpt.ts';
+import { textReply, type Citation, type PassageView, type Reply, type ReplyAction } from './reply.ts';
+
+export function citationOf(paragraph: Paragraph): Citation {
+  return { article: paragraph.article, paragraph: paragraph.number, label: paragraph.label, role: paragraph.role };
+}
+
+export function footerOf(article: Article): string {
+  return `${article.title} — ${article.author}`;
+}
+
+export interface ComposeOptions {
+  /** Passages to show. */
+  top: number;
+  /** Passages already shown by earlier pages ("More passages"). */
+  offset: number;
+  /** Heading of the reply; the question by default. */
+  title: string;
+  /** Commands to suggest when the article does not cover the question. */
+  suggestions: string[];
+  articles: ReadonlyMap<string, Article>;
+}
+
+export function composeAnswer(outcome: SearchOutcome, engine: Engine, options: ComposeOptions): Reply {
+  if (!outcome.answered) {
+    return textReply('not-found', options.title, [
+      'The article does not seem to cover that, so there is nothing to quote.',
+      `Try other words from the article, a topic such as ${options.suggestions.join(', ')}, or /help for every command.`,
+    ]);
+  }
+  const shown = outcome.passages.slice(options.offset, options.offset + options.top);
+  const passages: PassageView[] = shown.map((passage) => {
+    const sentences = engine.sentencesOf(passage.paragraph);
+    const text = excerpt(
+      passage.paragraph.text,
+      sentences,
+      passage.sentences.map((sentence) => sentence.index),
+    );
+    return { cite: citationOf(passage.paragraph), excerpt: emphasize(text, passage.matchedTerms), full: passage.paragraph.text, score: passage.score };
+  });
+  const actions: ReplyAction[] = shown.map((passage) => ({ kind: 'full-passage', article: passage.paragraph.article, paragraph: passage.paragraph.number }));
+  const next = options.offset + options.top;
+  if (next < outcome.passages.length) actions.push({ kind: 'more-passages', question: outcome.question, offset: next });
+
+  const first = outcome.passages[0]?.paragraph.article;
+  const article = first === undefined ? undefined : options.articles.get(first);
+  const answer = options.offset === 0 ? outcome.answer.map((pick) => ({ text: pick.text, cite: citationOf(pick.paragraph) })) : [];
+  const notes = passages.length === 0 ? ['No more passages match this question.'] : [];
+  return {
+    kind: 'answer',
+    title: options.title,
+    answer,
+    passages,
+    notes,
+    actions,
+    ...(article ? { footer: footerOf(article) } : {}),
+  };
+}

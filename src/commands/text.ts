@@ -1,0 +1,115 @@
+/**
+ * Commands typed as text ("/passage 9", "/ask question: why…") in the terminal
+ * or in a direct message, parsed against the same definitions Discord uses.
+ */
+import { findCommand, slashCommands } from './registry.ts';
+import { OptionType, type Command, type CommandInput, type CommandOptions, type OptionDefinition } from './types.ts';
+
+export type ParsedCommand = { command: Command; input: CommandInput } | { error: string };
+
+const TRUE_WORDS = new Set(['true', 'yes', 'on', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
+
+/** "/passage number:<integer> [context:<true|false>]" */
+export function usageOf(command: Command): string {
+  const parts = (command.definition.options ?? []).map((option) => {
+    const shape = `${option.name}:<${typeName(option)}>`;
+    return option.required ? shape : `[${shape}]`;
+  });
+  return [`/${command.definition.name}`, ...parts].join(' ');
+}
+
+function typeName(option: OptionDefinition): string {
+  if (option.type === OptionType.Integer) return 'number';
+  if (option.type === OptionType.Boolean) return 'true|false';
+  if (option.type === OptionType.User) return 'user';
+  return 'text';
+}
+
+function convert(option: OptionDefinition, raw: string): string | number | boolean | { error: string } {
+  const value = raw.trim();
+  switch (option.type) {
+    case OptionType.Integer: {
+      if (!/^[+-]?\d+$/.test(value)) return { error: `${option.name} must be a whole number, not “${value}”` };
+      const number = Number(value);
+      if (option.min_value !== undefined && number < option.min_value) return { error: `${option.name} must be at least ${option.min_value}` };
+      if (option.max_value !== undefined && number > option.max_value) return { error: `${option.name} must be at most ${option.max_value}` };
+      return number;
+    }
+    case OptionType.Boolean:
+      if (TRUE_WORDS.has(value.toLowerCase()) || value === '') return true;
+      if (FALSE_WORDS.has(value.toLowerCase())) return false;
+      return { error: `${option.name} must be true or false, not “${value}”` };
+    default:
+      return option.max_length === undefined ? value : value.slice(0, option.max_length);
+  }
+}
+
+/** Splits "name:value name2:value two" into pairs, for the option names the command has. */
+function namedPairs(rest: string, options: OptionDefinition[]): [OptionDefinition, string][] | undefined {
+  const names = options.map((option) => option.name).join('|');
+  if (names === '') return undefined;
+  const marker = new RegExp(`(?:^|\\s)(${names}):`, 'g');
+  const found = [...rest.matchAll(marker)];
+  if (found.length === 0 || rest.slice(0, found[0]?.index).trim() !== '') return undefined;
+  return found.map((match, i) => {
+    const option = options.find((candidate) => candidate.name === match[1]) as OptionDefinition;
+    const end = found[i + 1]?.index ?? rest.length;
+    return [option, rest.slice((match.index ?? 0) + match[0].length, end)];
+  });
+}
+
+/**
+ * Positional form: each option in order takes one word, a boolean may be
+ * given by its name alone ("context"), and the last text option takes the rest.
+ */
+function positionalPairs(rest: string, options: OptionDefinition[]): [OptionDefinition, string][] | { error: string } {
+  const pairs: [OptionDefinition, string][] = [];
+  let remaining = rest.trim();
+  const pending = [...options];
+  while (remaining !== '' && pending.length > 0) {
+    const word = remaining.split(/\s+/)[0] as string;
+    const flag = pending.find((option) => option.type === OptionType.Boolean && option.name === word.toLowerCase());
+    if (flag) {
+      pairs.push([flag, 'true']);
+      pending.splice(pending.indexOf(flag), 1);
+      remaining = remaining.slice(word.length).trim();
+      continue;
+    }
+    const option = pending.shift() as OptionDefinition;
+    const takesRest = option.type === OptionType.String && !pending.some((other) => other.type === OptionType.String);
+    const value = takesRest ? remaining : word;
+    pairs.push([option, value]);
+    remaining = remaining.slice(value.length).trim();
+  }
+  if (remaining !== '') return { error: `too many arguments: “${remaining}”` };
+  return pairs;
+}
+
+/** Parses a line that starts with "/" into a command and its options. */
+export function parseTextCommand(line: string, commands: readonly Command[]): ParsedCommand {
+  const match = /^\/\s*([^\s]*)\s*([\s\S]*)$/.exec(line.trim());
+  const name = match?.[1] ?? '';
+  if (name === '') return { error: 'Type a command name after “/”, for example /help.' };
+  const command = findCommand(slashCommands(commands), name);
+  if (!command) return { error: `Unknown command /${name.slice(0, 40)}. Type /help to see the commands.` };
+
+  const definitions = (command.definition.options ?? []).filter((option) => option.type !== OptionType.User);
+  const rest = match?.[2] ?? '';
+  const pairs = namedPairs(rest, definitions) ?? positionalPairs(rest, definitions);
+  if ('error' in pairs) return { error: `${capitalize(pairs.error)}. Usage: ${usageOf(command)}` };
+
+  const options: CommandOptions = {};
+  for (const [option, raw] of pairs) {
+    const value = convert(option, raw);
+    if (typeof value === 'object') return { error: `${capitalize(value.error)}. Usage: ${usageOf(command)}` };
+    options[option.name] = value;
+  }
+  const missing = definitions.find((option) => option.required && (options[option.name] === undefined || options[option.name] === ''));
+  if (missing) return { error: `/${command.definition.name} needs ${missing.name}. Usage: ${usageOf(command)}` };
+  return { command, input: { options } };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
