@@ -1,0 +1,43 @@
+/**
+ * npm run eval -- --squad FILE [--json]
+ * npm run eval -- --article [--questions FILE] [--corpus DIR] [--json]
+ *
+ * Table (or one JSON object) on stdout, progress on stderr.
+ */
+import { parseArgs } from 'node:util';
+import { loadArticleSet, loadSquad, type EvalSet } from './dataset.ts';
+import { evaluate } from './evaluate.ts';
+import { SYSTEMS } from './systems/index.ts';
+import { formatTable } from './table.ts';
+
+const USAGE = 'usage: npm run eval -- (--squad FILE | --article [--questions FILE] [--corpus DIR]) [--json]';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      squad: { type: 'string' },
+      article: { type: 'boolean', default: false },
+      questions: { type: 'string', default: 'tests/fixtures/article-questions.json' },
+      corpus: { type: 'string', default: 'corpus' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || (values.squad === undefined) === !values.article) {
+    console.error(USAGE);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const set: EvalSet = values.squad !== undefined ? await loadSquad(values.squad) : await loadArticleSet(values.corpus, values.questions);
+  const started = Date.now();
+  const report = evaluate(set, SYSTEMS, (done, total, name) => {
+    if (done < total) console.error(`eval: [${done + 1}/${total}] ${name}`);
+    else console.error(`eval: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+  console.log(values.json ? JSON.stringify(report) : formatTable(report));
+}
+
+main().catch((error: unknown) => {
+  console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
