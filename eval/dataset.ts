@@ -12,6 +12,8 @@ export interface EvalQuestion {
   gold: number;
   /** Accepted answer texts; empty when the question set gives none. */
   answers: string[];
+  /** Optional label to report separately, e.g. "direct" or "paraphrase". */
+  kind?: string;
 }
 
 /** One index per collection: every system indexes exactly `paragraphs`. */
@@ -55,6 +57,7 @@ interface ArticleQuestion {
   /** Body ¶ number of the gold paragraph. */
   paragraph: number;
   answer?: string;
+  kind?: string;
   /** Slug of the article, needed only when the corpus has more than one. */
   article?: string;
 }
@@ -71,7 +74,8 @@ export async function loadArticleSet(corpusDir: string, questionsFile: string): 
       (paragraph) => paragraph.article === slug && paragraph.role === 'body' && paragraph.number === entry.paragraph,
     );
     if (gold === -1) throw new Error(`${questionsFile}: "${entry.question}" cites ¶${entry.paragraph}, which ${slug} does not have`);
-    collection.questions.push({ question: entry.question, gold, answers: entry.answer === undefined ? [] : [entry.answer] });
+    const answers = entry.answer === undefined ? [] : [entry.answer];
+    collection.questions.push({ question: entry.question, gold, answers, ...(entry.kind === undefined ? {} : { kind: entry.kind }) });
   }
   return { name: questionsFile, collections: [collection] };
 }

@@ -1,6 +1,6 @@
 /** Runs every system over every collection of a set, question by question. */
 import { performance } from 'node:perf_hooks';
-import type { EvalSet } from './dataset.ts';
+import type { EvalQuestion, EvalSet } from './dataset.ts';
 import { judge, summarize, type Judgement, type SystemFigures } from './metrics.ts';
 import type { SearchSystem } from './systems/types.ts';
 
@@ -9,13 +9,33 @@ export interface EvalReport {
   systems: Record<string, SystemFigures>;
 }
 
+export interface EvalRun {
+  report: EvalReport;
+  /** The same figures for each question kind, when the set labels its questions. */
+  byKind: Map<string, EvalReport>;
+}
+
 /** Untimed questions per system before the first timed one, so JIT warm-up is not counted as latency. */
 const WARM_UP_QUESTIONS = 50;
 
 export type Progress = (done: number, total: number, collection: string) => void;
 
-export function evaluate(set: EvalSet, systems: readonly SearchSystem[], progress: Progress = () => {}): EvalReport {
-  const judgements = new Map<string, Judgement[]>(systems.map((system) => [system.name, []]));
+interface Asked {
+  question: EvalQuestion;
+  judgement: Judgement;
+}
+
+function reportOf(systems: readonly SearchSystem[], asked: Map<string, Asked[]>, keep: (question: EvalQuestion) => boolean): EvalReport {
+  const figures = systems.map((system) => {
+    const judgements = (asked.get(system.name) ?? []).filter(({ question }) => keep(question)).map(({ judgement }) => judgement);
+    return [system.name, summarize(judgements)] as const;
+  });
+  const first = asked.get(systems[0]?.name ?? '') ?? [];
+  return { questions: first.filter(({ question }) => keep(question)).length, systems: Object.fromEntries(figures) };
+}
+
+export function evaluate(set: EvalSet, systems: readonly SearchSystem[], progress: Progress = () => {}): EvalRun {
+  const asked = new Map<string, Asked[]>(systems.map((system) => [system.name, []]));
   const warmed = new Set<string>();
   set.collections.forEach((collection, done) => {
     progress(done, set.collections.length, collection.name);
@@ -25,15 +45,19 @@ export function evaluate(set: EvalSet, systems: readonly SearchSystem[], progres
         for (const { question } of collection.questions.slice(0, WARM_UP_QUESTIONS)) ask(question);
         warmed.add(system.name);
       }
-      const own = judgements.get(system.name) as Judgement[];
+      const own = asked.get(system.name) as Asked[];
       for (const question of collection.questions) {
         const start = performance.now();
         const reply = ask(question.question);
-        own.push(judge(question, reply, performance.now() - start));
+        own.push({ question, judgement: judge(question, reply, performance.now() - start) });
       }
     }
   });
   progress(set.collections.length, set.collections.length, '');
-  const questions = set.collections.reduce((sum, collection) => sum + collection.questions.length, 0);
-  return { questions, systems: Object.fromEntries([...judgements].map(([name, list]) => [name, summarize(list)])) };
+
+  const kinds = new Set(set.collections.flatMap((collection) => collection.questions.flatMap(({ kind }) => (kind === undefined ? [] : [kind]))));
+  return {
+    report: reportOf(systems, asked, () => true),
+    byKind: new Map([...kinds].map((kind) => [kind, reportOf(systems, asked, (question) => question.kind === kind)])),
+  };
 }

@@ -30,11 +30,16 @@ async function main(): Promise<void> {
   }
   const set: EvalSet = values.squad !== undefined ? await loadSquad(values.squad) : await loadArticleSet(values.corpus, values.questions);
   const started = Date.now();
-  const report = evaluate(set, SYSTEMS, (done, total, name) => {
+  const { report, byKind } = evaluate(set, SYSTEMS, (done, total, name) => {
     if (done < total) console.error(`eval: [${done + 1}/${total}] ${name}`);
     else console.error(`eval: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
-  console.log(values.json ? JSON.stringify(report) : formatTable(report));
+  if (values.json) {
+    console.log(JSON.stringify(report));
+    return;
+  }
+  console.log(formatTable(report));
+  for (const [kind, kindReport] of byKind) console.log(`\n${formatTable(kindReport, `${kind}: ${kindReport.questions} questions`)}`);
 }
 
 main().catch((error: unknown) => {

@@ -72,13 +72,13 @@ describe('evaluate', () => {
   it('runs a system over every question and summarises per system', () => {
     const alwaysFirst: SearchSystem = { name: 'always-first', build: () => () => ({ ranked: [0, 1, 2], answer: 'The volcano erupted in 1815.' }) };
     const set: EvalSet = { name: 'toy', collections: [toyCollection()] };
-    const report = evaluate(set, [alwaysFirst]);
+    const { report } = evaluate(set, [alwaysFirst]);
     expect(report.questions).toBe(4);
     expect(report.systems['always-first']).toMatchObject({ r1: 25, r3: 100, answer: 33.3, rejected: 0 });
   });
 
   it('every peer and Footnote find the obvious paragraph of a toy article', () => {
-    const report = evaluate({ name: 'toy', collections: [toyCollection()] }, SYSTEMS);
+    const { report } = evaluate({ name: 'toy', collections: [toyCollection()] }, SYSTEMS);
     expect(Object.keys(report.systems)).toEqual(SYSTEMS.map((system) => system.name));
     for (const [name, figures] of Object.entries(report.systems)) expect({ name, r3: figures.r3 }).toEqual({ name, r3: 100 });
   });
