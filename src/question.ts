@@ -5,6 +5,8 @@ export const MAX_QUESTION_CHARS = 300;
 
 const INVISIBLE = /[\p{Cf}]/gu;
 const WHITESPACE = /\s+/gu;
+/** Chat mention markup (<@123>, <@&123>, <#123>, @everyone, @here) addresses people; it is never part of a question. */
+const MENTIONS = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/gu;
 
 export interface CleanQuestion {
   text: string;
@@ -12,9 +14,9 @@ export interface CleanQuestion {
   truncated: boolean;
 }
 
-/** Drops invisible characters, folds white space and cuts at a word boundary past the limit. */
+/** Drops invisible characters and mention markup, folds white space and cuts at a word boundary past the limit. */
 export function cleanQuestion(raw: string): CleanQuestion {
-  const text = raw.replace(INVISIBLE, '').replace(WHITESPACE, ' ').trim();
+  const text = raw.replace(INVISIBLE, '').replace(MENTIONS, ' ').replace(WHITESPACE, ' ').trim();
   if (text.length <= MAX_QUESTION_CHARS) return { text, truncated: false };
   const cut = text.slice(0, MAX_QUESTION_CHARS);
   const lastSpace = cut.lastIndexOf(' ');

@@ -45,13 +45,15 @@ function convert(option: OptionDefinition, raw: string): string | number | boole
   }
 }
 
-/** Splits "name:value name2:value two" into pairs, for the option names the command has. */
-function namedPairs(rest: string, options: OptionDefinition[]): [OptionDefinition, string][] | undefined {
+/** Where "name:" options start in the text, for the option names the command has. */
+function namedMarkers(rest: string, options: OptionDefinition[]): RegExpExecArray[] {
   const names = options.map((option) => option.name).join('|');
-  if (names === '') return undefined;
-  const marker = new RegExp(`(?:^|\\s)(${names}):`, 'g');
-  const found = [...rest.matchAll(marker)];
-  if (found.length === 0 || rest.slice(0, found[0]?.index).trim() !== '') return undefined;
+  if (names === '') return [];
+  return [...rest.matchAll(new RegExp(`(?:^|\\s)(${names}):`, 'g'))];
+}
+
+/** Splits "name:value name2:value two" into pairs. */
+function namedPairs(rest: string, found: RegExpExecArray[], options: OptionDefinition[]): [OptionDefinition, string][] {
   return found.map((match, i) => {
     const option = options.find((candidate) => candidate.name === match[1]) as OptionDefinition;
     const end = found[i + 1]?.index ?? rest.length;
@@ -95,9 +97,14 @@ export function parseTextCommand(line: string, commands: readonly Command[]): Pa
   if (!command) return { error: `Unknown command /${name.slice(0, 40)}. Type /help to see the commands.` };
 
   const definitions = (command.definition.options ?? []).filter((option) => option.type !== OptionType.User);
+  // Positional words first, then name:value pairs: "/passage 9 context:true".
   const rest = match?.[2] ?? '';
-  const pairs = namedPairs(rest, definitions) ?? positionalPairs(rest, definitions);
-  if ('error' in pairs) return { error: `${capitalize(pairs.error)}. Usage: ${usageOf(command)}` };
+  const markers = namedMarkers(rest, definitions);
+  const split = markers[0]?.index ?? rest.length;
+  const named = namedPairs(rest, markers, definitions);
+  const positional = positionalPairs(rest.slice(0, split), definitions.filter((option) => !named.some(([given]) => given === option)));
+  if ('error' in positional) return { error: `${capitalize(positional.error)}. Usage: ${usageOf(command)}` };
+  const pairs = [...positional, ...named];
 
   const options: CommandOptions = {};
   for (const [option, raw] of pairs) {

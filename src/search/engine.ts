@@ -54,7 +54,7 @@ export interface EngineOptions {
 }
 
 /** How much a match counts by what the paragraph is: the author's argument first. */
-const ROLE_PRIOR: Record<Role, number> = { body: 1, bio: 0.9, comment: 0.6, byline: 0.5 };
+const ROLE_PRIOR: Record<Role, number> = { body: 1, bio: 0.9, comment: 0.8, byline: 0.6 };
 
 /** A follow-up answer sentence must cover at least this share of what the first one covers. */
 const FOLLOW_UP_SHARE = 0.6;

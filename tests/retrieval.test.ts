@@ -1,0 +1,170 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Library } from '../src/library.ts';
+import questions from './fixtures/article-questions.json' with { type: 'json' };
+import { testApp } from './support/app.ts';
+
+interface GoldQuestion {
+  question: string;
+  paragraph: number;
+  answer: string;
+  kind: 'direct' | 'paraphrase';
+}
+
+let library: Library;
+beforeAll(async () => {
+  library = (await testApp()).context.library;
+});
+
+/** Rank (0-based) of the gold body paragraph, or -1. */
+function rankOf(gold: GoldQuestion): number {
+  const outcome = library.engine.search(gold.question);
+  return outcome.passages.findIndex((p) => p.paragraph.role === 'body' && p.paragraph.number === gold.paragraph);
+}
+
+function recall(set: GoldQuestion[], k: number): number {
+  return set.filter((gold) => {
+    const rank = rankOf(gold);
+    return rank >= 0 && rank < k;
+  }).length / set.length;
+}
+
+const all = questions as GoldQuestion[];
+const direct = all.filter((q) => q.kind === 'direct');
+const paraphrase = all.filter((q) => q.kind === 'paraphrase');
+
+describe('retrieval on the article question set', () => {
+  it('has a question set large and varied enough to mean something', () => {
+    expect(all.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(all.map((q) => q.paragraph)).size).toBe(11);
+  });
+
+  // Floors are the measured values minus a small margin (see README, "Measured").
+  it('finds the gold paragraph of direct questions first', () => {
+    expect(recall(direct, 1)).toBeGreaterThanOrEqual(0.9);
+    expect(recall(direct, 3)).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('finds the gold paragraph of paraphrased questions', () => {
+    expect(recall(paraphrase, 1)).toBeGreaterThanOrEqual(PARAPHRASE_R1);
+    expect(recall(paraphrase, 3)).toBeGreaterThanOrEqual(PARAPHRASE_R3);
+  });
+});
+
+const PARAPHRASE_R1 = 0.1;
+const PARAPHRASE_R3 = 0.15;
+
+describe('answers', () => {
+  it('quotes every answer sentence verbatim from the paragraph it cites', () => {
+    const article = library.mainArticle;
+    for (const gold of all) {
+      const reply = library.ask(gold.question);
+      for (const sentence of reply.answer) {
+        const cited = article.paragraphs.find((p) => p.label === sentence.cite.label);
+        expect(cited?.text, gold.question).toContain(sentence.text);
+      }
+      expect(reply.answer.length).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('answers with the sentence that holds the answer for most direct questions', () => {
+    const hits = direct.filter((gold) => library.ask(gold.question).answer[0]?.text.includes(gold.answer)).length;
+    expect(hits / direct.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('answers /why-not-allies from ¶9', () => {
+    const reply = library.ask('Why are Russia and Iran not allies?');
+    expect(reply.kind).toBe('answer');
+    expect(reply.answer[0]).toMatchObject({ text: 'Despite their numerous anti-Western interests, Russia and Iran are not allies.', cite: { label: '¶9' } });
+    expect(reply.passages[0]?.cite.label).toBe('¶9');
+  });
+
+  it('shows passages best first with the matched words emphasised and a full text', () => {
+    const reply = library.ask('Why did Iran refuse the oil freeze?');
+    const first = reply.passages[0];
+    expect(first?.cite.label).toBe('¶7');
+    expect(first?.excerpt.filter((span) => span.emphasis).map((span) => span.text.toLowerCase())).toEqual(expect.arrayContaining(['oil', 'freeze']));
+    expect(first?.full).toMatch(/^Further, on March 13/);
+  });
+
+  it('trims a long passage around its best sentences with an ellipsis', () => {
+    const reply = library.ask('Why might Velayati have wanted to frighten the Gulf Arab states?');
+    const six = reply.passages.find((p) => p.cite.label === '¶6');
+    const text = six?.excerpt.map((span) => span.text).join('') ?? '';
+    expect(text).toContain('frighten the Gulf Arab states');
+    expect(text).toContain('…');
+    expect(text.length).toBeLessThan(six!.full.length);
+  });
+
+  it('pages through more passages without repeating', () => {
+    const first = library.ask('Russia Iran Turkey', { top: 2 });
+    const more = first.actions.find((action) => action.kind === 'more-passages');
+    expect(more).toMatchObject({ kind: 'more-passages', offset: 2 });
+    const second = library.ask('Russia Iran Turkey', { top: 2, offset: 2 });
+    const labels = (reply: typeof first) => reply.passages.map((p) => p.cite.label);
+    expect(labels(second).some((label) => labels(first).includes(label))).toBe(false);
+    expect(second.answer).toEqual([]);
+  });
+
+  it('labels a reader comment as a reader comment, not the author', () => {
+    const reply = library.ask('What do readers think of the Erdogan regime?');
+    expect(reply.passages[0]?.cite.role).toBe('comment');
+    expect(reply.passages[0]?.cite.label).toMatch(/^reader comment \d$/);
+  });
+});
+
+describe('questions the article does not cover', () => {
+  it.each([
+    'What is a good pasta recipe?',
+    'qwerty zxcvb',
+    'Who won the last Super Bowl?',
+    'What is the weather today?',
+    'How do I bake bread?',
+    'What is the capital of France?',
+    'Tell me about football',
+    'How tall is Mount Everest?',
+    'Recommend a good laptop for programming',
+  ])('says so plainly for “%s”', (question) => {
+    const reply = library.ask(question);
+    expect(reply.kind).toBe('not-found');
+    expect(reply.passages).toEqual([]);
+    expect(reply.answer).toEqual([]);
+    expect(reply.notes.join(' ')).toMatch(/does not seem to cover/);
+    expect(reply.notes.join(' ')).toMatch(/\/help/);
+  });
+
+  it('answers real questions that share few words with the text', () => {
+    for (const question of ['Who is Velayati?', 'What about Hezbollah?', 'TASS', 'Bandar Abbas', 'Is Davutoglou mentioned?']) {
+      expect(library.ask(question).kind, question).toBe('answer');
+    }
+  });
+});
+
+describe('awkward input', () => {
+  it.each([
+    ['empty', ''],
+    ['spaces', '    '],
+    ['emoji only', '🙂🙂🙂'],
+    ['zero-width only', '\u200b\u200c\u200d\ufeff'],
+    ['punctuation', '?!?!...'],
+  ])('asks for a question when it gets %s', (_name, question) => {
+    const reply = library.ask(question);
+    expect(reply.kind).toBe('info');
+    expect(reply.notes.join(' ')).toMatch(/question/i);
+  });
+
+  it('reads through zero-width characters and markdown', () => {
+    expect(library.ask('Why are Rus\u200bsia and Iran not al\u200dlies?').answer[0]?.cite.label).toBe('¶9');
+    expect(library.ask('**Why** are _Russia_ and `Iran` not ~~allies~~?').answer[0]?.cite.label).toBe('¶9');
+  });
+
+  it('cuts a 6,000-character question and says so', () => {
+    const reply = library.ask(`Why are Russia and Iran not allies? ${'blah '.repeat(1200)}`);
+    expect(reply.notes[0]).toMatch(/cut to its first 300 characters/);
+    expect(['answer', 'not-found']).toContain(reply.kind);
+  });
+
+  it('treats @everyone and mentions as plain words', () => {
+    const reply = library.ask('@everyone <@&123456789012345678> why are Russia and Iran not allies?');
+    expect(reply.answer[0]?.cite.label).toBe('¶9');
+  });
+});

@@ -1,0 +1,522 @@
+/**
+ * A fake Discord on 127.0.0.1 for end-to-end tests: enough REST and gateway for
+ * the real discord.js client to log in, receive events and answer them.
+ *
+ * - REST (`apiUrl`, e.g. http://127.0.0.1:PORT/api): GET /gateway/bot, interaction
+ *   callbacks, webhook edits/deletes/follow-ups, DM channel creation, channel
+ *   messages and bulk command PUTs. Every call is recorded with its JSON body.
+ * - Gateway: HELLO, IDENTIFY→READY (+GUILD_CREATE), heartbeat ACK, RESUME→RESUMED.
+ * - Faults: answer a chosen route with 500 or 429 (`failRoute`), drop the gateway
+ *   (`dropGateway`).
+ *
+ * Test helpers dispatch interactions and messages as Discord would and wait for
+ * the bot's answers (`sendSlash`, `sendButton`, `answerTo`, …).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedCall {
+  method: string;
+  /** Path as sent, e.g. /api/v10/webhooks/1/tok/messages/%40original. */
+  path: string;
+  /** Path with percent-escapes decoded, e.g. …/messages/@original. */
+  route: string;
+  query: string;
+  body: unknown;
+  authorized: boolean;
+  status: number;
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  global_name: string | null;
+  discriminator: string;
+  avatar: null;
+  bot?: boolean;
+}
+
+interface RouteFault {
+  matches: (call: RecordedCall) => boolean;
+  status: 500 | 429;
+  remaining: number;
+  retryAfterSeconds: number;
+}
+
+export interface SentInteraction {
+  id: string;
+  token: string;
+}
+
+export interface Place {
+  user: FakeUser;
+  /** Where it happens: the test guild's channel (default) or a DM with the user. */
+  in?: 'guild' | 'dm';
+}
+
+export interface CommandOptionValue {
+  name: string;
+  type: number;
+  value: string | number | boolean;
+  focused?: boolean;
+}
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+let sequence = 0n;
+
+/** Snowflakes that encode the current time, as Discord's do. */
+export function snowflake(): string {
+  sequence = (sequence + 1n) % 4096n;
+  return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | sequence).toString();
+}
+
+export function makeUser(username: string, extra: Partial<FakeUser> = {}): FakeUser {
+  return { id: snowflake(), username, global_name: username, discriminator: '0', avatar: null, ...extra };
+}
+
+export class FakeDiscord {
+  readonly calls: RecordedCall[] = [];
+  readonly botUser = makeUser('Footnote', { bot: true });
+  readonly applicationId = this.botUser.id;
+  readonly guildId = snowflake();
+  readonly channelId = snowflake();
+  readonly dmChannels = new Map<string, string>();
+  identifies = 0;
+  resumes = 0;
+  /** The token of the last IDENTIFY or RESUME, to check what the bot sent. */
+  lastGatewayToken: string | undefined;
+
+  private readonly faults: RouteFault[] = [];
+  private readonly waiters = new Set<() => void>();
+  private readonly sockets = new Set<WebSocket>();
+  private socket: WebSocket | undefined;
+  private sessionId = '';
+  private dispatchSequence = 0;
+  private readyCount = 0;
+
+  private constructor(
+    private readonly http: Server,
+    private readonly gateway: WebSocketServer,
+    private readonly heartbeatIntervalMs: number,
+  ) {
+    http.on('request', (request, response) => void this.onRequest(request, response));
+    gateway.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  static async start(options: { heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
+    const http = createServer();
+    const gateway = new WebSocketServer({ server: http });
+    const fake = new FakeDiscord(http, gateway, options.heartbeatIntervalMs ?? 2_000);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /** The REST base URL to give the bot as DISCORD_API_URL. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await new Promise<void>((resolve) => this.gateway.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  // ---- faults ----------------------------------------------------------------
+
+  /** Answer the next `times` calls matching `route` with `status` (429s carry Retry-After). */
+  failRoute(route: RegExp | ((call: RecordedCall) => boolean), status: 500 | 429, times = 1, retryAfterSeconds = 0.05): void {
+    const matches = typeof route === 'function' ? route : (call: RecordedCall) => route.test(`${call.method} ${call.route}`);
+    this.faults.push({ matches, status, remaining: times, retryAfterSeconds });
+  }
+
+  /** Close the gateway connection abruptly, as a network blip or a Discord restart would. */
+  dropGateway(code = 4000): void {
+    this.socket?.close(code, 'fake Discord dropped the connection');
+    this.socket = undefined;
+  }
+
+  // ---- waiting ---------------------------------------------------------------
+
+  /** Resolves once `check` returns a value, re-checked on every recorded call or gateway event. */
+  async waitFor<T>(check: () => T | undefined | false, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+    const immediate = check();
+    if (immediate !== undefined && immediate !== false) return immediate;
+    return new Promise<T>((resolve, reject) => {
+      const waiter = () => {
+        const value = check();
+        if (value === undefined || value === false) return;
+        cleanup();
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake Discord: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  waitForCall(predicate: (call: RecordedCall) => boolean, timeoutMs?: number, what = 'a REST call'): Promise<RecordedCall> {
+    return this.waitFor(() => this.calls.find(predicate), timeoutMs, what);
+  }
+
+  /** Resolves when the bot has identified (or resumed) and the session is ready, `count` times in all. */
+  waitForReady(count = 1, timeoutMs = 10_000): Promise<true> {
+    return this.waitFor(() => this.readyCount >= count, timeoutMs, `session ready #${count}`);
+  }
+
+  waitForResume(count = 1, timeoutMs = 10_000): Promise<true> {
+    return this.waitFor(() => this.resumes >= count, timeoutMs, `RESUME #${count}`);
+  }
+
+  /** Every REST call about one interaction: its callback and webhook calls with its token. */
+  callsFor(interaction: SentInteraction): RecordedCall[] {
+    return this.calls.filter(
+      (call) => call.route.includes(`/interactions/${interaction.id}/`) || call.route.includes(`/webhooks/${this.applicationId}/${interaction.token}`),
+    );
+  }
+
+  /**
+   * The message the user finally sees for an interaction: the callback's data, or
+   * (after a deferral) the edit of the original response. Includes `flags` as
+   * decided at callback time.
+   */
+  async answerTo(interaction: SentInteraction, timeoutMs = 5_000): Promise<{ type: number; data: Record<string, unknown>; calls: RecordedCall[] }> {
+    const callback = await this.waitForCall(
+      (call) => call.route.includes(`/interactions/${interaction.id}/`) && call.status < 300,
+      timeoutMs,
+      `a callback for interaction ${interaction.id}`,
+    );
+    const body = callback.body as { type: number; data?: Record<string, unknown> };
+    if (body.type !== 5 && body.type !== 6) return { type: body.type, data: body.data ?? {}, calls: this.callsFor(interaction) };
+    const edit = await this.waitForCall(
+      (call) => call.method === 'PATCH' && call.route.includes(`/webhooks/${this.applicationId}/${interaction.token}/messages/@original`),
+      timeoutMs,
+      `the deferred answer for interaction ${interaction.id}`,
+    );
+    const data = { ...(edit.body as Record<string, unknown>), flags: body.data?.flags ?? 0 };
+    return { type: body.type, data, calls: this.callsFor(interaction) };
+  }
+
+  // ---- dispatching events ----------------------------------------------------
+
+  dispatch(event: string, data: unknown): void {
+    if (!this.socket) throw new Error('fake Discord: no gateway connection to dispatch on');
+    this.dispatchSequence += 1;
+    this.socket.send(JSON.stringify({ op: 0, t: event, s: this.dispatchSequence, d: data }));
+  }
+
+  sendSlash(name: string, options: CommandOptionValue[], place: Place, resolvedUsers: FakeUser[] = []): SentInteraction {
+    const users = Object.fromEntries(resolvedUsers.map((user) => [user.id, user]));
+    return this.sendInteraction(2, { id: snowflake(), name, type: 1, options, resolved: { users } }, place);
+  }
+
+  sendAutocomplete(name: string, options: CommandOptionValue[], place: Place): SentInteraction {
+    return this.sendInteraction(4, { id: snowflake(), name, type: 1, options }, place);
+  }
+
+  sendMessageCommand(name: string, target: { content: string; author: FakeUser }, place: Place): SentInteraction {
+    const channelId = this.channelFor(place);
+    const message = this.messageObject({ content: target.content, author: target.author, channelId, guild: place.in !== 'dm' });
+    return this.sendInteraction(2, { id: snowflake(), name, type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } }, place);
+  }
+
+  sendButton(customId: string, place: Place): SentInteraction {
+    const message = this.messageObject({ content: '', author: this.botUser, channelId: this.channelFor(place), guild: place.in !== 'dm' });
+    return this.sendInteraction(3, { custom_id: customId, component_type: 2 }, place, { message });
+  }
+
+  /** A message posted by `author` in the guild channel (default) or in their DM with the bot. */
+  sendMessage(content: string, place: Place & { mentions?: FakeUser[] }): { id: string; channelId: string } {
+    const guild = place.in !== 'dm';
+    const channelId = this.channelFor(place);
+    const message = this.messageObject({ content, author: place.user, channelId, guild, mentions: place.mentions ?? [] });
+    this.dispatch('MESSAGE_CREATE', guild ? message : { ...message, channel_type: 1 });
+    return { id: message.id, channelId };
+  }
+
+  // ---- internals: payloads -----------------------------------------------------
+
+  private channelFor(place: Place): string {
+    if (place.in !== 'dm') return this.channelId;
+    let id = this.dmChannels.get(place.user.id);
+    if (!id) {
+      id = snowflake();
+      this.dmChannels.set(place.user.id, id);
+    }
+    return id;
+  }
+
+  private sendInteraction(type: number, data: Record<string, unknown>, place: Place, extra: Record<string, unknown> = {}): SentInteraction {
+    const id = snowflake();
+    const token = `interaction-token-${randomBytes(12).toString('hex')}`;
+    const inGuild = place.in !== 'dm';
+    const channel = inGuild
+      ? { id: this.channelId, type: 0, guild_id: this.guildId, name: 'study-group' }
+      : { id: this.channelFor(place), type: 1, recipients: [place.user] };
+    const who = inGuild
+      ? { member: { user: place.user, roles: [], joined_at: new Date().toISOString(), permissions: '2248473465835073', deaf: false, mute: false, flags: 0 } }
+      : { user: place.user };
+    this.dispatch('INTERACTION_CREATE', {
+      id,
+      application_id: this.applicationId,
+      type,
+      token,
+      version: 1,
+      data,
+      channel,
+      channel_id: channel.id,
+      ...(inGuild ? { guild_id: this.guildId, guild_locale: 'en-US' } : {}),
+      ...who,
+      app_permissions: '2248473465835073',
+      locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: inGuild ? { '0': this.guildId } : { '1': place.user.id },
+      context: inGuild ? 0 : 1,
+      ...extra,
+    });
+    return { id, token };
+  }
+
+  private messageObject(input: { content: string; author: FakeUser; channelId: string; guild: boolean; mentions?: FakeUser[] }): Record<string, unknown> & { id: string } {
+    return {
+      id: snowflake(),
+      type: 0,
+      channel_id: input.channelId,
+      ...(input.guild ? { guild_id: this.guildId } : {}),
+      author: input.author,
+      content: input.content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: input.mentions ?? [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      flags: 0,
+    };
+  }
+
+  private guildCreate(): Record<string, unknown> {
+    return {
+      id: this.guildId,
+      name: 'Study group',
+      icon: null,
+      owner_id: snowflake(),
+      unavailable: false,
+      joined_at: new Date().toISOString(),
+      large: false,
+      member_count: 3,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      features: [],
+      roles: [{ id: this.guildId, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      channels: [{ id: this.channelId, type: 0, guild_id: this.guildId, name: 'study-group', position: 0, permission_overwrites: [], nsfw: false, topic: null }],
+      threads: [],
+      members: [],
+      presences: [],
+      voice_states: [],
+      emojis: [],
+      stickers: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+
+  // ---- internals: gateway ------------------------------------------------------
+
+  private onConnection(socket: WebSocket): void {
+    this.sockets.add(socket);
+    this.socket = socket;
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      if (this.socket === socket) this.socket = undefined;
+      this.notify();
+    });
+    socket.on('message', (raw) => this.onGatewayMessage(socket, raw.toString()));
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
+  }
+
+  private onGatewayMessage(socket: WebSocket, raw: string): void {
+    const payload = JSON.parse(raw) as { op: number; d: Record<string, unknown> | null };
+    switch (payload.op) {
+      case 1:
+        socket.send(JSON.stringify({ op: 11 }));
+        break;
+      case 2:
+        this.identifies += 1;
+        this.lastGatewayToken = String(payload.d?.token);
+        this.sessionId = randomBytes(16).toString('hex');
+        this.dispatchSequence = 0;
+        this.dispatch('READY', {
+          v: 10,
+          user: this.botUser,
+          guilds: [{ id: this.guildId, unavailable: true }],
+          session_id: this.sessionId,
+          resume_gateway_url: this.gatewayUrl,
+          shard: [0, 1],
+          application: { id: this.applicationId, flags: 0 },
+        });
+        this.dispatch('GUILD_CREATE', this.guildCreate());
+        this.readyCount += 1;
+        break;
+      case 6:
+        this.resumes += 1;
+        this.lastGatewayToken = String(payload.d?.token);
+        if (payload.d?.session_id !== this.sessionId) {
+          socket.send(JSON.stringify({ op: 9, d: false }));
+          break;
+        }
+        this.dispatch('RESUMED', {});
+        this.readyCount += 1;
+        break;
+      default:
+        break;
+    }
+    this.notify();
+  }
+
+  // ---- internals: REST ---------------------------------------------------------
+
+  private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const text = await readBody(request);
+    let body: unknown = null;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    const call: RecordedCall = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      route: decodeURIComponent(url.pathname),
+      query: url.search,
+      body,
+      authorized: typeof request.headers.authorization === 'string',
+      status: 0,
+    };
+    const fault = this.faults.find((candidate) => candidate.remaining > 0 && candidate.matches(call));
+    if (fault) {
+      fault.remaining -= 1;
+      call.status = fault.status;
+      this.record(call);
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (fault.status === 429) {
+        headers['retry-after'] = String(fault.retryAfterSeconds);
+        headers['x-ratelimit-scope'] = 'user';
+      }
+      response.writeHead(fault.status, headers);
+      response.end(JSON.stringify(fault.status === 429 ? { message: 'You are being rate limited.', retry_after: fault.retryAfterSeconds, global: false } : { message: 'Internal Server Error', code: 0 }));
+      return;
+    }
+    const [status, result] = this.answer(call);
+    call.status = status;
+    this.record(call);
+    if (status === 204) {
+      response.writeHead(204);
+      response.end();
+      return;
+    }
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(result));
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private answer(call: RecordedCall): [number, unknown] {
+    const route = call.route.replace(/^\/api\/v\d+/, '');
+    const key = `${call.method} ${route}`;
+    const body = (call.body ?? {}) as Record<string, unknown>;
+    if (key === 'GET /gateway/bot') {
+      return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+    }
+    if (/^POST \/interactions\/\d+\/[^/]+\/callback$/.test(key)) {
+      return call.query.includes('with_response=true') ? [200, { interaction: { id: route.split('/')[2], type: 2 } }] : [204, null];
+    }
+    let match = /^(PATCH|GET) \/webhooks\/(\d+)\/[^/]+\/messages\/(@original|\d+)$/.exec(key);
+    if (match) return [200, this.sentMessage(body, this.channelId)];
+    match = /^DELETE \/webhooks\/(\d+)\/[^/]+\/messages\/(@original|\d+)$/.exec(key);
+    if (match) return [204, null];
+    if (/^POST \/webhooks\/\d+\/[^/]+$/.test(key)) return [200, this.sentMessage(body, this.channelId)];
+    if (key === 'POST /users/@me/channels') {
+      const recipient = String(body.recipient_id);
+      const id = this.dmChannels.get(recipient) ?? snowflake();
+      this.dmChannels.set(recipient, id);
+      return [200, { id, type: 1, last_message_id: null, recipients: [{ ...makeUser('someone'), id: recipient }] }];
+    }
+    match = /^POST \/channels\/(\d+)\/messages$/.exec(key);
+    if (match) return [200, this.sentMessage(body, match[1] ?? '')];
+    match = /^PUT \/applications\/(\d+)(\/guilds\/\d+)?\/commands$/.exec(key);
+    if (match && Array.isArray(call.body)) {
+      return [200, (call.body as Record<string, unknown>[]).map((command) => ({ ...command, id: snowflake(), application_id: match?.[1], version: snowflake() }))];
+    }
+    return [404, { message: `fake Discord does not know ${key}`, code: 0 }];
+  }
+
+  private sentMessage(body: Record<string, unknown>, channelId: string): Record<string, unknown> {
+    const isDm = [...this.dmChannels.values()].includes(channelId);
+    return {
+      id: snowflake(),
+      type: body.message_reference ? 19 : 0,
+      channel_id: channelId,
+      ...(isDm ? {} : { guild_id: this.guildId }),
+      author: this.botUser,
+      content: body.content ?? '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      pinned: false,
+      flags: body.flags ?? 0,
+    };
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
