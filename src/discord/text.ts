@@ -63,21 +63,21 @@ function bold(escaped: string): string {
  */
 export function renderSpans(spans: readonly Span[], max: number): string {
   let out = '';
-  for (const span of spans) {
+  for (const [index, span] of spans.entries()) {
     const escaped = escapeText(span.text);
     const piece = span.emphasis ? bold(escaped) : escaped;
-    if (out.length + piece.length <= max) {
+    // Until the last span, keep room for the "…" that a later overflow needs.
+    const limit = index === spans.length - 1 ? max : max - ELLIPSIS.length;
+    if (out.length + piece.length <= limit) {
       out += piece;
       continue;
     }
-    const markers = span.emphasis ? 4 : 0;
-    const room = max - out.length - markers;
+    const room = max - out.length - (span.emphasis ? 4 : 0);
     if (room > ELLIPSIS.length + 1) {
       const cut = truncateEscaped(escaped, room);
-      out += span.emphasis ? bold(cut.slice(0, -ELLIPSIS.length)) + ELLIPSIS : cut;
+      out += span.emphasis ? `${bold(cut.slice(0, -ELLIPSIS.length))}${ELLIPSIS}` : cut;
     } else {
-      out = truncateEscaped(out, Math.min(max, out.length + ELLIPSIS.length));
-      if (!out.endsWith(ELLIPSIS)) out = `${truncateEscaped(out, max - ELLIPSIS.length)}${ELLIPSIS}`;
+      out += ELLIPSIS;
     }
     break;
   }

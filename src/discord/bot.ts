@@ -1,0 +1,81 @@
+/**
+ * The discord.js client: least intents (no privileged one), DMs via
+ * Partials.Channel, no pings by default, and the REST base URL from
+ * DISCORD_API_URL when set. Events go to the interaction and message routers.
+ */
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client, Events, GatewayIntentBits, Partials, RESTEvents, type RateLimitData, type RESTOptions } from 'discord.js';
+import type { App } from '../app.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { Cooldown } from './cooldown.ts';
+import type { Faults } from './faults.ts';
+import { handleInteraction } from './interactions.ts';
+import { handleMessage } from './messages.ts';
+import type { Runtime } from './runtime.ts';
+
+export type DiscordConfig = Config & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID: string };
+
+export interface BotOptions {
+  logger: Logger;
+  faults?: Faults;
+  cooldown?: Cooldown;
+}
+
+export interface Bot {
+  client: Client;
+  /** Connects and resolves once the session is ready. */
+  start(): Promise<void>;
+  /** Disconnects; never takes more than STOP_TIMEOUT_MS. */
+  stop(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 1_200;
+/** A rate limit this long outlasts an interaction's 3 s: fail fast and log instead of waiting. */
+const LONGEST_RATE_LIMIT_WAIT_MS = 5_000;
+
+function restOptions(config: DiscordConfig, logger: Logger): Partial<RESTOptions> {
+  return {
+    ...(config.DISCORD_API_URL === undefined ? {} : { api: config.DISCORD_API_URL.replace(/\/+$/, '') }),
+    rejectOnRateLimit: (limit: RateLimitData) => {
+      const reject = limit.retryAfter > LONGEST_RATE_LIMIT_WAIT_MS;
+      if (reject) logger.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global }, 'rate limit too long to wait for');
+      return reject;
+    },
+  };
+}
+
+export function createBot(config: DiscordConfig, app: App, options: BotOptions): Bot {
+  const { logger } = options;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessages],
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [] },
+    rest: restOptions(config, logger),
+  });
+  const runtime: Runtime = { app, logger, cooldown: options.cooldown ?? new Cooldown(), ...(options.faults ? { faults: options.faults } : {}) };
+
+  const guard = (what: string) => (error: unknown) => logger.error({ err: error }, `${what} failed unexpectedly`);
+  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(runtime, interaction).catch(guard('interaction handling')));
+  client.on(Events.MessageCreate, (message) => void handleMessage(runtime, message).catch(guard('message handling')));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
+  client.rest.on(RESTEvents.RateLimited, (limit) => logger.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global }, 'rate limited by Discord'));
+
+  return {
+    client,
+    async start() {
+      const ready = once(client, Events.ClientReady);
+      await client.login(config.DISCORD_TOKEN);
+      await ready;
+      logger.info({ user: client.user?.id, guilds: client.guilds.cache.size, commands: app.commands.length }, 'connected to Discord');
+    },
+    async stop() {
+      await Promise.race([client.destroy(), delay(STOP_TIMEOUT_MS)]);
+    },
+  };
+}

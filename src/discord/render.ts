@@ -1,0 +1,180 @@
+/**
+ * The one place a Reply becomes a Discord message: an embed (answer sentences
+ * with their ¶ citations, one field per passage, footer "title — author") and
+ * buttons for the reply's actions. Every Discord limit is enforced here, and
+ * every message carries `allowed_mentions` that ping nobody unless asked.
+ */
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { citationText, type PassageView, type Reply, type ReplyAction, type ReplyKind } from '../answer/reply.ts';
+import { encodeAction } from './custom-id.ts';
+import { Limits } from './limits.ts';
+import { escapeText, fitText, renderSpans, truncate, truncateEscaped } from './text.ts';
+
+export interface AllowedMentions {
+  parse: [];
+  /** Users who may be pinged: only someone the asker addressed with `to`. */
+  users?: string[];
+}
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+/** A platform message, ready for discord.js (`reply`, `editReply`, `followUp`, `send`). */
+export interface DiscordMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components: ButtonRow[];
+  allowedMentions: AllowedMentions;
+  /** Shown to the asker only (interactions only; a channel message cannot be). */
+  ephemeral: boolean;
+}
+
+export interface RenderOptions {
+  /** Show it to the asker only, whatever the reply says. */
+  ephemeral?: boolean;
+  /** Address the answer to this user ("for @user"), pinging them and no one else. */
+  forUser?: string;
+  /** A line above the answer, e.g. that a question was shortened. */
+  notice?: string;
+}
+
+const COLORS: Record<ReplyKind, number> = {
+  answer: 0x3b82f6,
+  passage: 0x10b981,
+  'not-found': 0x9ca3af,
+  info: 0x6366f1,
+  error: 0xef4444,
+};
+
+/** Pings nobody: not @everyone, not roles, not users named in quoted text. */
+export const NO_PINGS: AllowedMentions = Object.freeze({ parse: [] }) as AllowedMentions;
+
+export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage {
+  const lines = [options.forUser === undefined ? undefined : `for <@${options.forUser}>`, options.notice].filter((line) => line !== undefined);
+  return {
+    ...(lines.length > 0 ? { content: truncate(lines.join('\n'), Limits.content) } : {}),
+    embeds: [buildEmbed(reply)],
+    components: buildButtons(reply),
+    allowedMentions: options.forUser === undefined ? { parse: [] } : { parse: [], users: [options.forUser] },
+    ephemeral: Boolean(options.ephemeral ?? reply.private),
+  };
+}
+
+/** A short plain-text message: apologies, "slow down", explanations. */
+export function renderNotice(text: string, options: { ephemeral?: boolean } = {}): DiscordMessage {
+  return { content: truncate(text, Limits.content), embeds: [], components: [], allowedMentions: { parse: [] }, ephemeral: options.ephemeral ?? true };
+}
+
+// ---- embed ---------------------------------------------------------------------
+
+/** A line of description: escaped text cut to fit between a fixed prefix and suffix. */
+interface Line {
+  prefix?: string;
+  text: string;
+  suffix?: string;
+}
+
+/** Whole lines while they fit; the first that does not is cut at a word, and the rest dropped. */
+function joinLines(lines: Line[], max: number): string {
+  let out = '';
+  for (const line of lines) {
+    const separator = out === '' ? '' : '\n';
+    const prefix = line.prefix ?? '';
+    const suffix = line.suffix ?? '';
+    const room = max - out.length - separator.length - prefix.length - suffix.length;
+    if (room < 8) break;
+    const text = truncateEscaped(escapeText(line.text), room);
+    out += `${separator}${prefix}${text}${suffix}`;
+    if (text.length < escapeText(line.text).length) break;
+  }
+  return out.trimEnd();
+}
+
+function descriptionLines(reply: Reply): Line[] {
+  const lines: Line[] = reply.notes.map((note) => ({ text: note }));
+  const gap = () => {
+    if (lines.length > 0) lines.push({ text: '' });
+  };
+  if (reply.answer.length > 0) gap();
+  for (const sentence of reply.answer) lines.push({ prefix: '> ', text: sentence.text, suffix: ` **${escapeText(citationText(sentence.cite))}**` });
+  // A passage reply shows whole paragraphs, which can be longer than a field allows.
+  if (reply.kind === 'passage') {
+    for (const passage of reply.passages) {
+      gap();
+      lines.push({ prefix: `**${escapeText(passageHeading(passage))}**\n`, text: passage.full });
+    }
+  }
+  return lines;
+}
+
+function passageHeading(passage: PassageView): string {
+  return `${passage.cite.label} · ${passage.cite.role}`;
+}
+
+function passageField(passage: PassageView): APIEmbedField {
+  const value = renderSpans(passage.excerpt, Limits.fieldValue);
+  return { name: fitText(passageHeading(passage), Limits.fieldName), value: value.trim() === '' ? '—' : value };
+}
+
+function embedLength(embed: APIEmbed): number {
+  const fields = (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + fields;
+}
+
+function buildEmbed(reply: Reply): APIEmbed {
+  const title = fitText(reply.title.trim() === '' ? 'Footnote' : reply.title, Limits.embedTitle);
+  const description = joinLines(descriptionLines(reply), Limits.embedDescription);
+  const fields = reply.kind === 'passage' ? [] : reply.passages.slice(0, Limits.fields).map(passageField);
+  const embed: APIEmbed = {
+    title,
+    color: COLORS[reply.kind],
+    ...(description.trim() === '' ? {} : { description }),
+    ...(fields.length > 0 ? { fields } : {}),
+    ...(reply.footer ? { footer: { text: truncate(reply.footer, Limits.footer) } } : {}),
+  };
+  // Over the total: drop the last passages first, then shorten the description.
+  while (embedLength(embed) > Limits.embedTotal && embed.fields && embed.fields.length > 0) {
+    embed.fields = embed.fields.slice(0, -1);
+    if (embed.fields.length === 0) delete embed.fields;
+  }
+  const excess = embedLength(embed) - Limits.embedTotal;
+  if (excess > 0 && embed.description !== undefined) {
+    embed.description = joinLines(descriptionLines(reply), embed.description.length - excess);
+  }
+  return embed;
+}
+
+// ---- buttons -------------------------------------------------------------------
+
+/**
+ * "Full ¶N" for body paragraphs only: the passage lookup serves ¶ numbers, and a
+ * reader comment's number is not one.
+ */
+function buttonLabel(reply: Reply, action: ReplyAction): string | undefined {
+  if (action.kind === 'more-passages') return 'More passages';
+  const shown = reply.passages.find((passage) => passage.cite.article === action.article && passage.cite.paragraph === action.paragraph && passage.cite.role === 'body');
+  const other = reply.passages.find((passage) => passage.cite.article === action.article && passage.cite.paragraph === action.paragraph);
+  if (!shown && other) return undefined;
+  return `Full ${shown?.cite.label ?? `¶${action.paragraph}`}`;
+}
+
+function buildButtons(reply: Reply): ButtonRow[] {
+  const buttons: APIButtonComponentWithCustomId[] = [];
+  const seen = new Set<string>();
+  for (const action of reply.actions) {
+    const customId = encodeAction(action);
+    const label = buttonLabel(reply, action);
+    if (customId === undefined || label === undefined || seen.has(customId)) continue;
+    seen.add(customId);
+    buttons.push({
+      type: ComponentType.Button,
+      style: action.kind === 'more-passages' ? ButtonStyle.Primary : ButtonStyle.Secondary,
+      custom_id: customId,
+      label: truncate(label, Limits.buttonLabel),
+    });
+  }
+  const rows: ButtonRow[] = [];
+  for (let start = 0; start < buttons.length && rows.length < Limits.rows; start += Limits.buttonsPerRow) {
+    rows.push({ type: ComponentType.ActionRow, components: buttons.slice(start, start + Limits.buttonsPerRow) });
+  }
+  return rows;
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm start` with DISCORD_TOKEN set: runs the bot until SIGINT or SIGTERM,
+ * then disconnects and exits 0 (within 2 s). Also keeps a failed REST call
+ * somewhere deep in discord.js from ever crashing the process.
+ */
+import type { App } from '../app.ts';
+import { createLogger, hideSecret } from '../log.ts';
+import { createBot, type DiscordConfig } from './bot.ts';
+import { faultsFrom } from './faults.ts';
+
+/** Exit this long after stopping even if some socket lingers; well inside the 2 s promise. */
+const EXIT_GRACE_MS = 300;
+
+export async function runDiscordBot(config: DiscordConfig, app: App, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  hideSecret(config.DISCORD_TOKEN);
+  const logger = createLogger(config.LOG_LEVEL);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+
+  const faults = faultsFrom(env.FOOTNOTE_FAULTS);
+  if (faults) logger.warn('FOOTNOTE_FAULTS is set: fault injection for tests is active');
+  const bot = createBot(config, app, { logger, ...(faults ? { faults } : {}) });
+
+  const stopSignal = new Promise<Stopped>((resolve) => {
+    process.once('SIGINT', () => resolve({ kind: 'signal', signal: 'SIGINT' }));
+    process.once('SIGTERM', () => resolve({ kind: 'signal', signal: 'SIGTERM' }));
+  });
+  const started = bot.start().then(
+    (): Started => ({ kind: 'started' }),
+    (error: unknown): Failed => ({ kind: 'failed', error }),
+  );
+  // A signal during login stops the bot too.
+  let outcome: Started | Failed | Stopped = await Promise.race([started, stopSignal]);
+  if (outcome.kind === 'started') outcome = await stopSignal;
+  const code = outcome.kind === 'failed' ? 1 : 0;
+  if (outcome.kind === 'failed') logger.fatal({ err: outcome.error }, 'could not connect to Discord');
+  else logger.info({ signal: outcome.signal }, 'stopping');
+  await bot.stop();
+  logger.info({ code }, 'stopped');
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+  return code;
+}
+
+type Started = { kind: 'started' };
+type Failed = { kind: 'failed'; error: unknown };
+type Stopped = { kind: 'signal'; signal: NodeJS.Signals };
