@@ -1,0 +1,112 @@
+/** The bench report: Markdown tables for the terminal and bench/results.md, and the JSON shape. */
+import type { ColdStartFigures } from './cold-start.ts';
+import type { EngineFigures } from './engine-bench.ts';
+import type { Machine } from './machine.ts';
+
+export interface EndToEndFigures {
+  interactions: number;
+  /** Interaction sent to its callback received, one interaction in flight at a time. */
+  p50_ms: number;
+  p99_ms: number;
+  /** Callbacks per second with `concurrency` interactions kept in flight. */
+  answers_per_s: number;
+  concurrency: number;
+  rss_idle_mb: number;
+  rss_after_load_mb: number;
+  cold_start_ms: number;
+}
+
+export interface BenchReport {
+  date: string;
+  machine: Machine;
+  runs: number;
+  engine: EngineFigures[];
+  terminal: ColdStartFigures;
+  /** null when the bot could not be measured; `e2e_skipped` says why. */
+  e2e: EndToEndFigures | null;
+  e2e_skipped?: string;
+}
+
+const num = (value: number | null, decimals: number) => (value === null ? '—' : value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));
+
+function engineTable(rows: EngineFigures[]): string[] {
+  return [
+    '| index | paragraphs | questions (timed) | build ms | build ms / 1,000 ¶ | heap MB | heap MB / 1,000 ¶ | answer p50 ms | answer p99 ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.workload} | ${num(r.paragraphs, 0)} | ${num(r.questions, 0)} (${num(r.timed, 0)}) | ${num(r.build_ms, 1)} | ${num(r.build_ms_per_1000, 1)} | ${num(r.heap_mb, 2)} | ${num(r.heap_mb_per_1000, 2)} | ${num(r.p50_ms, 3)} | ${num(r.p99_ms, 3)} |`,
+    ),
+  ];
+}
+
+function targetsTable(report: BenchReport): string[] {
+  const article = report.engine[0];
+  const large = report.engine.filter((row) => row.paragraphs >= 1000);
+  const worstLargeP99 = large.length === 0 ? null : Math.max(...large.map((row) => row.p99_ms));
+  const e2e = report.e2e;
+  const rows: [string, string, number | null, number, 'max' | 'min'][] = [
+    ['answer p99, the article', 'ms', article?.p99_ms ?? null, 1, 'max'],
+    ['answer p99, 1,000+ paragraphs (worst index)', 'ms', worstLargeP99, 5, 'max'],
+    ['cold start, terminal chat (first answer)', 'ms', report.terminal.first_output_ms, 1000, 'max'],
+    ['cold start, bot (spawn to gateway READY)', 'ms', e2e?.cold_start_ms ?? null, 1000, 'max'],
+    ['interaction → callback p99', 'ms', e2e?.p99_ms ?? null, 15, 'max'],
+    ['answers per second (bot on one core)', '/s', e2e?.answers_per_s ?? null, 2000, 'min'],
+    ['RSS logged in, idle', 'MB', e2e?.rss_idle_mb ?? null, 90, 'max'],
+    ['RSS after the load', 'MB', e2e?.rss_after_load_mb ?? null, 90, 'max'],
+  ];
+  return [
+    '| target | goal | measured | met |',
+    '| --- | ---: | ---: | :---: |',
+    ...rows.map(([what, unit, value, goal, kind]) => {
+      const met = value === null ? '—' : (kind === 'max' ? value <= goal : value >= goal) ? 'yes' : 'no';
+      const decimals = unit === 'ms' && goal < 100 ? 3 : 0;
+      return `| ${what} | ${kind === 'max' ? '≤' : '≥'} ${num(goal, 0)} ${unit} | ${num(value, decimals)} ${value === null ? '' : unit} | ${met} |`;
+    }),
+  ];
+}
+
+function endToEndTable(report: BenchReport): string[] {
+  const e2e = report.e2e;
+  if (e2e === null) return [`End to end: not measured (${report.e2e_skipped ?? 'unknown reason'}).`];
+  return [
+    '| interactions | callback p50 ms | callback p99 ms | answers/s (in flight) | RSS idle MB | RSS after load MB | bot cold start ms |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${num(e2e.interactions, 0)} | ${num(e2e.p50_ms, 2)} | ${num(e2e.p99_ms, 2)} | ${num(e2e.answers_per_s, 0)} (${e2e.concurrency}) | ${num(e2e.rss_idle_mb, 1)} | ${num(e2e.rss_after_load_mb, 1)} | ${num(e2e.cold_start_ms, 0)} |`,
+  ];
+}
+
+export function formatReport(report: BenchReport): string {
+  const { machine } = report;
+  return [
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB, Node ${machine.node}; load ${machine.load_at_start} at start.`,
+    `${report.date}, revision ${machine.revision}, medians of ${report.runs} runs.`,
+    '',
+    ...engineTable(report.engine),
+    '',
+    `Terminal chat cold start (\`echo "/help" | node --import tsx src/main.ts\`): first answer ${num(report.terminal.first_output_ms, 0)} ms, exit ${num(report.terminal.exit_ms, 0)} ms.`,
+    '',
+    ...endToEndTable(report),
+    '',
+    ...targetsTable(report),
+  ].join('\n');
+}
+
+export function resultsMarkdown(report: BenchReport): string {
+  return [
+    '# Bench results',
+    '',
+    'Written by `npm run bench`; do not edit by hand.',
+    '',
+    formatReport(report),
+    '',
+    '- Answer latency: `Engine.search` per question (ranking and answer sentences), after 50 untimed warm-up questions;',
+    '  p50/p99 over the index\'s questions (a set under 1,000 is asked again until 1,000 are timed), then the median',
+    '  over runs, each run on a freshly built index. The 10× index is asked an even spread of 1,000 tune questions.',
+    '- Heap: `heapUsed` growth across building the index, after forced full collections (`--expose-gc`).',
+    '- The 10× index repeats the tune half\'s texts under new slugs: posting lists grow tenfold, the vocabulary does not.',
+    '- Terminal cold start: spawn to the first byte of the `/help` answer on stdout (Node, tsx, corpus load and index, one',
+    '  command), and to process exit once stdin closes.',
+    '',
+  ].join('\n');
+}

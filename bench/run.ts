@@ -1,0 +1,61 @@
+/**
+ * npm run bench [-- --runs N] [--json] [--squad FILE] [--no-e2e]
+ *
+ * Prints the tables (or one JSON object) on stdout, progress on stderr, and
+ * writes bench/results.md.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchTerminalColdStart } from './cold-start.ts';
+import { benchEngine } from './engine-bench.ts';
+import { describeMachine } from './machine.ts';
+import { formatReport, resultsMarkdown, type BenchReport } from './report.ts';
+import { articleWorkload, squadWorkloads } from './workloads.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const COPIES = 10;
+/** Questions asked of the 10× index per run: enough for a p99, few enough to keep the bench to minutes. */
+const LARGE_INDEX_QUESTIONS = 1_000;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '5' },
+      json: { type: 'boolean', default: false },
+      squad: { type: 'string', default: join(ROOT, '..', 'shared', 'datasets', 'squad', 'squad-dev-v1.1-tune.json') },
+      corpus: { type: 'string', default: join(ROOT, 'corpus') },
+      questions: { type: 'string', default: join(ROOT, 'tests', 'fixtures', 'article-questions.json') },
+      'no-e2e': { type: 'boolean', default: false },
+    },
+  });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive whole number (got "${values.runs}")`);
+  const machine = describeMachine(ROOT);
+  if (globalThis.gc === undefined) console.error('bench: run with node --expose-gc (npm run bench does) to measure heap');
+
+  const workloads = [await articleWorkload(values.corpus, values.questions), ...(await squadWorkloads(values.squad, COPIES, LARGE_INDEX_QUESTIONS))];
+  const engine = workloads.map((workload) => {
+    console.error(`bench: engine on ${workload.name} (${runs} runs)`);
+    return benchEngine(workload, runs);
+  });
+  console.error('bench: terminal chat cold start');
+  const terminal = await benchTerminalColdStart(ROOT, runs);
+
+  const report: BenchReport = {
+    date: new Date().toISOString().slice(0, 10),
+    machine,
+    runs,
+    engine,
+    terminal,
+    e2e: null,
+    e2e_skipped: values['no-e2e'] ? 'skipped with --no-e2e' : 'the Discord bot is not in this build yet',
+  };
+  await writeFile(join(ROOT, 'bench', 'results.md'), resultsMarkdown(report));
+  console.log(values.json ? JSON.stringify(report) : formatReport(report));
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
