@@ -4,7 +4,7 @@
  */
 import 'dotenv/config';
 import { loadApp } from './app.ts';
-import { ConfigError, readConfig } from './config.ts';
+import { ConfigError, readConfig, requireDiscord } from './config.ts';
 import { CorpusError } from './corpus/errors.ts';
 import { runChat } from './terminal/chat.ts';
 
@@ -15,8 +15,9 @@ async function main(): Promise<number> {
     await runChat(app, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
     return 0;
   }
-  console.error('Footnote: the Discord bot is not available in this build yet; unset DISCORD_TOKEN to use the terminal chat.');
-  return 1;
+  // Loaded only here, so the terminal chat starts without discord.js.
+  const { runDiscordBot } = await import('./discord/run.ts');
+  return runDiscordBot(requireDiscord(config), app);
 }
 
 main().then(

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, Partials, RESTEvents, type RateLimitData, type RESTOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, type RateLimitData, type RESTOptions } from 'discord.js';
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -38,9 +38,10 @@ const LONGEST_RATE_LIMIT_WAIT_MS = 5_000;
 function restOptions(config: DiscordConfig, logger: Logger): Partial<RESTOptions> {
   return {
     ...(config.DISCORD_API_URL === undefined ? {} : { api: config.DISCORD_API_URL.replace(/\/+$/, '') }),
+    // Called on every rate limit Discord reports (429) or that discord.js foresees: log it, and wait unless the wait is too long.
     rejectOnRateLimit: (limit: RateLimitData) => {
       const reject = limit.retryAfter > LONGEST_RATE_LIMIT_WAIT_MS;
-      if (reject) logger.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global }, 'rate limit too long to wait for');
+      logger.warn({ route: limit.route, method: limit.method, retryAfterMs: limit.retryAfter, global: limit.global, willWait: !reject }, 'rate limited by Discord');
       return reject;
     },
   };
@@ -62,9 +63,8 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
-  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'gateway reconnecting'));
+  client.on(Events.ShardReconnecting, (shard) => logger.debug({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
-  client.rest.on(RESTEvents.RateLimited, (limit) => logger.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global }, 'rate limited by Discord'));
 
   return {
     client,

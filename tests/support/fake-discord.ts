@@ -214,6 +214,33 @@ export class FakeDiscord {
     return { type: body.type, data, calls: this.callsFor(interaction) };
   }
 
+  /** The bot's reply in a channel (POST /channels/:id/messages) to the message `messageId`. */
+  replyTo(messageId: string, timeoutMs?: number): Promise<RecordedCall> {
+    return this.waitForCall(
+      (call) => call.method === 'POST' && /\/channels\/\d+\/messages$/.test(call.route) && (call.body as { message_reference?: { message_id?: string } } | null)?.message_reference?.message_id === messageId,
+      timeoutMs,
+      `a reply to message ${messageId}`,
+    );
+  }
+
+  /**
+   * Every message body the bot sent so far, whatever the route: interaction
+   * callbacks that carry a message, webhook edits and follow-ups, channel messages.
+   */
+  sentMessages(): { call: RecordedCall; message: Record<string, unknown> }[] {
+    const sent: { call: RecordedCall; message: Record<string, unknown> }[] = [];
+    for (const call of this.calls) {
+      const body = call.body as Record<string, unknown> | null;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) continue;
+      if (/\/interactions\/\d+\/[^/]+\/callback$/.test(call.route)) {
+        if ((body.type === 4 || body.type === 7) && body.data) sent.push({ call, message: body.data as Record<string, unknown> });
+      } else if (/\/webhooks\/|\/channels\/\d+\/messages$/.test(call.route) && call.method !== 'DELETE') {
+        sent.push({ call, message: body });
+      }
+    }
+    return sent;
+  }
+
   // ---- dispatching events ----------------------------------------------------
 
   dispatch(event: string, data: unknown): void {
