@@ -1,5 +1,7 @@
 /**
- * npm run bench [-- --runs N] [--json] [--squad FILE] [--no-e2e]
+ * npm run bench [-- --runs N] [--json] [--squad FILE] [--no-e2e] [--profile-bot DIR]
+ *
+ * --profile-bot DIR writes a CPU profile of each bot process (node --cpu-prof) to DIR.
  *
  * Prints the tables (or one JSON object) on stdout, progress on stderr, and
  * writes bench/results.md.
@@ -8,15 +10,34 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchTerminalColdStart } from './cold-start.ts';
+import { benchEndToEnd } from './end-to-end.ts';
 import { benchEngine } from './engine-bench.ts';
 import { describeMachine } from './machine.ts';
 import { formatReport, resultsMarkdown, type BenchReport } from './report.ts';
-import { articleWorkload, squadWorkloads } from './workloads.ts';
+import { articleWorkload, squadWorkloads, type Workload } from './workloads.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const COPIES = 10;
 /** Questions asked of the 10× index per run: enough for a p99, few enough to keep the bench to minutes. */
 const LARGE_INDEX_QUESTIONS = 1_000;
+const INTERACTIONS = 2_000;
+/** Interactions kept in flight for the answers-per-second figure. */
+const CONCURRENCY = 32;
+
+/** The bot end to end on the article's questions, or why it could not be measured. */
+async function measureBot(article: Workload, runs: number, profileDir: string | undefined): Promise<Pick<BenchReport, 'e2e' | 'e2e_skipped'>> {
+  const botNodeArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const options = { root: ROOT, questions: article.questions, runs, interactions: INTERACTIONS, concurrency: CONCURRENCY, botNodeArgs };
+  try {
+    return { e2e: await benchEndToEnd(options, (run) => console.error(`bench: bot end to end, run ${run}/${runs}`)) };
+  } catch (error) {
+    // The engine figures still stand; the report says why the bot has none, and the exit code flags it.
+    const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
+    console.error(`bench: end to end ${reason}`);
+    process.exitCode = 1;
+    return { e2e: null, e2e_skipped: reason };
+  }
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -27,6 +48,7 @@ async function main(): Promise<void> {
       corpus: { type: 'string', default: join(ROOT, 'corpus') },
       questions: { type: 'string', default: join(ROOT, 'tests', 'fixtures', 'article-questions.json') },
       'no-e2e': { type: 'boolean', default: false },
+      'profile-bot': { type: 'string' },
     },
   });
   const runs = Number(values.runs);
@@ -42,14 +64,14 @@ async function main(): Promise<void> {
   console.error('bench: terminal chat cold start');
   const terminal = await benchTerminalColdStart(ROOT, runs);
 
+  const bot = values['no-e2e'] ? { e2e: null, e2e_skipped: 'skipped with --no-e2e' } : await measureBot(workloads[0] as Workload, runs, values['profile-bot']);
   const report: BenchReport = {
     date: new Date().toISOString().slice(0, 10),
     machine,
     runs,
     engine,
     terminal,
-    e2e: null,
-    e2e_skipped: values['no-e2e'] ? 'skipped with --no-e2e' : 'the Discord bot is not in this build yet',
+    ...bot,
   };
   await writeFile(join(ROOT, 'bench', 'results.md'), resultsMarkdown(report));
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
