@@ -18,17 +18,22 @@ export interface EvalRun {
 /** Untimed questions per system before the first timed one, so JIT warm-up is not counted as latency. */
 const WARM_UP_QUESTIONS = 50;
 
+/** A smaller set is timed again until this many timings, so its p99 is not just its slowest question. */
+const MIN_TIMINGS = 1_000;
+
 export type Progress = (done: number, total: number, collection: string) => void;
 
 interface Asked {
   question: EvalQuestion;
   judgement: Judgement;
+  /** Every timing of this question: the judged ask, then any repeats. */
+  times: number[];
 }
 
 function reportOf(systems: readonly SearchSystem[], asked: Map<string, Asked[]>, keep: (question: EvalQuestion) => boolean): EvalReport {
   const figures = systems.map((system) => {
-    const judgements = (asked.get(system.name) ?? []).filter(({ question }) => keep(question)).map(({ judgement }) => judgement);
-    return [system.name, summarize(judgements)] as const;
+    const kept = (asked.get(system.name) ?? []).filter(({ question }) => keep(question));
+    return [system.name, summarize(kept.map(({ judgement }) => judgement), kept.flatMap(({ times }) => times))] as const;
   });
   const first = asked.get(systems[0]?.name ?? '') ?? [];
   return { questions: first.filter(({ question }) => keep(question)).length, systems: Object.fromEntries(figures) };
@@ -37,6 +42,8 @@ function reportOf(systems: readonly SearchSystem[], asked: Map<string, Asked[]>,
 export function evaluate(set: EvalSet, systems: readonly SearchSystem[], progress: Progress = () => {}): EvalRun {
   const asked = new Map<string, Asked[]>(systems.map((system) => [system.name, []]));
   const warmed = new Set<string>();
+  const total = set.collections.reduce((sum, collection) => sum + collection.questions.length, 0);
+  const timingRounds = Math.max(1, Math.ceil(MIN_TIMINGS / Math.max(1, total)));
   set.collections.forEach((collection, done) => {
     progress(done, set.collections.length, collection.name);
     for (const system of systems) {
@@ -46,11 +53,20 @@ export function evaluate(set: EvalSet, systems: readonly SearchSystem[], progres
         warmed.add(system.name);
       }
       const own = asked.get(system.name) as Asked[];
-      for (const question of collection.questions) {
+      const mine = collection.questions.map((question) => {
         const start = performance.now();
         const reply = ask(question.question);
-        own.push({ question, judgement: judge(question, reply, performance.now() - start) });
+        const ms = performance.now() - start;
+        return { question, judgement: judge(question, reply, ms), times: [ms] };
+      });
+      for (let round = 1; round < timingRounds; round++) {
+        for (const entry of mine) {
+          const start = performance.now();
+          ask(entry.question.question);
+          entry.times.push(performance.now() - start);
+        }
       }
+      own.push(...mine);
     }
   });
   progress(set.collections.length, set.collections.length, '');

@@ -50,12 +50,12 @@ function share(count: number, total: number): number {
   return total === 0 ? 0 : round((100 * count) / total, 1);
 }
 
-export function summarize(judgements: readonly Judgement[]): SystemFigures {
+/** `times` defaults to one per judgement; a small set may pass more (the same questions timed again). */
+export function summarize(judgements: readonly Judgement[], times: readonly number[] = judgements.map((j) => j.ms)): SystemFigures {
   const n = judgements.length;
   const within = (k: number) => judgements.filter((j) => j.goldRank !== null && j.goldRank <= k).length;
   const reciprocal = judgements.reduce((sum, j) => sum + (j.goldRank === null ? 0 : 1 / j.goldRank), 0);
   const withAnswers = judgements.filter((j) => j.answerHit !== null);
-  const times = judgements.map((j) => j.ms);
   return {
     r1: share(within(1), n),
     r3: share(within(3), n),
