@@ -283,7 +283,7 @@ describe('hostile and odd input', () => {
     const title = embedOf(markdown).title ?? '';
     // Shown as typed: every Markdown character escaped, so nothing renders as formatting or a link.
     expect(title).toContain('\\*\\*\\_\\_\\~\\~\\|\\|\\`');
-    expect(title).toContain('\\[click](');
+    expect(title).toContain('\\[click\\](');
     expect(title).not.toMatch(/(^|[^\\])[*_~|`]/);
 
     const user = makeUser('abe');

@@ -131,16 +131,24 @@ function buildEmbed(reply: Reply): APIEmbed {
     ...(fields.length > 0 ? { fields } : {}),
     ...(reply.footer ? { footer: { text: truncate(reply.footer, Limits.footer) } } : {}),
   };
-  // Over the total: drop the last passages first, then shorten the description.
-  while (embedLength(embed) > Limits.embedTotal && embed.fields && embed.fields.length > 0) {
-    embed.fields = embed.fields.slice(0, -1);
-    if (embed.fields.length === 0) delete embed.fields;
-  }
-  const excess = embedLength(embed) - Limits.embedTotal;
-  if (excess > 0 && embed.description !== undefined) {
-    embed.description = joinLines(descriptionLines(reply), embed.description.length - excess);
-  }
+  fitTotal(embed, reply);
   return embed;
+}
+
+/**
+ * Over 6000 in all: drop passages from the end (keeping the best one), then
+ * shorten the description, then the footer; the answer matters most.
+ */
+function fitTotal(embed: APIEmbed, reply: Reply): void {
+  const excess = () => embedLength(embed) - Limits.embedTotal;
+  while (excess() > 0 && embed.fields && embed.fields.length > 1) embed.fields = embed.fields.slice(0, -1);
+  if (excess() > 0 && embed.description !== undefined) {
+    const description = joinLines(descriptionLines(reply), Math.max(0, embed.description.length - excess()));
+    if (description === '') delete embed.description;
+    else embed.description = description;
+  }
+  if (excess() > 0 && embed.footer) embed.footer = { text: truncate(embed.footer.text, Math.max(1, embed.footer.text.length - excess())) };
+  if (excess() > 0) delete embed.fields;
 }
 
 // ---- buttons -------------------------------------------------------------------

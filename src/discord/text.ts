@@ -2,7 +2,6 @@
  * Text that must fit Discord's limits and render as written: truncation at word
  * boundaries with "…", and Markdown escaping so quoted text shows verbatim.
  */
-import { escapeMarkdown } from 'discord.js';
 import type { Span } from '../answer/reply.ts';
 
 export const ELLIPSIS = '…';
@@ -27,9 +26,18 @@ export function truncate(text: string, max: number): string {
   return `${head.trimEnd()}${ELLIPSIS}`;
 }
 
-/** Escapes everything Discord would read as formatting: emphasis, code, spoilers, headings, lists, links. */
+/** Characters that format anywhere in a line: emphasis, code, spoilers, strikethrough, masked links. */
+const INLINE_MARKUP = /[\\*_~`|[\]]/g;
+/** Markup that only counts at the start of a line: headings, quotes, bullets, numbered lists. */
+const LINE_MARKUP = /^([ \t]*)(#|>|-(?=\s)|\d+(?=\.\s))/gm;
+
+/**
+ * Escapes everything Discord would read as formatting, so quoted text shows
+ * as written. Linear time, unlike a general Markdown escaper: texts here can
+ * be thousands of characters long.
+ */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  return text.replace(INLINE_MARKUP, '\\$&').replace(LINE_MARKUP, (_match, indent: string, mark: string) => (/^\d/.test(mark) ? `${indent}${mark}\\` : `${indent}\\${mark}`));
 }
 
 /**

@@ -1,0 +1,97 @@
+/** The adapter's small parts: cooldown, autocomplete choices, fault hook, and log hygiene. */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { Cooldown, slowDownText } from '../src/discord/cooldown.ts';
+import { faultsFrom, InjectedFault } from '../src/discord/faults.ts';
+import { sanitizeChoices } from '../src/discord/interactions.ts';
+import { createLogger, hideSecret, scrub, serializeError } from '../src/log.ts';
+
+describe('Cooldown', () => {
+  it('allows 5 requests per 10 s per user, in a sliding window', () => {
+    let now = 0;
+    const cooldown = new Cooldown(5, 10_000, () => now);
+    for (let i = 0; i < 5; i += 1) {
+      expect(cooldown.take('a')).toEqual({ allowed: true });
+      now += 1_000;
+    }
+    expect(cooldown.take('a')).toEqual({ allowed: false, retryAfterMs: 5_000, firstRefusal: true });
+    expect(cooldown.take('a')).toMatchObject({ allowed: false, firstRefusal: false });
+    expect(cooldown.take('b')).toEqual({ allowed: true });
+    now = 10_000; // the first request (at 0) has left the window
+    expect(cooldown.take('a')).toEqual({ allowed: true });
+    expect(cooldown.take('a')).toMatchObject({ allowed: false, retryAfterMs: 1_000, firstRefusal: true });
+  });
+
+  it('says how long to wait in whole seconds', () => {
+    expect(slowDownText(4_200)).toBe('Slow down a little: you can ask again in 5 s.');
+    expect(slowDownText(0)).toBe('Slow down a little: you can ask again in 1 s.');
+  });
+});
+
+describe('sanitizeChoices', () => {
+  it('keeps at most 25 choices, names and values of 1–100 characters', () => {
+    const choices = sanitizeChoices([
+      { name: '', value: 'x' },
+      { name: '   ', value: 'x' },
+      ...Array.from({ length: 40 }, (_, i) => ({ name: `${i} ${'long '.repeat(40)}`, value: 'v'.repeat(150) })),
+    ]);
+    expect(choices).toHaveLength(25);
+    for (const choice of choices) {
+      expect(choice.name.length).toBeLessThanOrEqual(100);
+      expect(choice.value.length).toBeLessThanOrEqual(100);
+      expect(choice.name.trim()).not.toBe('');
+    }
+  });
+});
+
+describe('FOOTNOTE_FAULTS', () => {
+  it('is off unless set', () => {
+    expect(faultsFrom(undefined)).toBeUndefined();
+    expect(faultsFrom('')).toBeUndefined();
+  });
+
+  it('throws for inputs carrying the marker, and only those', async () => {
+    const faults = faultsFrom('throw=KABOOM');
+    await expect(faults?.beforeHandler({ options: { question: 'a KABOOM b' } })).rejects.toBeInstanceOf(InjectedFault);
+    await expect(faults?.beforeHandler({ options: {}, targetText: 'KABOOM' })).rejects.toBeInstanceOf(InjectedFault);
+    await expect(faults?.beforeHandler({ options: { question: 'fine' } })).resolves.toBeUndefined();
+  });
+});
+
+describe('logging', () => {
+  function capture(): { lines: () => Record<string, unknown>[]; stream: Writable } {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.toString());
+        done();
+      },
+    });
+    return { stream, lines: () => chunks.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
+  }
+
+  it('never writes the bot token or interaction tokens', () => {
+    const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-part.of-the-token';
+    hideSecret(token);
+    const { stream, lines } = capture();
+    const logger = createLogger('info', stream);
+    const error = Object.assign(new Error(`request failed for ${token}`), {
+      status: 500,
+      method: 'POST',
+      url: 'http://127.0.0.1/api/v10/interactions/123/aW50ZXJhY3Rpb24.token/callback?with_response=false',
+      requestBody: { json: { data: { content: 'someone’s question' } } },
+    });
+    logger.error({ err: error, token, config: { DISCORD_TOKEN: token } }, 'failed');
+    const [line] = lines();
+    const text = JSON.stringify(line);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain('aW50ZXJhY3Rpb24.token');
+    expect(text).not.toContain('someone’s question');
+    expect(line?.err).toMatchObject({ type: 'Error', status: 500, method: 'POST', url: 'http://127.0.0.1/api/v10/interactions/123/[token]/callback?with_response=false' });
+  });
+
+  it('scrubs webhook tokens and non-Error values', () => {
+    expect(scrub('/api/v10/webhooks/42/abc.def/messages/@original')).toBe('/api/v10/webhooks/42/[token]/messages/@original');
+    expect(serializeError('plain')).toEqual({ message: 'plain' });
+  });
+});
