@@ -1,33 +1,25 @@
 /**
- * The answer engine: MiniSearch over paragraphs, ranked and then explained
- * sentence by sentence. It knows nothing of commands or platforms.
+ * The answer engine: MiniSearch finds candidate paragraphs, a linear
+ * re-ranker orders them on sentence-level evidence, and the best sentences
+ * become the answer. It knows nothing of commands or platforms.
  */
 import MiniSearch from 'minisearch';
 import type { Article, Paragraph, Role } from '../corpus/types.ts';
-import { aliasGroupsOf, analyzeQuestion, type Concept, type QueryLexicon } from './query.ts';
-import { splitSentences } from './sentences.ts';
+import { paragraphEvidence, pairsOf, type ParagraphEvidence } from './evidence.ts';
+import { coverageOf, featureVectors, ownFeatures, scoreSentences, type AnalysedQuestion, type SentenceScore } from './features.ts';
+import { aliasGroupsOf, analyzeQuestion, answerKindOf, type Concept, type QueryLexicon } from './query.ts';
+import { linearScore, TRAINED_BM25 as trainedBm25, TRAINED_WEIGHTS, weightVector, type RankerWeights } from './ranker.ts';
 import { processTerm, termsOf, tokenize } from './terms.ts';
-
-interface IndexedSentence {
-  text: string;
-  start: number;
-  terms: ReadonlySet<string>;
-}
-
-interface Entry {
-  paragraph: Paragraph;
-  sentences: IndexedSentence[];
-}
 
 export interface RankedPassage {
   paragraph: Paragraph;
   score: number;
   /** Share of the question's weight this passage covers, 0..1. */
   coverage: number;
-  /** Index terms of the question (or their aliases) found in it. */
+  /** Index terms of the question (or their alternatives) found in it. */
   matchedTerms: ReadonlySet<string>;
-  /** The passage's sentences that match the question, best first, with their own coverage. */
-  sentences: { index: number; coverage: number }[];
+  /** The passage's sentences that match the question, best first. */
+  sentences: SentenceScore[];
 }
 
 export interface AnswerSentencePick {
@@ -40,10 +32,16 @@ export interface SearchOutcome {
   question: string;
   concepts: Concept[];
   answered: boolean;
-  /** Every passage that matched anything, best first. */
+  /** Every passage that matched anything, best first (empty when not answered). */
   passages: RankedPassage[];
   /** 1–3 verbatim sentences (empty when not answered). */
   answer: AnswerSentencePick[];
+}
+
+/** A candidate's features, for training the re-ranker. */
+export interface CandidateFeatures {
+  paragraph: Paragraph;
+  features: number[];
 }
 
 export interface EngineOptions {
@@ -51,41 +49,65 @@ export interface EngineOptions {
   minCoverage?: number;
   /** Largest number of answer sentences. */
   maxAnswerSentences?: number;
+  /** Re-ranker weights; the trained ones by default. */
+  weights?: RankerWeights;
+  /** How many of MiniSearch's best results the re-ranker looks at. */
+  candidates?: number;
+  /** BM25 term saturation (k) and length normalisation (b); MiniSearch's defaults otherwise. */
+  bm25?: { k: number; b: number };
 }
 
 /** How much a match counts by what the paragraph is: the author's argument first. */
 const ROLE_PRIOR: Record<Role, number> = { body: 1, bio: 0.9, comment: 0.8, byline: 0.6 };
 
-/** A follow-up answer sentence must cover at least this share of what the first one covers. */
+/** A follow-up answer sentence must score at least this share of the first one. */
 const FOLLOW_UP_SHARE = 0.6;
 
-/** Words typed on one line with no spaces: cut past this so a 6,000-character question costs no more than a long one. */
+/** BM25 parameters, chosen by cross-validation on SQuAD (tools/train-ranker.ts); d is MiniSearch's BM25+ floor. */
+export const BM25 = { k: trainedBm25.k, b: trainedBm25.b, d: 0.5 };
+
+/** Cut past this so a 6,000-character question costs no more than a long one. */
 const MAX_QUESTION_CHARS = 1_000;
+
+interface Candidate {
+  id: number;
+  bm25: number;
+  matchedTerms: ReadonlySet<string>;
+  coverage: number;
+  sentences: SentenceScore[];
+  features: number[];
+}
 
 export class Engine {
   readonly minCoverage: number;
   readonly maxAnswerSentences: number;
-  private readonly entries: Entry[];
+  private readonly candidateCount: number;
+  private readonly weights: number[];
+  private readonly entries: ParagraphEvidence[];
   private readonly index: MiniSearch<{ id: number; text: string }>;
   private readonly entryIds = new Map<Paragraph, number>();
   private readonly documentFrequency = new Map<string, number>();
   private readonly lexicon: QueryLexicon;
+  private readonly bm25: { k: number; b: number; d: number };
+  private readonly averageSentenceLength: number;
 
   constructor(articles: readonly Article[], options: EngineOptions = {}) {
     this.minCoverage = options.minCoverage ?? 0.4;
     this.maxAnswerSentences = options.maxAnswerSentences ?? 3;
-    this.entries = articles.flatMap((article) =>
-      article.paragraphs.map((paragraph) => ({
-        paragraph,
-        sentences: splitSentences(paragraph.text).map((sentence) => ({ ...sentence, terms: new Set(termsOf(sentence.text)) })),
-      })),
-    );
+    this.candidateCount = options.candidates ?? 20;
+    this.weights = weightVector(options.weights ?? TRAINED_WEIGHTS);
+    this.bm25 = { ...BM25, ...options.bm25 };
+    this.entries = articles.flatMap((article) => article.paragraphs.map(paragraphEvidence));
     this.entries.forEach((entry, id) => this.entryIds.set(entry.paragraph, id));
     this.index = new MiniSearch({ fields: ['text'], tokenize, processTerm });
     this.index.addAll(this.entries.map((entry, id) => ({ id, text: entry.paragraph.text })));
     for (const entry of this.entries) {
-      for (const term of new Set(termsOf(entry.paragraph.text))) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+      const terms = new Set<string>();
+      for (const sentence of entry.sentences) for (const term of sentence.terms) terms.add(term);
+      for (const term of terms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
     }
+    const sentences = this.entries.flatMap((entry) => entry.sentences);
+    this.averageSentenceLength = Math.max(1, sentences.reduce((sum, sentence) => sum + sentence.length, 0) / Math.max(1, sentences.length));
     this.lexicon = {
       knows: (term) => this.documentFrequency.has(term),
       closeTerms: (term) => this.closeTerms(term),
@@ -106,59 +128,71 @@ export class Engine {
 
   /** Ranks the article's passages for a question and picks the answer sentences. */
   search(question: string): SearchOutcome {
-    const concepts = analyzeQuestion(question.slice(0, MAX_QUESTION_CHARS), this.lexicon);
+    const analysed = this.analyse(question);
+    const ranked = this.candidates(analysed)
+      .map((candidate) => ({ candidate, score: linearScore(this.weights, candidate.features) * ROLE_PRIOR[this.entry(candidate.id).paragraph.role] }))
+      .sort((a, b) => b.score - a.score);
+    const best = ranked[0];
+    if (best === undefined || best.candidate.coverage < this.minCoverage) {
+      return { question, concepts: analysed.concepts, answered: false, passages: [], answer: [] };
+    }
+    const passages = ranked.map(({ candidate, score }) => ({
+      paragraph: this.entry(candidate.id).paragraph,
+      score,
+      coverage: candidate.coverage,
+      matchedTerms: candidate.matchedTerms,
+      sentences: candidate.sentences.filter((sentence) => sentence.coverage > 0).sort((a, b) => b.score - a.score || a.index - b.index),
+    }));
+    return { question, concepts: analysed.concepts, answered: true, passages, answer: this.pickAnswer(passages) };
+  }
+
+  /** Every candidate's features, for training the re-ranker on questions with known answers. */
+  candidateFeatures(question: string): CandidateFeatures[] {
+    return this.candidates(this.analyse(question)).map((candidate) => ({ paragraph: this.entry(candidate.id).paragraph, features: candidate.features }));
+  }
+
+  private analyse(question: string): AnalysedQuestion {
+    const text = question.slice(0, MAX_QUESTION_CHARS);
+    const concepts = analyzeQuestion(text, this.lexicon);
+    const conceptWeights = concepts.map((concept) => this.idf(concept.alternatives[0]?.term ?? ''));
+    const own = concepts.map((concept) => concept.alternatives[0]?.term ?? '');
+    return {
+      concepts,
+      conceptWeights,
+      totalWeight: conceptWeights.reduce((sum, weight) => sum + weight, 0),
+      pairs: pairsOf(termsInOrder(text, own)),
+      kind: answerKindOf(text),
+      words: new Set(tokenize(text)),
+    };
+  }
+
+  /** MiniSearch's best matches for every alternative of every concept, with the re-ranker's features. */
+  private candidates(question: AnalysedQuestion): Candidate[] {
     const weights = new Map<string, number>();
-    for (const concept of concepts) {
+    for (const concept of question.concepts) {
       for (const { term, weight } of concept.alternatives) weights.set(term, Math.max(weight, weights.get(term) ?? 0));
     }
-    if (weights.size === 0) return { question, concepts, answered: false, passages: [], answer: [] };
-
-    const results = this.index.search([...weights.keys()].join(' '), {
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      boostTerm: (term) => weights.get(term) ?? 1,
-      combineWith: 'OR',
-    });
-    const conceptWeights = concepts.map((concept) => this.idf(concept.alternatives[0]?.term ?? ''));
-    const totalWeight = conceptWeights.reduce((sum, weight) => sum + weight, 0);
-
-    const passages = results
-      .map((result) => {
-        const entry = this.entries[result.id as number] as Entry;
-        const matchedTerms = new Set(result.terms);
-        const coverage = this.coverage(concepts, conceptWeights, matchedTerms) / totalWeight;
-        return {
-          paragraph: entry.paragraph,
-          score: result.score * ROLE_PRIOR[entry.paragraph.role],
-          coverage,
-          matchedTerms,
-          sentences: this.rankSentences(entry, concepts, conceptWeights, totalWeight),
-        };
+    if (weights.size === 0) return [];
+    const results = this.index
+      .search([...weights.keys()].join(' '), {
+        tokenize: (text) => text.split(' '),
+        processTerm: (term) => term,
+        boostTerm: (term) => weights.get(term) ?? 1,
+        combineWith: 'OR',
+        bm25: this.bm25,
       })
-      .sort((a, b) => b.score - a.score);
-
-    const best = passages[0];
-    const answered = best !== undefined && best.coverage >= this.minCoverage;
-    return { question, concepts, answered, passages: answered ? passages : [], answer: answered ? this.pickAnswer(passages) : [] };
-  }
-
-  /** Sum of concept weights a set of terms covers, each concept at its best alternative's weight. */
-  private coverage(concepts: Concept[], conceptWeights: number[], terms: ReadonlySet<string>): number {
-    let covered = 0;
-    concepts.forEach((concept, i) => {
-      let best = 0;
-      for (const { term, weight } of concept.alternatives) if (terms.has(term)) best = Math.max(best, weight);
-      covered += best * (conceptWeights[i] ?? 0);
+      .slice(0, this.candidateCount);
+    const candidates = results.map((result, rank) => {
+      const id = result.id as number;
+      const entry = this.entry(id);
+      const matchedTerms = new Set(result.terms);
+      const coverage = coverageOf(question, matchedTerms);
+      const sentences = scoreSentences(question, entry);
+      const own = ownFeatures(question, entry, result.score, rank, coverage, sentences, this.averageSentenceLength);
+      return { id, bm25: result.score, matchedTerms, coverage, sentences, own };
     });
-    return covered;
-  }
-
-  /** Sentences that match anything, best first (ties keep reading order). */
-  private rankSentences(entry: Entry, concepts: Concept[], conceptWeights: number[], totalWeight: number): RankedPassage['sentences'] {
-    return entry.sentences
-      .map((sentence, index) => ({ index, coverage: this.coverage(concepts, conceptWeights, sentence.terms) / totalWeight }))
-      .filter((scored) => scored.coverage > 0)
-      .sort((a, b) => b.coverage - a.coverage || a.index - b.index);
+    const vectors = featureVectors(candidates.map((candidate) => candidate.own));
+    return candidates.map(({ own: _own, ...candidate }, i) => ({ ...candidate, features: vectors[i] as number[] }));
   }
 
   /**
@@ -170,13 +204,14 @@ export class Engine {
     const covered = new Set<string>();
     let floor = 0;
     for (const passage of passages.slice(0, this.maxAnswerSentences)) {
-      const entry = this.entryOf(passage.paragraph);
-      for (const { index, coverage } of passage.sentences) {
-        if (coverage < floor) break;
-        const sentence = entry.sentences[index] as IndexedSentence;
+      const entry = this.entry(this.entryIds.get(passage.paragraph) ?? -1);
+      for (const { index, coverage, score } of passage.sentences) {
+        if (score < floor) break;
+        const sentence = entry.sentences[index];
+        if (!sentence) continue;
         const adds = [...sentence.terms].some((term) => passage.matchedTerms.has(term) && !covered.has(term));
-        if (picks.length > 0 && !adds) continue;
-        if (picks.length === 0) floor = Math.max(this.minCoverage, coverage * FOLLOW_UP_SHARE);
+        if (picks.length > 0 && (!adds || coverage < this.minCoverage)) continue;
+        if (picks.length === 0) floor = score * FOLLOW_UP_SHARE;
         picks.push({ paragraph: passage.paragraph, text: sentence.text, start: sentence.start });
         for (const term of sentence.terms) covered.add(term);
         break;
@@ -200,14 +235,20 @@ export class Engine {
     return [...found];
   }
 
-  private entryOf(paragraph: Paragraph): Entry {
-    const entry = this.entries[this.entryIds.get(paragraph) ?? -1];
-    if (!entry) throw new Error(`paragraph ${paragraph.label} of ${paragraph.article} is not indexed`);
+  private entry(id: number): ParagraphEvidence {
+    const entry = this.entries[id];
+    if (!entry) throw new Error(`no indexed paragraph ${id}`);
     return entry;
   }
 
   /** The sentences of a paragraph, for excerpting. */
   sentencesOf(paragraph: Paragraph): { text: string; start: number }[] {
-    return this.entryOf(paragraph).sentences.map(({ text, start }) => ({ text, start }));
+    return this.entry(this.entryIds.get(paragraph) ?? -1).sentences.map(({ text, start }) => ({ text, start }));
   }
+}
+
+/** The question's own terms in the order typed (for word pairs), keeping only those that became concepts. */
+function termsInOrder(text: string, own: readonly string[]): string[] {
+  const wanted = new Set(own);
+  return termsOf(text).filter((term) => wanted.has(term));
 }

@@ -76,3 +76,15 @@ export function analyzeQuestion(question: string, lexicon: QueryLexicon): Concep
   }
   return [...concepts.values()];
 }
+
+/** What kind of thing the question asks for, from its question words. */
+export type AnswerKind = 'number' | 'name' | 'any';
+
+const ASKS_FOR_NUMBER = /\b(?:when|(?:what|which) (?:year|years|date|day|month|century|decade|time|percentage|percent|number|amount)|how (?:many|much|long|old|far|large|big|often|few))\b/i;
+const ASKS_FOR_NAME = /^\W*(?:\w+\s+){0,3}?(?:who|whom|whose)\b/i;
+
+export function answerKindOf(question: string): AnswerKind {
+  if (ASKS_FOR_NUMBER.test(question)) return 'number';
+  if (ASKS_FOR_NAME.test(question)) return 'name';
+  return 'any';
+}

@@ -1,0 +1,168 @@
+/**
+ * The evidence a passage offers for a question, as numbers a linear ranker
+ * weighs (src/search/ranker-weights.json, trained by tools/train-ranker.ts).
+ */
+import type { Concept, AnswerKind } from './query.ts';
+import type { ParagraphEvidence, SentenceEvidence } from './evidence.ts';
+
+export const FEATURE_NAMES = [
+  'bm25', // MiniSearch's BM25 score, relative to the best candidate's
+  'reciprocalRank', // 1 / (1 + MiniSearch's rank)
+  'coverage', // share of the question's weight the paragraph covers
+  'coverageRelative', // the same, relative to the best candidate's
+  'sentence', // the best single sentence's coverage
+  'sentenceRelative', // the same, relative to the best candidate's
+  'window', // the best two adjacent sentences' coverage
+  'sentenceBm25', // BM25 of the best sentence (sentences as documents), relative to the best candidate's
+  'pairs', // share of the question's adjacent word pairs found adjacent in the paragraph
+  'sentencePairs', // the same within the best sentence
+  'answerKind', // the best sentence holds what the question asks for (a number, a name)
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/** A question, analysed once and shared by every candidate's features. */
+export interface AnalysedQuestion {
+  concepts: Concept[];
+  /** Rarity weight of each concept (the asker's own word). */
+  conceptWeights: number[];
+  totalWeight: number;
+  /** Adjacent pairs of the question's own terms. */
+  pairs: ReadonlySet<string>;
+  kind: AnswerKind;
+  /** Lower-cased words of the question, to tell a new name from one the asker gave. */
+  words: ReadonlySet<string>;
+}
+
+/** Share of the question's weight that a set of terms covers, each concept at its best alternative. */
+export function coverageOf(question: AnalysedQuestion, terms: ReadonlySet<string> | ReadonlyMap<string, number>): number {
+  if (question.totalWeight === 0) return 0;
+  let covered = 0;
+  question.concepts.forEach((concept, i) => {
+    let best = 0;
+    for (const { term, weight } of concept.alternatives) if (weight > best && terms.has(term)) best = weight;
+    covered += best * (question.conceptWeights[i] ?? 0);
+  });
+  return covered / question.totalWeight;
+}
+
+/** BM25 saturation for sentences: short documents, so a repeated word adds little. */
+const SENTENCE_K = 1.2;
+const SENTENCE_B = 0.75;
+
+/** BM25 of one sentence, each concept at its best alternative, over the question's total weight. */
+export function sentenceBm25(question: AnalysedQuestion, sentence: SentenceEvidence, averageLength: number): number {
+  if (question.totalWeight === 0) return 0;
+  const norm = SENTENCE_K * (1 - SENTENCE_B + (SENTENCE_B * sentence.length) / averageLength);
+  let score = 0;
+  question.concepts.forEach((concept, i) => {
+    let best = 0;
+    for (const { term, weight } of concept.alternatives) {
+      const tf = sentence.counts.get(term);
+      if (tf !== undefined) best = Math.max(best, (weight * tf * (SENTENCE_K + 1)) / (tf + norm));
+    }
+    score += best * (question.conceptWeights[i] ?? 0);
+  });
+  return score / question.totalWeight;
+}
+
+function pairShare(question: AnalysedQuestion, pairs: ReadonlySet<string>): number {
+  if (question.pairs.size === 0) return 0;
+  let found = 0;
+  for (const pair of question.pairs) if (pairs.has(pair)) found += 1;
+  return found / question.pairs.size;
+}
+
+function holdsAnswerKind(question: AnalysedQuestion, sentence: SentenceEvidence): number {
+  if (question.kind === 'number') return sentence.hasNumber ? 1 : 0;
+  if (question.kind === 'name') return [...sentence.names].some((name) => !question.words.has(name)) ? 1 : 0;
+  return 0;
+}
+
+export interface SentenceScore {
+  index: number;
+  coverage: number;
+  /** Coverage plus small bonuses for word pairs and the kind of answer asked for: picks answer sentences. */
+  score: number;
+}
+
+/** Bonuses that break ties between sentences covering the same words. */
+const SENTENCE_PAIR_BONUS = 0.15;
+const SENTENCE_KIND_BONUS = 0.1;
+
+export function scoreSentences(question: AnalysedQuestion, evidence: ParagraphEvidence): SentenceScore[] {
+  return evidence.sentences.map((sentence, index) => {
+    const coverage = coverageOf(question, sentence.terms);
+    const bonus = coverage > 0 ? SENTENCE_PAIR_BONUS * pairShare(question, sentence.pairs) + SENTENCE_KIND_BONUS * holdsAnswerKind(question, sentence) : 0;
+    return { index, coverage, score: coverage + bonus };
+  });
+}
+
+/** Features of one candidate, before the ones relative to the other candidates. */
+interface OwnFeatures {
+  bm25: number;
+  rank: number;
+  coverage: number;
+  sentence: number;
+  window: number;
+  sentenceBm25: number;
+  pairs: number;
+  sentencePairs: number;
+  answerKind: number;
+}
+
+export function ownFeatures(
+  question: AnalysedQuestion,
+  evidence: ParagraphEvidence,
+  bm25: number,
+  rank: number,
+  coverage: number,
+  sentences: SentenceScore[],
+  averageSentenceLength: number,
+): OwnFeatures {
+  let best: SentenceScore | undefined;
+  for (const sentence of sentences) if (!best || sentence.score > best.score) best = sentence;
+  let window = best?.coverage ?? 0;
+  let bestBm25 = 0;
+  evidence.sentences.forEach((sentence, i) => {
+    bestBm25 = Math.max(bestBm25, sentenceBm25(question, sentence, averageSentenceLength));
+    const previous = evidence.sentences[i - 1];
+    if (previous && (sentences[i]?.coverage ?? 0) > 0 && (sentences[i - 1]?.coverage ?? 0) > 0) {
+      window = Math.max(window, coverageOf(question, new Set([...previous.terms, ...sentence.terms])));
+    }
+  });
+  const bestSentence = best === undefined ? undefined : evidence.sentences[best.index];
+  return {
+    bm25,
+    rank,
+    coverage,
+    sentence: best?.coverage ?? 0,
+    window,
+    sentenceBm25: bestBm25,
+    pairs: pairShare(question, evidence.pairs),
+    sentencePairs: bestSentence ? pairShare(question, bestSentence.pairs) : 0,
+    answerKind: bestSentence ? holdsAnswerKind(question, bestSentence) : 0,
+  };
+}
+
+/** The feature vectors of all candidates of one question, in FEATURE_NAMES order. */
+export function featureVectors(candidates: OwnFeatures[]): number[][] {
+  const max = (pick: (own: OwnFeatures) => number) => Math.max(1e-9, ...candidates.map(pick));
+  const topBm25 = max((c) => c.bm25);
+  const topCoverage = max((c) => c.coverage);
+  const topSentence = max((c) => c.sentence);
+  const topSentenceBm25 = max((c) => c.sentenceBm25);
+  return candidates.map((c) => [
+    c.bm25 / topBm25,
+    1 / (1 + c.rank),
+    c.coverage,
+    c.coverage / topCoverage,
+    c.sentence,
+    c.sentence / topSentence,
+    c.window,
+    c.sentenceBm25 / topSentenceBm25,
+    c.pairs,
+    c.sentencePairs,
+    c.answerKind,
+  ]);
+}

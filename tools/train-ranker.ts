@@ -1,0 +1,165 @@
+/**
+ * Trains the re-ranker's linear weights and chooses BM25's k and b on a
+ * SQuAD v1.1 file, with a listwise logistic regression over the candidates
+ * of each question (the k, b pair by cross-validated Recall@1, MRR breaking ties). Everything is cross-validated by article: a fold's figures come from
+ * articles it was not trained on. Deterministic: no randomness at all.
+ *
+ *   npm run train-ranker -- --squad FILE [--write]
+ *
+ * --write saves the weights trained on every article to src/search/ranker-weights.json.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSquad, type EvalCollection } from '../eval/dataset.ts';
+import { Engine } from '../src/search/engine.ts';
+import { FEATURE_NAMES } from '../src/search/features.ts';
+import type { RankerWeights } from '../src/search/ranker.ts';
+
+interface Sample {
+  fold: number;
+  features: number[][];
+  /** Index of the gold paragraph among the candidates, or -1 when MiniSearch did not retrieve it. */
+  gold: number;
+}
+
+const FOLDS = 4;
+const K_GRID = [1.2, 1.8];
+const B_GRID = [0.7, 0.85];
+const STEPS = 400;
+const LEARNING_RATE = 4;
+const L2 = 1e-4;
+
+function samplesOf(collections: EvalCollection[], bm25: { k: number; b: number }): Sample[] {
+  const samples: Sample[] = [];
+  collections.forEach((collection, index) => {
+    const engine = new Engine(collection.articles, { bm25 });
+    for (const question of collection.questions) {
+      const candidates = engine.candidateFeatures(question.question);
+      const gold = candidates.findIndex((candidate) => collection.paragraphs.indexOf(candidate.paragraph) === question.gold);
+      samples.push({ fold: index % FOLDS, features: candidates.map((candidate) => candidate.features), gold });
+    }
+  });
+  return samples;
+}
+
+/** Rank of the gold candidate under these weights (0 = first), or -1. Ties count against the gold. */
+function goldRank(sample: Sample, weights: number[]): number {
+  if (sample.gold < 0) return -1;
+  const score = (features: number[]) => features.reduce((sum, value, i) => sum + value * (weights[i] as number), 0);
+  const goldScore = score(sample.features[sample.gold] as number[]);
+  let rank = 0;
+  sample.features.forEach((features, i) => {
+    if (i !== sample.gold && score(features) >= goldScore) rank += 1;
+  });
+  return rank;
+}
+
+interface Quality {
+  r1: number;
+  r3: number;
+  mrr: number;
+}
+
+function quality(samples: Sample[], weights: number[]): Quality {
+  let r1 = 0;
+  let r3 = 0;
+  let mrr = 0;
+  for (const sample of samples) {
+    const rank = goldRank(sample, weights);
+    if (rank < 0) continue;
+    if (rank === 0) r1 += 1;
+    if (rank < 3) r3 += 1;
+    mrr += 1 / (rank + 1);
+  }
+  const n = samples.length || 1;
+  return { r1: (100 * r1) / n, r3: (100 * r3) / n, mrr: mrr / n };
+}
+
+const better = (a: Quality, b: Quality) => a.r1 > b.r1 + 1e-9 || (Math.abs(a.r1 - b.r1) <= 1e-9 && a.mrr > b.mrr);
+
+/**
+ * Listwise logistic regression: the softmax over a question's candidates
+ * should put its mass on the gold paragraph. Full-batch gradient descent from
+ * zero, a fixed number of steps and a small L2 penalty: deterministic.
+ */
+function train(samples: Sample[]): number[] {
+  const size = FEATURE_NAMES.length;
+  const weights: number[] = new Array<number>(size).fill(0);
+  const usable = samples.filter((sample) => sample.gold >= 0 && sample.features.length > 1);
+  for (let step = 0; step < STEPS; step++) {
+    const gradient: number[] = weights.map((weight) => L2 * weight);
+    for (const sample of usable) {
+      const scores = sample.features.map((features) => features.reduce((sum, value, i) => sum + value * (weights[i] as number), 0));
+      const top = Math.max(...scores);
+      const exps = scores.map((score) => Math.exp(score - top));
+      const total = exps.reduce((sum, value) => sum + value, 0);
+      sample.features.forEach((features, c) => {
+        const share = (exps[c] as number) / total - (c === sample.gold ? 1 : 0);
+        for (let i = 0; i < size; i++) gradient[i] = (gradient[i] as number) + (share * (features[i] as number)) / usable.length;
+      });
+    }
+    for (let i = 0; i < size; i++) weights[i] = (weights[i] as number) - LEARNING_RATE * (gradient[i] as number);
+  }
+  return weights.map((weight) => Math.round(weight * 1000) / 1000);
+}
+
+function crossValidate(samples: Sample[]): Quality {
+  const held: Quality[] = [];
+  let total = 0;
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const test = samples.filter((sample) => sample.fold === fold);
+    const weights = train(samples.filter((sample) => sample.fold !== fold));
+    const result = quality(test, weights);
+    held.push({ r1: result.r1 * test.length, r3: result.r3 * test.length, mrr: result.mrr * test.length });
+    total += test.length;
+  }
+  return {
+    r1: held.reduce((sum, q) => sum + q.r1, 0) / total,
+    r3: held.reduce((sum, q) => sum + q.r3, 0) / total,
+    mrr: held.reduce((sum, q) => sum + q.mrr, 0) / total,
+  };
+}
+
+const format = (q: Quality) => `R@1 ${q.r1.toFixed(1)}  R@3 ${q.r3.toFixed(1)}  MRR ${q.mrr.toFixed(3)}`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { squad: { type: 'string' }, write: { type: 'boolean', default: false } } });
+  if (!values.squad) throw new Error('usage: npm run train-ranker -- --squad FILE [--write]');
+  const { collections } = await loadSquad(values.squad);
+
+  let chosen = { k: K_GRID[0] as number, b: B_GRID[0] as number };
+  let chosenQuality: Quality | undefined;
+  let chosenSamples: Sample[] = [];
+  for (const k of K_GRID) {
+    for (const b of B_GRID) {
+      const samples = samplesOf(collections, { k, b });
+      const cv = crossValidate(samples);
+      console.error(`k=${k} b=${b}  cross-validated ${format(cv)}  (BM25 alone ${format(quality(samples, FEATURE_NAMES.map((n) => (n === 'bm25' ? 1 : 0))))})`);
+      if (!chosenQuality || better(cv, chosenQuality)) {
+        chosen = { k, b };
+        chosenQuality = cv;
+        chosenSamples = samples;
+      }
+    }
+  }
+  const weights = train(chosenSamples);
+  const named = Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, weights[i] as number])) as RankerWeights;
+  console.log(`chosen k=${chosen.k} b=${chosen.b}; ${FOLDS}-fold cross-validated by article: ${format(chosenQuality as Quality)}`);
+  console.log(`trained on all: ${format(quality(chosenSamples, weights))}`);
+  console.log(JSON.stringify(named));
+  if (values.write) {
+    const file = join(import.meta.dirname, '..', 'src', 'search', 'ranker-weights.json');
+    const body = {
+      note: 'Linear weights over src/search/features.ts FEATURE_NAMES and BM25 k, b; regenerate with `npm run train-ranker -- --squad FILE --write`.',
+      trainedOn: values.squad.split('/').at(-1),
+      crossValidated: chosenQuality,
+      bm25: chosen,
+      weights: named,
+    };
+    await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
+    console.log(`wrote ${file}`);
+  }
+}
+
+await main();
