@@ -80,6 +80,16 @@ function channelMessage(call: RecordedCall): Message {
   return call.body as Message;
 }
 
+describe('the client', () => {
+  it('identifies with the least intents: Guilds, GuildMessages and DirectMessages, none privileged', () => {
+    const GUILDS = 1 << 0;
+    const GUILD_MESSAGES = 1 << 9;
+    const DIRECT_MESSAGES = 1 << 12;
+    expect(fake.lastIntents).toBe(GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES);
+    expect(fake.lastGatewayToken).toBe(bot.token);
+  });
+});
+
 describe('slash commands', () => {
   it('/why-not-allies answers publicly with an embed of cited passages and buttons', async () => {
     const message = await answer(fake.sendSlash('why-not-allies', [], { user: makeUser('ana') }));
@@ -108,7 +118,12 @@ describe('slash commands', () => {
     expect(embedOf(message).description).toMatch(/\(¶\d+\)/);
   });
 
-  it('works in a DM with the bot too (user-installed or DM context)', async () => {
+  it('works in a server the bot is not in, when a user installed the app', async () => {
+    const message = await answer(fake.sendSlash('why-not-allies', [], { user: makeUser('uli'), in: 'other-guild' }));
+    expectCitedAnswer(message);
+  });
+
+  it('works in a DM with the bot too', async () => {
     const message = await answer(fake.sendSlash('passage', [{ name: 'number', type: 4, value: 9 }], { user: makeUser('dee'), in: 'dm' }));
     expect(embedOf(message).title).toBe('¶9');
     expect(embedOf(message).description).toContain('Despite their numerous anti-Western interests');
@@ -191,6 +206,12 @@ describe('the "Find in article" message command', () => {
     expect(embed.title).toMatch(/^Find in article: /);
     expect(embed.description).toMatch(/\(¶\d+\)/);
     expect(message.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('reads an embed-only message, such as one of Footnote’s own answers', async () => {
+    const embeds = [{ title: 'Why are Russia and Iran not allies?', description: '> Despite their numerous anti-Western interests, Russia and Iran are not allies. **(¶9)**' }];
+    const message = await answer(fake.sendMessageCommand('Find in article', { content: '', author: fake.botUser, embeds }, { user: makeUser('mia') }));
+    expect(embedOf(message).description).toContain('(¶9)');
   });
 });
 
@@ -310,11 +331,24 @@ describe('robustness', () => {
     expect(bot.running).toBe(true);
   });
 
+  it('a slow handler that then throws: public deferral replaced by a private apology', async () => {
+    const sent = fake.sendSlash('ask', question('SNAIL KABOOM'), { user: makeUser('fin') });
+    const followUp = await fake.waitForCall((call) => call.method === 'POST' && call.route === `/api/v10/webhooks/${fake.applicationId}/${sent.token}`, 8_000);
+    const calls = fake.callsFor(sent).map((call) => `${call.method} ${call.route.split('/').slice(3, 4).join('')}`);
+    expect(calls).toEqual(['POST interactions', 'DELETE webhooks', 'POST webhooks']);
+    expect((fake.callsFor(sent)[0]?.body as { type: number }).type).toBe(5);
+    expect(channelMessage(followUp).flags).toBe(EPHEMERAL);
+    expect(channelMessage(followUp).content).toMatch(/error id [0-9a-f]+/);
+  });
+
   it('a slow handler is deferred within the deadline, then the answer is edited in', async () => {
-    const result = await fake.answerTo(fake.sendSlash('ask', question('SNAIL why are Russia and Iran not allies'), { user: makeUser('dot') }), 8_000);
+    const [result, hidden] = await Promise.all([
+      fake.answerTo(fake.sendSlash('ask', question('SNAIL why are Russia and Iran not allies'), { user: makeUser('dot') }), 8_000),
+      fake.answerTo(fake.sendSlash('ask', [...question('SNAIL why not allies'), { name: 'private', type: 5, value: true }], { user: makeUser('eli') }), 8_000),
+    ]);
     expect(result.type).toBe(5);
+    expect(result.data.flags).toBe(0);
     expectCitedAnswer(result.data as Message);
-    const hidden = await fake.answerTo(fake.sendSlash('ask', [...question('SNAIL why not allies'), { name: 'private', type: 5, value: true }], { user: makeUser('eli') }), 8_000);
     expect(hidden.type).toBe(5);
     expect(hidden.data.flags).toBe(EPHEMERAL);
     const deferred = await bot.waitForLog((line) => line.outcome === 'deferred');

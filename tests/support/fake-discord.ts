@@ -38,9 +38,12 @@ export interface FakeUser {
   bot?: boolean;
 }
 
+/** Statuses a route can be made to fail with: an outage, a rate limit, a rejected token. */
+export type FaultStatus = 500 | 429 | 401;
+
 interface RouteFault {
   matches: (call: RecordedCall) => boolean;
-  status: 500 | 429;
+  status: FaultStatus;
   remaining: number;
   retryAfterSeconds: number;
 }
@@ -52,8 +55,11 @@ export interface SentInteraction {
 
 export interface Place {
   user: FakeUser;
-  /** Where it happens: the test guild's channel (default) or a DM with the user. */
-  in?: 'guild' | 'dm';
+  /**
+   * Where it happens: the test guild's channel (default), a DM with the user,
+   * or a server the bot is not in (the app installed by the user).
+   */
+  in?: 'guild' | 'dm' | 'other-guild';
 }
 
 export interface CommandOptionValue {
@@ -83,10 +89,15 @@ export class FakeDiscord {
   readonly guildId = snowflake();
   readonly channelId = snowflake();
   readonly dmChannels = new Map<string, string>();
+  /** A server the bot is not a member of, for user-installed use. */
+  readonly foreignGuildId = snowflake();
+  readonly foreignChannelId = snowflake();
   identifies = 0;
   resumes = 0;
   /** The token of the last IDENTIFY or RESUME, to check what the bot sent. */
   lastGatewayToken: string | undefined;
+  /** The intents of the last IDENTIFY. */
+  lastIntents: number | undefined;
 
   private readonly faults: RouteFault[] = [];
   private readonly waiters = new Set<() => void>();
@@ -136,7 +147,7 @@ export class FakeDiscord {
   // ---- faults ----------------------------------------------------------------
 
   /** Answer the next `times` calls matching `route` with `status` (429s carry Retry-After). */
-  failRoute(route: RegExp | ((call: RecordedCall) => boolean), status: 500 | 429, times = 1, retryAfterSeconds = 0.05): void {
+  failRoute(route: RegExp | ((call: RecordedCall) => boolean), status: FaultStatus, times = 1, retryAfterSeconds = 0.05): void {
     const matches = typeof route === 'function' ? route : (call: RecordedCall) => route.test(`${call.method} ${call.route}`);
     this.faults.push({ matches, status, remaining: times, retryAfterSeconds });
   }
@@ -258,9 +269,9 @@ export class FakeDiscord {
     return this.sendInteraction(4, { id: snowflake(), name, type: 1, options }, place);
   }
 
-  sendMessageCommand(name: string, target: { content: string; author: FakeUser }, place: Place): SentInteraction {
+  sendMessageCommand(name: string, target: { content: string; author: FakeUser; embeds?: unknown[] }, place: Place): SentInteraction {
     const channelId = this.channelFor(place);
-    const message = this.messageObject({ content: target.content, author: target.author, channelId, guild: place.in !== 'dm' });
+    const message = { ...this.messageObject({ content: target.content, author: target.author, channelId, guild: place.in !== 'dm' }), embeds: target.embeds ?? [] };
     return this.sendInteraction(2, { id: snowflake(), name, type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } }, place);
   }
 
@@ -293,13 +304,16 @@ export class FakeDiscord {
   private sendInteraction(type: number, data: Record<string, unknown>, place: Place, extra: Record<string, unknown> = {}): SentInteraction {
     const id = snowflake();
     const token = `interaction-token-${randomBytes(12).toString('hex')}`;
-    const inGuild = place.in !== 'dm';
-    const channel = inGuild
-      ? { id: this.channelId, type: 0, guild_id: this.guildId, name: 'study-group' }
-      : { id: this.channelFor(place), type: 1, recipients: [place.user] };
-    const who = inGuild
-      ? { member: { user: place.user, roles: [], joined_at: new Date().toISOString(), permissions: '2248473465835073', deaf: false, mute: false, flags: 0 } }
-      : { user: place.user };
+    const where = place.in ?? 'guild';
+    const member = { user: place.user, roles: [], joined_at: new Date().toISOString(), permissions: '2248473465835073', deaf: false, mute: false, flags: 0 };
+    const foreignGuild = this.foreignGuildId;
+    const context =
+      where === 'dm'
+        ? { channel: { id: this.channelFor(place), type: 1, recipients: [place.user] }, user: place.user, authorizing_integration_owners: { '1': place.user.id }, context: 1 }
+        : where === 'other-guild'
+          ? // Only the user installed the app: Discord sends the guild id, but the bot has no such guild.
+            { guild_id: foreignGuild, guild_locale: 'en-US', channel: { id: this.foreignChannelId, type: 0, guild_id: foreignGuild, name: 'elsewhere' }, member, authorizing_integration_owners: { '1': place.user.id }, context: 0 }
+          : { guild_id: this.guildId, guild_locale: 'en-US', channel: { id: this.channelId, type: 0, guild_id: this.guildId, name: 'study-group' }, member, authorizing_integration_owners: { '0': this.guildId }, context: 0 };
     this.dispatch('INTERACTION_CREATE', {
       id,
       application_id: this.applicationId,
@@ -307,15 +321,11 @@ export class FakeDiscord {
       token,
       version: 1,
       data,
-      channel,
-      channel_id: channel.id,
-      ...(inGuild ? { guild_id: this.guildId, guild_locale: 'en-US' } : {}),
-      ...who,
+      channel_id: context.channel.id,
+      ...context,
       app_permissions: '2248473465835073',
       locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: inGuild ? { '0': this.guildId } : { '1': place.user.id },
-      context: inGuild ? 0 : 1,
       ...extra,
     });
     return { id, token };
@@ -398,6 +408,7 @@ export class FakeDiscord {
       case 2:
         this.identifies += 1;
         this.lastGatewayToken = String(payload.d?.token);
+        this.lastIntents = Number(payload.d?.intents);
         this.sessionId = randomBytes(16).toString('hex');
         this.dispatchSequence = 0;
         this.dispatch('READY', {
@@ -461,7 +472,7 @@ export class FakeDiscord {
         headers['x-ratelimit-scope'] = 'user';
       }
       response.writeHead(fault.status, headers);
-      response.end(JSON.stringify(fault.status === 429 ? { message: 'You are being rate limited.', retry_after: fault.retryAfterSeconds, global: false } : { message: 'Internal Server Error', code: 0 }));
+      response.end(JSON.stringify(FAULT_BODIES[fault.status](fault.retryAfterSeconds)));
       return;
     }
     const [status, result] = this.answer(call);
@@ -538,6 +549,12 @@ export class FakeDiscord {
     };
   }
 }
+
+const FAULT_BODIES: Record<FaultStatus, (retryAfter: number) => unknown> = {
+  500: () => ({ message: 'Internal Server Error', code: 0 }),
+  429: (retryAfter) => ({ message: 'You are being rate limited.', retry_after: retryAfter, global: false }),
+  401: () => ({ message: '401: Unauthorized', code: 0 }),
+};
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
