@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Cooldown, slowDownText } from '../src/discord/cooldown.ts';
 import { faultsFrom, InjectedFault } from '../src/discord/faults.ts';
-import { sanitizeChoices } from '../src/discord/interactions.ts';
+import { sanitizeChoices } from '../src/discord/autocomplete.ts';
 import { createLogger, hideSecret, scrub, serializeError } from '../src/log.ts';
 
 describe('Cooldown', () => {

@@ -6,9 +6,8 @@
  */
 import { REST, Routes } from 'discord.js';
 import type { Command, OptionDefinition } from '../commands/types.ts';
-import { OptionType } from '../commands/types.ts';
-import { PRIVATE_OPTION, TO_OPTION } from './interactions.ts';
 import { Limits } from './limits.ts';
+import { ADAPTER_OPTIONS } from './options.ts';
 
 /** 0 = installed to a server, 1 = installed by a user. */
 const INTEGRATION_TYPES = [0, 1] as const;
@@ -28,11 +27,6 @@ export interface CommandPayload {
   integration_types: readonly number[];
   contexts: readonly number[];
 }
-
-const ADAPTER_OPTIONS: OptionDefinition[] = [
-  { type: OptionType.Boolean, name: PRIVATE_OPTION, description: 'Show the answer to you only' },
-  { type: OptionType.User, name: TO_OPTION, description: 'Address the answer to someone; only they are pinged' },
-];
 
 /** Discord's JSON for every command, with `private` and `to` added to answering slash commands. */
 export function commandPayloads(commands: readonly Command[]): CommandPayload[] {
