@@ -390,6 +390,14 @@ describe('robustness', () => {
     expectCitedAnswer(await answer(fake.sendSlash('why-not-allies', [], { user: makeUser('hugo') })));
   });
 
+  it('a malformed event from the gateway is logged, and the bot goes on', async () => {
+    // No `entitlements`: discord.js 14.28 fails to build the interaction.
+    fake.dispatch('INTERACTION_CREATE', { id: '1', type: 2, token: 'broken', application_id: fake.applicationId, data: { id: '2', name: 'ask', type: 1 }, user: makeUser('kai') });
+    await bot.waitForLog((line) => line.msg === 'unhandled promise rejection');
+    expect(bot.running).toBe(true);
+    expectCitedAnswer(await answer(fake.sendSlash('why-not-allies', [], { user: makeUser('kai') })));
+  });
+
   it('a user over 5 requests in 10 s is told to slow down, across commands and DMs', async () => {
     const user = makeUser('ivy');
     for (let i = 0; i < 3; i += 1) await answer(fake.sendSlash('why-not-allies', [], { user }));
@@ -446,7 +454,11 @@ describe('what the bot sent and logged, over the whole run', () => {
     expect(bot.output).not.toContain(bot.token);
     expect(bot.output).not.toContain('interaction-token-');
     for (const text of ['oil freeze', 'Velayati', 'Someone said Iran', 'Explain it to me']) expect(bot.output).not.toContain(text);
-    expect(bot.output).not.toMatch(/unhandled/i);
+    // The one unhandled rejection is discord.js failing on the malformed event above; none is ours.
+    const unhandled = bot.logs.filter((line) => line.msg === 'unhandled promise rejection');
+    expect(unhandled).toHaveLength(1);
+    expect((unhandled[0]?.err as { stack: string }).stack).toContain('BaseInteraction');
+    expect(bot.output).not.toMatch(/UnhandledPromiseRejection|Uncaught/i);
   });
 
   it('SIGTERM: disconnects and exits 0 within 2 s', async () => {
