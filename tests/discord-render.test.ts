@@ -141,8 +141,10 @@ describe('renderReply', () => {
         { kind: 'full-passage', article: ARTICLE, paragraph: 1 },
       ],
     });
-    const labels = renderReply(reply).components.flatMap((row) => row.components.map((button) => button.label));
+    const message = renderReply(reply);
+    const labels = message.components.flatMap((row) => row.components.map((button) => button.label));
     expect(labels).toEqual(['Full ¶9']);
+    expect(message.embeds[0]?.fields?.map((field) => field.name)).toEqual(['¶9 · body', 'reader comment 1']);
   });
 
   it('renders a text reply (help, errors) as notes in the description', () => {

@@ -106,8 +106,9 @@ function descriptionLines(reply: Reply): Line[] {
   return lines;
 }
 
+/** "¶9 · body" for the argument; a comment's or note's label ("reader comment 1") already says what it is. */
 function passageHeading(passage: PassageView): string {
-  return `${passage.cite.label} · ${passage.cite.role}`;
+  return passage.cite.role === 'body' ? `${passage.cite.label} · body` : passage.cite.label;
 }
 
 function passageField(passage: PassageView): APIEmbedField {
