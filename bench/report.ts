@@ -22,6 +22,8 @@ export interface EndToEndFigures {
 export interface BenchReport {
   date: string;
   machine: Machine;
+  /** One-minute load average when the bench ended; with `machine.load_at_start`, how quiet the machine was. */
+  load_at_end: number;
   runs: number;
   engine: EngineFigures[];
   terminal: ColdStartFigures;
@@ -83,7 +85,7 @@ function endToEndTable(report: BenchReport): string[] {
 export function formatReport(report: BenchReport): string {
   const { machine } = report;
   return [
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB, Node ${machine.node}; load ${machine.load_at_start} at start.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB, Node ${machine.node}; load average ${machine.load_at_start} at start, ${report.load_at_end} at end.`,
     `${report.date}, revision ${machine.revision}, medians of ${report.runs} runs.`,
     '',
     ...engineTable(report.engine),

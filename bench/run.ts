@@ -7,6 +7,7 @@
  * writes bench/results.md.
  */
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchTerminalColdStart } from './cold-start.ts';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     date: new Date().toISOString().slice(0, 10),
     machine,
+    load_at_end: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     runs,
     engine,
     terminal,
