@@ -7,14 +7,17 @@
  *   npm run train-ranker -- --squad FILE [--write]
  *
  * --write saves the weights trained on every article to src/search/ranker-weights.json.
+ * The answerability model ("is this in the article at all?") is trained after
+ * the ranker, on the ranking the engine then has.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSquad, type EvalCollection } from '../eval/dataset.ts';
-import { Engine } from '../src/search/engine.ts';
+import { Engine, type EngineOptions } from '../src/search/engine.ts';
 import { FEATURE_NAMES } from '../src/search/features.ts';
 import type { RankerWeights } from '../src/search/ranker.ts';
+import { ANSWERABILITY_FEATURES, answerProbability, type AnswerabilityModel } from '../src/search/answerability.ts';
 
 interface Sample {
   fold: number;
@@ -29,11 +32,13 @@ const B_GRID = [0.7, 0.85];
 const STEPS = 400;
 const LEARNING_RATE = 4;
 const L2 = 1e-4;
+/** Share of answerable questions the answerability model may turn away on its training data. */
+const MAX_REJECTED = 0.012;
 
 function samplesOf(collections: EvalCollection[], bm25: { k: number; b: number }): Sample[] {
   const samples: Sample[] = [];
   collections.forEach((collection, index) => {
-    const engine = new Engine(collection.articles, { bm25 });
+    const engine = new Engine(collection.articles, { bm25, synonyms: process.env.FOOTNOTE_SYNONYMS !== '0' });
     for (const question of collection.questions) {
       const candidates = engine.candidateFeatures(question.question);
       const gold = candidates.findIndex((candidate) => collection.paragraphs.indexOf(candidate.paragraph) === question.gold);
@@ -121,18 +126,114 @@ function crossValidate(samples: Sample[]): Quality {
   };
 }
 
+interface Labelled {
+  fold: number;
+  /** Answerability features of the best passage; undefined when nothing matched at all. */
+  features: number[] | undefined;
+  answerable: boolean;
+}
+
+/** Questions asked of their own article (answerable) and, every other one, of the next article (not). */
+function answerabilitySamples(collections: EvalCollection[], ranker: EngineOptions): Labelled[] {
+  const engines = collections.map((collection) => new Engine(collection.articles, ranker));
+  const samples: Labelled[] = [];
+  collections.forEach((collection, index) => {
+    const other = engines[(index + 1) % engines.length] as Engine;
+    collection.questions.forEach((question, i) => {
+      samples.push({ fold: index % FOLDS, features: engines[index]?.answerabilityFeaturesOf(question.question), answerable: true });
+      if (i % 2 === 0) samples.push({ fold: index % FOLDS, features: other.answerabilityFeaturesOf(question.question), answerable: false });
+    });
+  });
+  return samples;
+}
+
+/** Plain logistic regression by full-batch gradient descent from zero. */
+function trainLogistic(samples: Labelled[]): { bias: number; weights: number[] } {
+  const usable = samples.filter((sample): sample is Labelled & { features: number[] } => sample.features !== undefined);
+  const size = ANSWERABILITY_FEATURES.length;
+  let bias = 0;
+  const weights: number[] = new Array<number>(size).fill(0);
+  for (let step = 0; step < STEPS * 2; step++) {
+    let biasGradient = 0;
+    const gradient: number[] = weights.map((weight) => L2 * weight);
+    for (const sample of usable) {
+      const z = sample.features.reduce((sum, value, i) => sum + value * (weights[i] as number), bias);
+      const error = 1 / (1 + Math.exp(-z)) - (sample.answerable ? 1 : 0);
+      biasGradient += error / usable.length;
+      sample.features.forEach((value, i) => (gradient[i] = (gradient[i] as number) + (error * value) / usable.length));
+    }
+    bias -= LEARNING_RATE * biasGradient;
+    for (let i = 0; i < size; i++) weights[i] = (weights[i] as number) - LEARNING_RATE * (gradient[i] as number);
+  }
+  return { bias, weights };
+}
+
+function modelOf(trainedModel: { bias: number; weights: number[] }, threshold: number): AnswerabilityModel {
+  const weights = Object.fromEntries(ANSWERABILITY_FEATURES.map((name, i) => [name, round(trainedModel.weights[i] as number)])) as AnswerabilityModel['weights'];
+  return { bias: round(trainedModel.bias), weights, threshold: round(threshold) };
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+/** The highest threshold that still answers all but MAX_REJECTED of the answerable questions. */
+function thresholdFor(model: AnswerabilityModel, samples: Labelled[]): number {
+  const probabilities = samples
+    .filter((sample) => sample.answerable)
+    .map((sample) => (sample.features === undefined ? 0 : answerProbability(model, sample.features)))
+    .sort((a, b) => a - b);
+  return probabilities[Math.floor(probabilities.length * MAX_REJECTED)] ?? 0.5;
+}
+
+function trainAnswerability(samples: Labelled[]): AnswerabilityModel {
+  const fitted = trainLogistic(samples);
+  return modelOf(fitted, thresholdFor(modelOf(fitted, 0.5), samples));
+}
+
+function rejectionRates(model: AnswerabilityModel, samples: Labelled[]): { answerable: number; other: number } {
+  const rejected = (sample: Labelled) => sample.features === undefined || answerProbability(model, sample.features) < model.threshold;
+  const share = (subset: Labelled[]) => (100 * subset.filter(rejected).length) / Math.max(1, subset.length);
+  return { answerable: share(samples.filter((s) => s.answerable)), other: share(samples.filter((s) => !s.answerable)) };
+}
+
 const format = (q: Quality) => `R@1 ${q.r1.toFixed(1)}  R@3 ${q.r3.toFixed(1)}  MRR ${q.mrr.toFixed(3)}`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { squad: { type: 'string' }, write: { type: 'boolean', default: false } } });
-  if (!values.squad) throw new Error('usage: npm run train-ranker -- --squad FILE [--write]');
+  const { values } = parseArgs({
+    options: { squad: { type: 'string' }, write: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false }, stage: { type: 'string', default: 'all' } },
+  });
+  if (!values.squad) throw new Error('usage: npm run train-ranker -- --squad FILE [--stage ranker|answerability|all] [--quick] [--write]');
   const { collections } = await loadSquad(values.squad);
+  const file = join(import.meta.dirname, '..', 'src', 'search', 'ranker-weights.json');
+  const stored = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  if (values.stage !== 'answerability') Object.assign(stored, trainRanker(collections, values.quick, values.squad));
+  if (values.write) await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`);
+  if (values.stage === 'ranker') return;
 
+  // The answerability model sees the ranking it will be used with.
+  const samples = answerabilitySamples(collections, { weights: stored.weights as RankerWeights, bm25: stored.bm25 as { k: number; b: number } });
+  const held: { answerable: number; other: number }[] = [];
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const model = trainAnswerability(samples.filter((sample) => sample.fold !== fold));
+    held.push(rejectionRates(model, samples.filter((sample) => sample.fold === fold)));
+  }
+  const mean = (pick: (rates: { answerable: number; other: number }) => number) => (held.reduce((sum, rates) => sum + pick(rates), 0) / held.length).toFixed(1);
+  const answerability = trainAnswerability(samples);
+  console.log(`answerability, ${FOLDS}-fold cross-validated by article: answerable questions turned away ${mean((r) => r.answerable)} %, questions of another article turned away ${mean((r) => r.other)} %`);
+  console.log(JSON.stringify(answerability));
+  if (values.write) {
+    stored.answerability = { ...answerability, crossValidated: { answerableRejected: Number(mean((r) => r.answerable)), otherArticleRejected: Number(mean((r) => r.other)) } };
+    await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`);
+    console.log(`wrote ${file}`);
+  }
+}
+
+function trainRanker(collections: EvalCollection[], quick: boolean, squad: string): Record<string, unknown> {
   let chosen = { k: K_GRID[0] as number, b: B_GRID[0] as number };
   let chosenQuality: Quality | undefined;
   let chosenSamples: Sample[] = [];
-  for (const k of K_GRID) {
-    for (const b of B_GRID) {
+  // --quick: one k, b pair, for trying out a feature; the real run searches the grid.
+  for (const k of quick ? K_GRID.slice(0, 1) : K_GRID) {
+    for (const b of quick ? B_GRID.slice(0, 1) : B_GRID) {
       const samples = samplesOf(collections, { k, b });
       const cv = crossValidate(samples);
       console.error(`k=${k} b=${b}  cross-validated ${format(cv)}  (BM25 alone ${format(quality(samples, FEATURE_NAMES.map((n) => (n === 'bm25' ? 1 : 0))))})`);
@@ -148,18 +249,13 @@ async function main(): Promise<void> {
   console.log(`chosen k=${chosen.k} b=${chosen.b}; ${FOLDS}-fold cross-validated by article: ${format(chosenQuality as Quality)}`);
   console.log(`trained on all: ${format(quality(chosenSamples, weights))}`);
   console.log(JSON.stringify(named));
-  if (values.write) {
-    const file = join(import.meta.dirname, '..', 'src', 'search', 'ranker-weights.json');
-    const body = {
-      note: 'Linear weights over src/search/features.ts FEATURE_NAMES and BM25 k, b; regenerate with `npm run train-ranker -- --squad FILE --write`.',
-      trainedOn: values.squad.split('/').at(-1),
-      crossValidated: chosenQuality,
-      bm25: chosen,
-      weights: named,
-    };
-    await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
-    console.log(`wrote ${file}`);
-  }
+  return {
+    note: 'Re-ranker weights over src/search/features.ts FEATURE_NAMES, BM25 k and b, and the answerability model; regenerate with `npm run train-ranker -- --squad FILE --write`.',
+    trainedOn: squad.split('/').at(-1),
+    crossValidated: chosenQuality,
+    bm25: chosen,
+    weights: named,
+  };
 }
 
 await main();

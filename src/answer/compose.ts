@@ -41,7 +41,10 @@ export function composeAnswer(outcome: SearchOutcome, engine: Engine, options: C
     );
     return { cite: citationOf(passage.paragraph), excerpt: emphasize(text, passage.matchedTerms), full: passage.paragraph.text, score: passage.score };
   });
-  const actions: ReplyAction[] = shown.map((passage) => ({ kind: 'full-passage', article: passage.paragraph.article, paragraph: passage.paragraph.number }));
+  // "Full ¶N" opens /passage N, which numbers body paragraphs only; comments and notes are shown whole already.
+  const actions: ReplyAction[] = shown
+    .filter((passage) => passage.paragraph.role === 'body')
+    .map((passage) => ({ kind: 'full-passage', article: passage.paragraph.article, paragraph: passage.paragraph.number }));
   const next = options.offset + options.top;
   if (next < outcome.passages.length) actions.push({ kind: 'more-passages', question: outcome.question, offset: next });
 

@@ -9,7 +9,16 @@ import { paragraphEvidence, pairsOf, type ParagraphEvidence } from './evidence.t
 import { coverageOf, featureVectors, ownFeatures, scoreSentences, type AnalysedQuestion, type SentenceScore } from './features.ts';
 import { aliasGroupsOf, analyzeQuestion, answerKindOf, type Concept, type QueryLexicon } from './query.ts';
 import { linearScore, TRAINED_BM25 as trainedBm25, TRAINED_WEIGHTS, weightVector, type RankerWeights } from './ranker.ts';
-import { processTerm, termsOf, tokenize } from './terms.ts';
+import { answerabilityFeatures, answerProbability, TRAINED_ANSWERABILITY, type AnswerabilityModel } from './answerability.ts';
+import { baseForm, processTerm, termsOf, tokenize } from './terms.ts';
+import { WordNet } from './wordnet.ts';
+
+let wordNet: WordNet | undefined;
+/** One thesaurus per process: its index files are read once, on first use. */
+function sharedWordNet(): WordNet {
+  wordNet ??= new WordNet();
+  return wordNet;
+}
 
 export interface RankedPassage {
   paragraph: Paragraph;
@@ -45,14 +54,18 @@ export interface CandidateFeatures {
 }
 
 export interface EngineOptions {
-  /** Below this share of the question's weight in the best passage, the article is taken not to cover it. */
-  minCoverage?: number;
+  /** Decides whether the article answers a question at all; the trained model by default. */
+  answerability?: AnswerabilityModel;
+  /** Rank and answer every question, never saying "not in the article" (for measuring ranking alone). */
+  answerAll?: boolean;
   /** Largest number of answer sentences. */
   maxAnswerSentences?: number;
   /** Re-ranker weights; the trained ones by default. */
   weights?: RankerWeights;
   /** How many of MiniSearch's best results the re-ranker looks at. */
   candidates?: number;
+  /** Expand questions with WordNet synonyms (default true). */
+  synonyms?: boolean;
   /** BM25 term saturation (k) and length normalisation (b); MiniSearch's defaults otherwise. */
   bm25?: { k: number; b: number };
 }
@@ -60,8 +73,9 @@ export interface EngineOptions {
 /** How much a match counts by what the paragraph is: the author's argument first. */
 const ROLE_PRIOR: Record<Role, number> = { body: 1, bio: 0.9, comment: 0.8, byline: 0.6 };
 
-/** A follow-up answer sentence must score at least this share of the first one. */
+/** A follow-up answer sentence must score at least this share of the first one, and cover this much of the question. */
 const FOLLOW_UP_SHARE = 0.6;
+const FOLLOW_UP_MIN_COVERAGE = 0.4;
 
 /** BM25 parameters, chosen by cross-validation on SQuAD (tools/train-ranker.ts); d is MiniSearch's BM25+ floor. */
 export const BM25 = { k: trainedBm25.k, b: trainedBm25.b, d: 0.5 };
@@ -79,8 +93,8 @@ interface Candidate {
 }
 
 export class Engine {
-  readonly minCoverage: number;
   readonly maxAnswerSentences: number;
+  private readonly answerability: AnswerabilityModel | undefined;
   private readonly candidateCount: number;
   private readonly weights: number[];
   private readonly entries: ParagraphEvidence[];
@@ -92,9 +106,9 @@ export class Engine {
   private readonly averageSentenceLength: number;
 
   constructor(articles: readonly Article[], options: EngineOptions = {}) {
-    this.minCoverage = options.minCoverage ?? 0.4;
+    this.answerability = options.answerAll ? undefined : (options.answerability ?? TRAINED_ANSWERABILITY);
     this.maxAnswerSentences = options.maxAnswerSentences ?? 3;
-    this.candidateCount = options.candidates ?? 20;
+    this.candidateCount = options.candidates ?? 40;
     this.weights = weightVector(options.weights ?? TRAINED_WEIGHTS);
     this.bm25 = { ...BM25, ...options.bm25 };
     this.entries = articles.flatMap((article) => article.paragraphs.map(paragraphEvidence));
@@ -112,6 +126,9 @@ export class Engine {
       knows: (term) => this.documentFrequency.has(term),
       closeTerms: (term) => this.closeTerms(term),
       aliasGroups: articles.flatMap((article) => aliasGroupsOf(article.aliases)),
+      ...(options.synonyms === false
+        ? {}
+        : { synonyms: (word: string) => sharedWordNet().synonyms(word), senseCount: (word: string) => sharedWordNet().senseCount(word) }),
     };
   }
 
@@ -129,11 +146,10 @@ export class Engine {
   /** Ranks the article's passages for a question and picks the answer sentences. */
   search(question: string): SearchOutcome {
     const analysed = this.analyse(question);
-    const ranked = this.candidates(analysed)
-      .map((candidate) => ({ candidate, score: linearScore(this.weights, candidate.features) * ROLE_PRIOR[this.entry(candidate.id).paragraph.role] }))
-      .sort((a, b) => b.score - a.score);
+    const ranked = this.rank(analysed);
     const best = ranked[0];
-    if (best === undefined || best.candidate.coverage < this.minCoverage) {
+    const answered = best !== undefined && (this.answerability === undefined || answerProbability(this.answerability, this.answerabilityFeatures(analysed, best.candidate)) >= this.answerability.threshold);
+    if (!answered) {
       return { question, concepts: analysed.concepts, answered: false, passages: [], answer: [] };
     }
     const passages = ranked.map(({ candidate, score }) => ({
@@ -146,6 +162,24 @@ export class Engine {
     return { question, concepts: analysed.concepts, answered: true, passages, answer: this.pickAnswer(passages) };
   }
 
+  /** The answerability features of the best passage (undefined when nothing matches), for training that model. */
+  answerabilityFeaturesOf(question: string): number[] | undefined {
+    const analysed = this.analyse(question);
+    const best = this.rank(analysed)[0];
+    return best === undefined ? undefined : this.answerabilityFeatures(analysed, best.candidate);
+  }
+
+  private rank(analysed: AnalysedQuestion): { candidate: Candidate; score: number }[] {
+    return this.candidates(analysed)
+      .map((candidate) => ({ candidate, score: linearScore(this.weights, candidate.features) * ROLE_PRIOR[this.entry(candidate.id).paragraph.role] }))
+      .sort((a, b) => b.score - a.score);
+  }
+
+  private answerabilityFeatures(analysed: AnalysedQuestion, candidate: Candidate): number[] {
+    const bestSentence = Math.max(0, ...candidate.sentences.map((sentence) => sentence.coverage));
+    return answerabilityFeatures(analysed, candidate.matchedTerms, bestSentence, this.lexicon.knows);
+  }
+
   /** Every candidate's features, for training the re-ranker on questions with known answers. */
   candidateFeatures(question: string): CandidateFeatures[] {
     return this.candidates(this.analyse(question)).map((candidate) => ({ paragraph: this.entry(candidate.id).paragraph, features: candidate.features }));
@@ -156,13 +190,17 @@ export class Engine {
     const concepts = analyzeQuestion(text, this.lexicon);
     const conceptWeights = concepts.map((concept) => this.idf(concept.alternatives[0]?.term ?? ''));
     const own = concepts.map((concept) => concept.alternatives[0]?.term ?? '');
+    const pairs = pairsOf(termsInOrder(text, own));
+    const weightOf = (term: string) => conceptWeights[own.indexOf(term)] ?? 0;
     return {
       concepts,
       conceptWeights,
       totalWeight: conceptWeights.reduce((sum, weight) => sum + weight, 0),
-      pairs: pairsOf(termsInOrder(text, own)),
+      pairs,
+      pairWeights: new Map([...pairs].map((pair) => [pair, pair.split(' ').reduce((sum, term) => sum + weightOf(term), 0)])),
       kind: answerKindOf(text),
       words: new Set(tokenize(text)),
+      specificity: concepts.map((concept) => specificityOf(this.lexicon.senseCount?.(baseForm(concept.word)) ?? 0)),
     };
   }
 
@@ -170,7 +208,7 @@ export class Engine {
   private candidates(question: AnalysedQuestion): Candidate[] {
     const weights = new Map<string, number>();
     for (const concept of question.concepts) {
-      for (const { term, weight } of concept.alternatives) weights.set(term, Math.max(weight, weights.get(term) ?? 0));
+      for (const { term, weight, synonym } of concept.alternatives) if (!synonym) weights.set(term, Math.max(weight, weights.get(term) ?? 0));
     }
     if (weights.size === 0) return [];
     const results = this.index
@@ -188,7 +226,7 @@ export class Engine {
       const matchedTerms = new Set(result.terms);
       const coverage = coverageOf(question, matchedTerms);
       const sentences = scoreSentences(question, entry);
-      const own = ownFeatures(question, entry, result.score, rank, coverage, sentences, this.averageSentenceLength);
+      const own = ownFeatures(question, entry, result.score, rank, coverage, matchedTerms, sentences, this.averageSentenceLength);
       return { id, bm25: result.score, matchedTerms, coverage, sentences, own };
     });
     const vectors = featureVectors(candidates.map((candidate) => candidate.own));
@@ -210,7 +248,7 @@ export class Engine {
         const sentence = entry.sentences[index];
         if (!sentence) continue;
         const adds = [...sentence.terms].some((term) => passage.matchedTerms.has(term) && !covered.has(term));
-        if (picks.length > 0 && (!adds || coverage < this.minCoverage)) continue;
+        if (picks.length > 0 && (!adds || coverage < FOLLOW_UP_MIN_COVERAGE)) continue;
         if (picks.length === 0) floor = score * FOLLOW_UP_SHARE;
         picks.push({ paragraph: passage.paragraph, text: sentence.text, start: sentence.start });
         for (const term of sentence.terms) covered.add(term);
@@ -251,4 +289,9 @@ export class Engine {
 function termsInOrder(text: string, own: readonly string[]): string[] {
   const wanted = new Set(own);
   return termsOf(text).filter((term) => wanted.has(term));
+}
+
+/** 1 for a word with at most one sense (or unknown to the thesaurus: names), falling as senses grow. */
+function specificityOf(senses: number): number {
+  return 1 / Math.log2(1 + Math.max(1, senses));
 }

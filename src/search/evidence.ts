@@ -5,7 +5,7 @@
  */
 import type { Paragraph } from '../corpus/types.ts';
 import { splitSentences } from './sentences.ts';
-import { processTerm, tokenize } from './terms.ts';
+import { termsOf } from './terms.ts';
 
 export interface SentenceEvidence {
   text: string;
@@ -16,8 +16,8 @@ export interface SentenceEvidence {
   length: number;
   /** Adjacent index terms, "a b", stop words skipped. */
   pairs: ReadonlySet<string>;
-  /** Holds a digit or a month: what "when" and "how many" questions ask for. */
-  hasNumber: boolean;
+  /** Number tokens and months: what "when" and "how many" questions ask for. */
+  numbers: ReadonlySet<string>;
   /** Lower-cased capitalised words that do not open the sentence: names of people, places, bodies. */
   names: ReadonlySet<string>;
 }
@@ -28,19 +28,10 @@ export interface ParagraphEvidence {
   pairs: ReadonlySet<string>;
 }
 
-const MONTH = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/;
+const NUMBER_OR_MONTH = /\d[\d,.]*|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/g;
 const CAPITALISED = /(?<=[\s(“"'‘-])\p{Lu}[\p{L}\p{N}]*/gu;
 
-/** Index terms of a text in order, and the set of adjacent pairs among them. */
-export function termSequence(text: string): string[] {
-  const terms: string[] = [];
-  for (const token of tokenize(text)) {
-    const term = processTerm(token);
-    if (term !== null) terms.push(term);
-  }
-  return terms;
-}
-
+/** Adjacent pairs of a term sequence, "a b". */
 export function pairsOf(terms: readonly string[]): Set<string> {
   const pairs = new Set<string>();
   for (let i = 1; i < terms.length; i++) pairs.add(`${terms[i - 1]} ${terms[i]}`);
@@ -48,7 +39,7 @@ export function pairsOf(terms: readonly string[]): Set<string> {
 }
 
 function sentenceEvidence(text: string, start: number): SentenceEvidence {
-  const terms = termSequence(text);
+  const terms = termsOf(text);
   const counts = new Map<string, number>();
   for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
   return {
@@ -58,7 +49,7 @@ function sentenceEvidence(text: string, start: number): SentenceEvidence {
     counts,
     length: terms.length,
     pairs: pairsOf(terms),
-    hasNumber: /\d/.test(text) || MONTH.test(text),
+    numbers: new Set([...text.matchAll(NUMBER_OR_MONTH)].map((match) => match[0].toLowerCase())),
     names: new Set([...text.matchAll(CAPITALISED)].map((match) => match[0].toLowerCase())),
   };
 }

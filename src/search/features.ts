@@ -16,7 +16,11 @@ export const FEATURE_NAMES = [
   'sentenceBm25', // BM25 of the best sentence (sentences as documents), relative to the best candidate's
   'pairs', // share of the question's adjacent word pairs found adjacent in the paragraph
   'sentencePairs', // the same within the best sentence
-  'answerKind', // the best sentence holds what the question asks for (a number, a name)
+  'answersNumber', // a "when"/"how many" question, and the best sentence holds a number or month the question does not give
+  'answersName', // a "who" question, and the best sentence holds a capitalised name the question does not give
+  'weightedPairs', // pairs found, each weighted by its words' rarity
+  'uncovered', // the heaviest question word the paragraph lacks, relative to the heaviest question word
+  'secondSentence', // the second-best sentence's coverage (evidence spread over the paragraph)
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -29,9 +33,13 @@ export interface AnalysedQuestion {
   totalWeight: number;
   /** Adjacent pairs of the question's own terms. */
   pairs: ReadonlySet<string>;
+  /** The same pairs with the sum of their two words' weights. */
+  pairWeights: ReadonlyMap<string, number>;
   kind: AnswerKind;
   /** Lower-cased words of the question, to tell a new name from one the asker gave. */
   words: ReadonlySet<string>;
+  /** Per concept, 1 for a word with one sense (or a name), less for everyday words with many. */
+  specificity: number[];
 }
 
 /** Share of the question's weight that a set of terms covers, each concept at its best alternative. */
@@ -73,10 +81,38 @@ function pairShare(question: AnalysedQuestion, pairs: ReadonlySet<string>): numb
   return found / question.pairs.size;
 }
 
+function weightedPairShare(question: AnalysedQuestion, pairs: ReadonlySet<string>): number {
+  let found = 0;
+  let total = 0;
+  for (const [pair, weight] of question.pairWeights) {
+    total += weight;
+    if (pairs.has(pair)) found += weight;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+/** The heaviest concept with no alternative in the terms, relative to the heaviest concept. */
+function uncovered(question: AnalysedQuestion, terms: ReadonlySet<string>): number {
+  let heaviest = 0;
+  let missing = 0;
+  question.concepts.forEach((concept, i) => {
+    const weight = question.conceptWeights[i] ?? 0;
+    heaviest = Math.max(heaviest, weight);
+    if (!concept.alternatives.some((alternative) => terms.has(alternative.term))) missing = Math.max(missing, weight);
+  });
+  return heaviest === 0 ? 0 : missing / heaviest;
+}
+
+function holdsNumber(question: AnalysedQuestion, sentence: SentenceEvidence): number {
+  return question.kind === 'number' && [...sentence.numbers].some((number) => !question.words.has(number)) ? 1 : 0;
+}
+
+function holdsName(question: AnalysedQuestion, sentence: SentenceEvidence): number {
+  return question.kind === 'name' && [...sentence.names].some((name) => !question.words.has(name)) ? 1 : 0;
+}
+
 function holdsAnswerKind(question: AnalysedQuestion, sentence: SentenceEvidence): number {
-  if (question.kind === 'number') return sentence.hasNumber ? 1 : 0;
-  if (question.kind === 'name') return [...sentence.names].some((name) => !question.words.has(name)) ? 1 : 0;
-  return 0;
+  return holdsNumber(question, sentence) + holdsName(question, sentence);
 }
 
 export interface SentenceScore {
@@ -108,7 +144,11 @@ interface OwnFeatures {
   sentenceBm25: number;
   pairs: number;
   sentencePairs: number;
-  answerKind: number;
+  answersNumber: number;
+  answersName: number;
+  weightedPairs: number;
+  uncovered: number;
+  secondSentence: number;
 }
 
 export function ownFeatures(
@@ -117,11 +157,18 @@ export function ownFeatures(
   bm25: number,
   rank: number,
   coverage: number,
+  matchedTerms: ReadonlySet<string>,
   sentences: SentenceScore[],
   averageSentenceLength: number,
 ): OwnFeatures {
   let best: SentenceScore | undefined;
-  for (const sentence of sentences) if (!best || sentence.score > best.score) best = sentence;
+  let second = 0;
+  for (const sentence of sentences) {
+    if (!best || sentence.score > best.score) {
+      second = best?.coverage ?? 0;
+      best = sentence;
+    } else second = Math.max(second, sentence.coverage);
+  }
   let window = best?.coverage ?? 0;
   let bestBm25 = 0;
   evidence.sentences.forEach((sentence, i) => {
@@ -141,7 +188,11 @@ export function ownFeatures(
     sentenceBm25: bestBm25,
     pairs: pairShare(question, evidence.pairs),
     sentencePairs: bestSentence ? pairShare(question, bestSentence.pairs) : 0,
-    answerKind: bestSentence ? holdsAnswerKind(question, bestSentence) : 0,
+    answersNumber: bestSentence ? holdsNumber(question, bestSentence) : 0,
+    answersName: bestSentence ? holdsName(question, bestSentence) : 0,
+    weightedPairs: weightedPairShare(question, evidence.pairs),
+    uncovered: uncovered(question, matchedTerms),
+    secondSentence: second,
   };
 }
 
@@ -163,6 +214,10 @@ export function featureVectors(candidates: OwnFeatures[]): number[][] {
     c.sentenceBm25 / topSentenceBm25,
     c.pairs,
     c.sentencePairs,
-    c.answerKind,
+    c.answersNumber,
+    c.answersName,
+    c.weightedPairs,
+    c.uncovered,
+    c.secondSentence,
   ]);
 }

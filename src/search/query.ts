@@ -3,12 +3,14 @@
  * question plus the other ways the article may say it (aliases, spelling
  * fixes); it counts as covered when a passage says it any of those ways.
  */
-import { processTerm, termsOf, tokenize } from './terms.ts';
+import { baseForm, processTerm, termsOf, tokenize } from './terms.ts';
 
 /** A term to search for and how much a match on it is worth relative to the asker's own word. */
 export interface Alternative {
   term: string;
   weight: number;
+  /** Synonyms only count as evidence for the re-ranker: as index query terms they pull in too much. */
+  synonym?: boolean;
 }
 
 export interface Concept {
@@ -20,6 +22,7 @@ export interface Concept {
 /** Weights for words the asker did not type: an alias or a spelling fix is weaker evidence. */
 export const ALIAS_WEIGHT = 0.6;
 export const FUZZY_WEIGHT = 0.8;
+export const SYNONYM_WEIGHT = 0.5;
 
 /** Alias groups as lists of term sequences: [["moscow"], ["kremlin"], ["unit", "state"]]. */
 export type AliasGroups = string[][][];
@@ -41,6 +44,10 @@ export interface QueryLexicon {
   knows(term: string): boolean;
   /** Index terms within a small edit distance of an unknown term. */
   closeTerms(term: string): string[];
+  /** Words that mean the same as a word (any form), if a thesaurus is at hand. */
+  synonyms?(word: string): string[];
+  /** How many senses a word has, if a thesaurus is at hand. */
+  senseCount?(word: string): number;
   aliasGroups: AliasGroups;
 }
 
@@ -71,8 +78,12 @@ export function analyzeQuestion(question: string, lexicon: QueryLexicon): Concep
 
   for (const concept of concepts.values()) {
     const own = concept.alternatives[0] as Alternative;
-    if (concept.alternatives.length > 1 || lexicon.knows(own.term)) continue;
-    for (const term of lexicon.closeTerms(own.term)) concept.alternatives.push({ term, weight: FUZZY_WEIGHT });
+    const add = (term: string | null, alternative: Omit<Alternative, 'term'>) => {
+      if (term !== null && lexicon.knows(term) && !concept.alternatives.some((known) => known.term === term)) concept.alternatives.push({ term, ...alternative });
+    };
+    for (const synonym of lexicon.synonyms?.(baseForm(concept.word)) ?? []) add(processTerm(synonym), { weight: SYNONYM_WEIGHT, synonym: true });
+    if (concept.alternatives.some((alternative) => alternative !== own && !alternative.synonym) || lexicon.knows(own.term)) continue;
+    for (const term of lexicon.closeTerms(own.term)) add(term, { weight: FUZZY_WEIGHT });
   }
   return [...concepts.values()];
 }

