@@ -108,7 +108,7 @@ export class Engine {
   constructor(articles: readonly Article[], options: EngineOptions = {}) {
     this.answerability = options.answerAll ? undefined : (options.answerability ?? TRAINED_ANSWERABILITY);
     this.maxAnswerSentences = options.maxAnswerSentences ?? 3;
-    this.candidateCount = options.candidates ?? 40;
+    this.candidateCount = options.candidates ?? 20;
     this.weights = weightVector(options.weights ?? TRAINED_WEIGHTS);
     this.bm25 = { ...BM25, ...options.bm25 };
     this.entries = articles.flatMap((article) => article.paragraphs.map(paragraphEvidence));

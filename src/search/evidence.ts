@@ -25,6 +25,8 @@ export interface SentenceEvidence {
 export interface ParagraphEvidence {
   paragraph: Paragraph;
   sentences: SentenceEvidence[];
+  /** Terms of each two adjacent sentences together (window i joins sentences i and i + 1). */
+  windows: ReadonlySet<string>[];
   pairs: ReadonlySet<string>;
 }
 
@@ -58,5 +60,6 @@ export function paragraphEvidence(paragraph: Paragraph): ParagraphEvidence {
   const sentences = splitSentences(paragraph.text).map(({ text, start }) => sentenceEvidence(text, start));
   const pairs = new Set<string>();
   for (const sentence of sentences) for (const pair of sentence.pairs) pairs.add(pair);
-  return { paragraph, sentences, pairs };
+  const windows = sentences.slice(1).map((sentence, i) => new Set([...(sentences[i] as SentenceEvidence).terms, ...sentence.terms]));
+  return { paragraph, sentences, windows, pairs };
 }

@@ -45,12 +45,18 @@ export interface AnalysedQuestion {
 /** Share of the question's weight that a set of terms covers, each concept at its best alternative. */
 export function coverageOf(question: AnalysedQuestion, terms: ReadonlySet<string> | ReadonlyMap<string, number>): number {
   if (question.totalWeight === 0) return 0;
+  const { concepts, conceptWeights } = question;
   let covered = 0;
-  question.concepts.forEach((concept, i) => {
+  // Plain loops: this runs for every sentence of every candidate, per question.
+  for (let i = 0; i < concepts.length; i++) {
+    const alternatives = (concepts[i] as Concept).alternatives;
     let best = 0;
-    for (const { term, weight } of concept.alternatives) if (weight > best && terms.has(term)) best = weight;
-    covered += best * (question.conceptWeights[i] ?? 0);
-  });
+    for (let j = 0; j < alternatives.length; j++) {
+      const alternative = alternatives[j] as Concept['alternatives'][number];
+      if (alternative.weight > best && terms.has(alternative.term)) best = alternative.weight;
+    }
+    covered += best * (conceptWeights[i] as number);
+  }
   return covered / question.totalWeight;
 }
 
@@ -62,15 +68,16 @@ const SENTENCE_B = 0.75;
 export function sentenceBm25(question: AnalysedQuestion, sentence: SentenceEvidence, averageLength: number): number {
   if (question.totalWeight === 0) return 0;
   const norm = SENTENCE_K * (1 - SENTENCE_B + (SENTENCE_B * sentence.length) / averageLength);
+  const { concepts, conceptWeights } = question;
   let score = 0;
-  question.concepts.forEach((concept, i) => {
+  for (let i = 0; i < concepts.length; i++) {
     let best = 0;
-    for (const { term, weight } of concept.alternatives) {
+    for (const { term, weight } of (concepts[i] as Concept).alternatives) {
       const tf = sentence.counts.get(term);
       if (tf !== undefined) best = Math.max(best, (weight * tf * (SENTENCE_K + 1)) / (tf + norm));
     }
-    score += best * (question.conceptWeights[i] ?? 0);
-  });
+    score += best * (conceptWeights[i] as number);
+  }
   return score / question.totalWeight;
 }
 
@@ -173,10 +180,8 @@ export function ownFeatures(
   let bestBm25 = 0;
   evidence.sentences.forEach((sentence, i) => {
     bestBm25 = Math.max(bestBm25, sentenceBm25(question, sentence, averageSentenceLength));
-    const previous = evidence.sentences[i - 1];
-    if (previous && (sentences[i]?.coverage ?? 0) > 0 && (sentences[i - 1]?.coverage ?? 0) > 0) {
-      window = Math.max(window, coverageOf(question, new Set([...previous.terms, ...sentence.terms])));
-    }
+    const joined = evidence.windows[i - 1];
+    if (joined && (sentences[i]?.coverage ?? 0) > 0 && (sentences[i - 1]?.coverage ?? 0) > 0) window = Math.max(window, coverageOf(question, joined));
   });
   const bestSentence = best === undefined ? undefined : evidence.sentences[best.index];
   return {

@@ -12,7 +12,8 @@ type PartOfSpeech = (typeof PARTS_OF_SPEECH)[number];
 
 /** Only a word's most common senses: rarer ones drift ("bank" the river side). */
 const SENSES_PER_PART = 2;
-const LINE_BYTES = 4_096;
+/** The words come first on a synset's line; the pointers after them are not needed. */
+const LINE_BYTES = 1_024;
 const CACHE_LIMIT = 5_000;
 const NEWLINE = 0x0a;
 
@@ -24,26 +25,14 @@ function databasePath(): string {
 export class WordNet {
   private readonly indexes = new Map<PartOfSpeech, Buffer>();
   private readonly dataFiles = new Map<PartOfSpeech, number>();
-  private readonly cache = new Map<string, string[]>();
+  private readonly cache = new Map<string, { synonyms: string[]; senses: number }>();
   private readonly line = Buffer.alloc(LINE_BYTES);
 
   constructor(private readonly dir: string = databasePath()) {}
 
   /** Single-word synonyms of a word's most common senses, lower-case, without the word itself. */
   synonyms(word: string): string[] {
-    const key = word.toLowerCase();
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const found = new Set<string>();
-    for (const part of PARTS_OF_SPEECH) {
-      for (const offset of this.synsetOffsets(part, key).slice(0, SENSES_PER_PART)) {
-        for (const lemma of this.synsetWords(part, offset)) if (!lemma.includes('_') && lemma !== key) found.add(lemma);
-      }
-    }
-    const result = [...found];
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, result);
-    return result;
+    return this.lookUp(word).synonyms;
   }
 
   /**
@@ -51,7 +40,26 @@ export class WordNet {
    * many ("work": 34), specific ones few ("vaccine": 1).
    */
   senseCount(word: string): number {
-    return PARTS_OF_SPEECH.reduce((sum, part) => sum + this.synsetOffsets(part, word.toLowerCase()).length, 0);
+    return this.lookUp(word).senses;
+  }
+
+  private lookUp(word: string): { synonyms: string[]; senses: number } {
+    const key = word.toLowerCase();
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const found = new Set<string>();
+    let senses = 0;
+    for (const part of PARTS_OF_SPEECH) {
+      const offsets = this.synsetOffsets(part, key);
+      senses += offsets.length;
+      for (const offset of offsets.slice(0, SENSES_PER_PART)) {
+        for (const lemma of this.synsetWords(part, offset)) if (!lemma.includes('_') && lemma !== key) found.add(lemma);
+      }
+    }
+    const entry = { synonyms: [...found], senses };
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, entry);
+    return entry;
   }
 
   private index(part: PartOfSpeech): Buffer {
