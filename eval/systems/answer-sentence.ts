@@ -4,7 +4,7 @@
  * first: the sentence of that paragraph sharing the most distinct question
  * terms (Porter stems, stop words dropped), the earliest on a tie.
  */
-import { termsOf } from '../../src/search/terms.ts';
+import { plainTerms as termsOf } from './plain-terms.ts';
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 

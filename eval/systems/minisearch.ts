@@ -1,6 +1,6 @@
-/** MiniSearch as a developer would first use it, and with the stemming and stop words Footnote uses. */
+/** MiniSearch as a developer would first use it, and with Porter stemming and stop words (plain-terms.ts). */
 import MiniSearch, { type Options } from 'minisearch';
-import { processTerm, tokenize } from '../../src/search/terms.ts';
+import { plainProcessTerm as processTerm, plainTokenize as tokenize } from './plain-terms.ts';
 import { replyFromRanking } from './answer-sentence.ts';
 import type { SearchSystem } from './types.ts';
 

@@ -1,9 +1,9 @@
 /**
  * Classic vector-space retrieval, small enough to read: each paragraph and the
- * question become vectors of tf·idf weights over Footnote's terms, ranked by
+ * question become vectors of tf·idf weights over the plain terms (plain-terms.ts), ranked by
  * cosine similarity. tf is the raw count, idf = ln(N / df).
  */
-import { termsOf } from '../../src/search/terms.ts';
+import { plainTerms as termsOf } from './plain-terms.ts';
 import { replyFromRanking } from './answer-sentence.ts';
 import type { SearchSystem } from './types.ts';
 

@@ -1,6 +1,6 @@
-/** wink-bm25-text-search (BM25, k1 = 1.2, b = 0.75) fed the same terms as Footnote. */
+/** wink-bm25-text-search (BM25, k1 = 1.2, b = 0.75) fed the plain terms (plain-terms.ts). */
 import bm25 from 'wink-bm25-text-search';
-import { termsOf } from '../../src/search/terms.ts';
+import { plainTerms as termsOf } from './plain-terms.ts';
 import { replyFromRanking } from './answer-sentence.ts';
 import type { SearchSystem } from './types.ts';
 
