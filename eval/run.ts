@@ -1,16 +1,18 @@
 /**
  * npm run eval -- --squad FILE [--json]
  * npm run eval -- --article [--questions FILE] [--corpus DIR] [--json]
+ * --ablation: Footnote's parts switched on one at a time, above the peers.
  *
  * Table (or one JSON object) on stdout, progress on stderr.
  */
 import { parseArgs } from 'node:util';
 import { loadArticleSet, loadSquad, type EvalSet } from './dataset.ts';
 import { evaluate } from './evaluate.ts';
+import { FOOTNOTE_ABLATION } from './systems/footnote.ts';
 import { SYSTEMS } from './systems/index.ts';
 import { formatTable } from './table.ts';
 
-const USAGE = 'usage: npm run eval -- (--squad FILE | --article [--questions FILE] [--corpus DIR]) [--json]';
+const USAGE = 'usage: npm run eval -- (--squad FILE | --article [--questions FILE] [--corpus DIR]) [--ablation] [--json]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
       questions: { type: 'string', default: 'tests/fixtures/article-questions.json' },
       corpus: { type: 'string', default: 'corpus' },
       json: { type: 'boolean', default: false },
+      ablation: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -30,7 +33,7 @@ async function main(): Promise<void> {
   }
   const set: EvalSet = values.squad !== undefined ? await loadSquad(values.squad) : await loadArticleSet(values.corpus, values.questions);
   const started = Date.now();
-  const { report, byKind } = evaluate(set, SYSTEMS, (done, total, name) => {
+  const { report, byKind } = evaluate(set, values.ablation ? [...FOOTNOTE_ABLATION, ...SYSTEMS.slice(1)] : SYSTEMS, (done, total, name) => {
     if (done < total) console.error(`eval: [${done + 1}/${total}] ${name}`);
     else console.error(`eval: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
