@@ -40,7 +40,8 @@ describe('retrieval on the article question set', () => {
 
   // Floors are the measured values minus a small margin (see README, "Measured").
   it('finds the gold paragraph of direct questions first', () => {
-    expect(recall(direct, 1)).toBeGreaterThanOrEqual(0.9);
+    // Measured: R@1 100 %, R@3 100 % (36 questions).
+    expect(recall(direct, 1)).toBeGreaterThanOrEqual(0.94);
     expect(recall(direct, 3)).toBeGreaterThanOrEqual(0.97);
   });
 
@@ -50,8 +51,9 @@ describe('retrieval on the article question set', () => {
   });
 });
 
-const PARAPHRASE_R1 = 0.1;
-const PARAPHRASE_R3 = 0.15;
+// Measured: R@1 60 %, R@3 66.7 % (15 questions; a "not in the article" counts as a miss).
+const PARAPHRASE_R1 = 0.53;
+const PARAPHRASE_R3 = 0.6;
 
 describe('answers', () => {
   it('quotes every answer sentence verbatim from the paragraph it cites', () => {
@@ -69,6 +71,16 @@ describe('answers', () => {
   it('answers with the sentence that holds the answer for most direct questions', () => {
     const hits = direct.filter((gold) => library.ask(gold.question).answer[0]?.text.includes(gold.answer)).length;
     expect(hits / direct.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it.each([
+    ['What did Tehran demand before finishing the power station?', '¶8', 'new price conditions'],
+    ['Do Russian jets respect Turkish sovereignty?', '¶4', 'territorial integrity'],
+    ['What does the Kremlin think of Velayati?', '¶5', 'speculative'],
+  ])('answers the paraphrase “%s” from %s', (question, label, words) => {
+    const reply = library.ask(question);
+    expect(reply.passages.slice(0, 2).map((p) => p.cite.label)).toContain(label);
+    expect(reply.answer.map((sentence) => sentence.text).join(' ')).toContain(words);
   });
 
   it('answers /why-not-allies from ¶9', () => {
@@ -123,6 +135,10 @@ describe('questions the article does not cover', () => {
     'Tell me about football',
     'How tall is Mount Everest?',
     'Recommend a good laptop for programming',
+    'What time is it?',
+    'How do vaccines work?',
+    'Who wrote Hamlet?',
+    'How do I reset my password?',
   ])('says so plainly for “%s”', (question) => {
     const reply = library.ask(question);
     expect(reply.kind).toBe('not-found');

@@ -17,7 +17,7 @@ import { loadSquad, type EvalCollection } from '../eval/dataset.ts';
 import { Engine, type EngineOptions } from '../src/search/engine.ts';
 import { FEATURE_NAMES } from '../src/search/features.ts';
 import type { RankerWeights } from '../src/search/ranker.ts';
-import { ANSWERABILITY_FEATURES, answerProbability, type AnswerabilityModel } from '../src/search/answerability.ts';
+import { ANSWERABILITY_FEATURES, answerProbability, isAnswerable, type AnswerabilityModel } from '../src/search/answerability.ts';
 
 interface Sample {
   fold: number;
@@ -190,7 +190,7 @@ function trainAnswerability(samples: Labelled[]): AnswerabilityModel {
 }
 
 function rejectionRates(model: AnswerabilityModel, samples: Labelled[]): { answerable: number; other: number } {
-  const rejected = (sample: Labelled) => sample.features === undefined || answerProbability(model, sample.features) < model.threshold;
+  const rejected = (sample: Labelled) => sample.features === undefined || !isAnswerable(model, sample.features);
   const share = (subset: Labelled[]) => (100 * subset.filter(rejected).length) / Math.max(1, subset.length);
   return { answerable: share(samples.filter((s) => s.answerable)), other: share(samples.filter((s) => !s.answerable)) };
 }

@@ -9,7 +9,7 @@ import { paragraphEvidence, pairsOf, type ParagraphEvidence } from './evidence.t
 import { coverageOf, featureVectors, ownFeatures, scoreSentences, type AnalysedQuestion, type SentenceScore } from './features.ts';
 import { aliasGroupsOf, analyzeQuestion, answerKindOf, type Concept, type QueryLexicon } from './query.ts';
 import { linearScore, TRAINED_BM25 as trainedBm25, TRAINED_WEIGHTS, weightVector, type RankerWeights } from './ranker.ts';
-import { answerabilityFeatures, answerProbability, TRAINED_ANSWERABILITY, type AnswerabilityModel } from './answerability.ts';
+import { answerabilityFeatures, isAnswerable, TRAINED_ANSWERABILITY, type AnswerabilityModel } from './answerability.ts';
 import { baseForm, processTerm, termsOf, tokenize } from './terms.ts';
 import { WordNet } from './wordnet.ts';
 
@@ -128,7 +128,11 @@ export class Engine {
       aliasGroups: articles.flatMap((article) => aliasGroupsOf(article.aliases)),
       ...(options.synonyms === false
         ? {}
-        : { synonyms: (word: string) => sharedWordNet().synonyms(word), senseCount: (word: string) => sharedWordNet().senseCount(word) }),
+        : {
+            synonyms: (word: string) => sharedWordNet().synonyms(word),
+            phraseSynonyms: (first: string, second: string) => sharedWordNet().phraseSynonyms(first, second),
+            senseCount: (word: string) => sharedWordNet().senseCount(word),
+          }),
     };
   }
 
@@ -148,7 +152,7 @@ export class Engine {
     const analysed = this.analyse(question);
     const ranked = this.rank(analysed);
     const best = ranked[0];
-    const answered = best !== undefined && (this.answerability === undefined || answerProbability(this.answerability, this.answerabilityFeatures(analysed, best.candidate)) >= this.answerability.threshold);
+    const answered = best !== undefined && (this.answerability === undefined || isAnswerable(this.answerability, this.answerabilityFeatures(analysed, best.candidate)));
     if (!answered) {
       return { question, concepts: analysed.concepts, answered: false, passages: [], answer: [] };
     }
@@ -177,7 +181,7 @@ export class Engine {
 
   private answerabilityFeatures(analysed: AnalysedQuestion, candidate: Candidate): number[] {
     const bestSentence = Math.max(0, ...candidate.sentences.map((sentence) => sentence.coverage));
-    return answerabilityFeatures(analysed, candidate.matchedTerms, bestSentence, this.lexicon.knows);
+    return answerabilityFeatures(analysed, candidate.matchedTerms, bestSentence, this.lexicon.knows, this.idf(''));
   }
 
   /** Every candidate's features, for training the re-ranker on questions with known answers. */

@@ -46,6 +46,8 @@ export interface QueryLexicon {
   closeTerms(term: string): string[];
   /** Words that mean the same as a word (any form), if a thesaurus is at hand. */
   synonyms?(word: string): string[];
+  /** Synonyms of a two-word phrase the thesaurus knows as one, if a thesaurus is at hand. */
+  phraseSynonyms?(first: string, second: string): string[];
   /** How many senses a word has, if a thesaurus is at hand. */
   senseCount?(word: string): number;
   aliasGroups: AliasGroups;
@@ -55,7 +57,8 @@ export interface QueryLexicon {
 export function analyzeQuestion(question: string, lexicon: QueryLexicon): Concept[] {
   const concepts = new Map<string, Concept>();
   const terms: string[] = [];
-  for (const token of tokenize(question)) {
+  const tokens = tokenize(question);
+  for (const token of tokens) {
     const term = processTerm(token);
     if (term === null) continue;
     terms.push(term);
@@ -76,14 +79,23 @@ export function analyzeQuestion(question: string, lexicon: QueryLexicon): Concep
     }
   }
 
+  const add = (concept: Concept, term: string | null, alternative: Omit<Alternative, 'term'>) => {
+    if (term !== null && lexicon.knows(term) && !concept.alternatives.some((known) => known.term === term)) concept.alternatives.push({ term, ...alternative });
+  };
+  // A two-word phrase may be one thing ("power station"): its synonyms' words back up the phrase's last word.
+  for (let i = 1; i < tokens.length && lexicon.phraseSynonyms; i++) {
+    const head = processTerm(tokens[i] as string);
+    const concept = head === null ? undefined : concepts.get(head);
+    if (!concept) continue;
+    for (const phrase of lexicon.phraseSynonyms(baseForm(tokens[i - 1] as string), baseForm(tokens[i] as string))) {
+      for (const term of termsOf(phrase)) add(concept, term, { weight: SYNONYM_WEIGHT, synonym: true });
+    }
+  }
   for (const concept of concepts.values()) {
     const own = concept.alternatives[0] as Alternative;
-    const add = (term: string | null, alternative: Omit<Alternative, 'term'>) => {
-      if (term !== null && lexicon.knows(term) && !concept.alternatives.some((known) => known.term === term)) concept.alternatives.push({ term, ...alternative });
-    };
-    for (const synonym of lexicon.synonyms?.(baseForm(concept.word)) ?? []) add(processTerm(synonym), { weight: SYNONYM_WEIGHT, synonym: true });
+    for (const synonym of lexicon.synonyms?.(baseForm(concept.word)) ?? []) add(concept, processTerm(synonym), { weight: SYNONYM_WEIGHT, synonym: true });
     if (concept.alternatives.some((alternative) => alternative !== own && !alternative.synonym) || lexicon.knows(own.term)) continue;
-    for (const term of lexicon.closeTerms(own.term)) add(term, { weight: FUZZY_WEIGHT });
+    for (const term of lexicon.closeTerms(own.term)) add(concept, term, { weight: FUZZY_WEIGHT });
   }
   return [...concepts.values()];
 }

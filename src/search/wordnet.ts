@@ -26,13 +26,21 @@ export class WordNet {
   private readonly indexes = new Map<PartOfSpeech, Buffer>();
   private readonly dataFiles = new Map<PartOfSpeech, number>();
   private readonly cache = new Map<string, { synonyms: string[]; senses: number }>();
+
+  /**
+   * Synonyms of a two-word phrase that WordNet knows as one ("power station"
+   * → "power plant", "powerhouse"), as phrases with spaces.
+   */
+  phraseSynonyms(first: string, second: string): string[] {
+    return this.lookUp(`${first}_${second}`).synonyms.map((lemma) => lemma.replaceAll('_', ' '));
+  }
   private readonly line = Buffer.alloc(LINE_BYTES);
 
   constructor(private readonly dir: string = databasePath()) {}
 
   /** Single-word synonyms of a word's most common senses, lower-case, without the word itself. */
   synonyms(word: string): string[] {
-    return this.lookUp(word).synonyms;
+    return this.lookUp(word).synonyms.filter((lemma) => !lemma.includes('_'));
   }
 
   /**
@@ -53,7 +61,7 @@ export class WordNet {
       const offsets = this.synsetOffsets(part, key);
       senses += offsets.length;
       for (const offset of offsets.slice(0, SENSES_PER_PART)) {
-        for (const lemma of this.synsetWords(part, offset)) if (!lemma.includes('_') && lemma !== key) found.add(lemma);
+        for (const lemma of this.synsetWords(part, offset)) if (lemma !== key) found.add(lemma);
       }
     }
     const entry = { synonyms: [...found], senses };
