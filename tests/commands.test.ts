@@ -107,6 +107,12 @@ describe('/ask, /passage, /about, /help', () => {
     expect(reply.answer[0]?.cite.label).toBe('¶7');
   });
 
+  it('the message menu title never splits an emoji', () => {
+    const reply = command('Find in article').handle({ options: {}, targetText: `${'x'.repeat(78)}🙂🙂 Iran oil freeze` }, app.context);
+    expect(reply.title).toBe(`Find in article: “${'x'.repeat(78)}🙂…”`);
+    expect(reply.title).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
   it('ask autocomplete offers at most 25 suggestions of at most 100 characters, led by what was typed', () => {
     const ask = command('ask');
     const empty = ask.autocomplete?.('question', '', app.context) ?? [];
