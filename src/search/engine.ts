@@ -80,6 +80,8 @@ const FOLLOW_UP_MIN_COVERAGE = 0.4;
 /** BM25 parameters, chosen by cross-validation on SQuAD (tools/train-ranker.ts); d is MiniSearch's BM25+ floor. */
 export const BM25 = { k: trainedBm25.k, b: trainedBm25.b, d: 0.5 };
 
+const CLOSE_TERM_CACHE_LIMIT = 5_000;
+
 /** Cut past this so a 6,000-character question costs no more than a long one. */
 const MAX_QUESTION_CHARS = 1_000;
 
@@ -104,6 +106,7 @@ export class Engine {
   private readonly lexicon: QueryLexicon;
   private readonly bm25: { k: number; b: number; d: number };
   private readonly averageSentenceLength: number;
+  private readonly closeTermCache = new Map<string, string[]>();
 
   constructor(articles: readonly Article[], options: EngineOptions = {}) {
     this.answerability = options.answerAll ? undefined : (options.answerability ?? TRAINED_ANSWERABILITY);
@@ -269,11 +272,16 @@ export class Engine {
    */
   private closeTerms(term: string): string[] {
     if (term.length < 5) return [];
+    const cached = this.closeTermCache.get(term);
+    if (cached) return cached;
     const found = new Set<string>();
     const fuzzy = term.length >= 9 ? 2 : 1;
     for (const result of this.index.search(term, { fuzzy, prefix: false, tokenize: (text) => [text], processTerm: (t) => t })) {
       for (const matched of result.terms) found.add(matched);
     }
+    // A fuzzy walk of the index costs more than the rest of a question: people repeat their typos.
+    if (this.closeTermCache.size >= CLOSE_TERM_CACHE_LIMIT) this.closeTermCache.clear();
+    this.closeTermCache.set(term, [...found]);
     return [...found];
   }
 
