@@ -4,7 +4,12 @@
  */
 import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
-import lemmatizer from 'wink-lemmatizer';
+import nounExceptions from 'wink-lexicon/src/wn-noun-exceptions.js';
+import verbExceptions from 'wink-lexicon/src/wn-verb-exceptions.js';
+
+// The exception lists alone: the package's full lexicon would cost some 40 MB of memory for nothing here.
+const VERB_EXCEPTIONS: Readonly<Record<string, string>> = verbExceptions;
+const NOUN_EXCEPTIONS: Readonly<Record<string, string>> = nounExceptions;
 
 /**
  * Words that carry the shape of a question, not its subject. The stopword
@@ -56,24 +61,11 @@ export function processTerm(token: string): string | null {
 
 /**
  * Irregular forms to their base ("began" → "begin", "children" → "child",
- * "left" → "leave"). Regular inflections stay with Porter: the lemmatizer
- * would also read "discuss" as the plural of "discus".
+ * "left" → "leave"), from WordNet's exception lists; Porter handles the
+ * regular inflections.
  */
 export function baseForm(word: string): string {
-  const verb = lemmatizer.verb(word);
-  const lemma = verb !== word ? verb : lemmatizer.noun(word);
-  return lemma === word || isRegularInflection(word, lemma) ? word : lemma;
-}
-
-const REGULAR_ENDINGS = ['s', 'es', 'ed', 'd', 'ing'];
-
-function isRegularInflection(word: string, lemma: string): boolean {
-  if (word.startsWith(lemma) && REGULAR_ENDINGS.includes(word.slice(lemma.length))) return true;
-  const stem = lemma.slice(0, -1);
-  const last = lemma.at(-1);
-  if (last === 'y' && (word === `${stem}ies` || word === `${stem}ied`)) return true;
-  if (last === 'e' && word === `${stem}ing`) return true;
-  return word === `${lemma}${last}ed` || word === `${lemma}${last}ing`;
+  return VERB_EXCEPTIONS[word] ?? NOUN_EXCEPTIONS[word] ?? word;
 }
 
 /** The index terms of a text, in order, duplicates kept. */
