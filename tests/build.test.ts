@@ -1,0 +1,18 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './support/app.ts';
+
+const run = promisify(execFile);
+
+describe('production build (npm run build, npm run serve)', () => {
+  it('compiles to plain JavaScript that serves the same chat without tsx', async () => {
+    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    const child = run(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { ...process.env, DISCORD_TOKEN: '', NO_COLOR: '1' } });
+    child.child.stdin?.end('/why-not-allies\n/passage 9\n');
+    const { stdout, stderr } = await child;
+    expect(stderr).toBe('');
+    expect(stdout).toContain('Russia and Iran are not allies. (¶9)');
+    expect(stdout).toContain('¶9 · body');
+  }, 60_000);
+});
