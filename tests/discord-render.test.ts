@@ -192,6 +192,32 @@ describe('text helpers', () => {
     const cut = renderSpans([{ text: 'x'.repeat(9) }, { text: 'more', emphasis: true }], 12);
     expect(cut).toBe(`${'x'.repeat(9)}…`);
   });
+
+  it('cuts a span that fills the room exactly when more follows, keeping escapes whole and ending with "…"', () => {
+    // 'ab\\*' in bold is exactly 8 long, but the tail needs a "…" after it.
+    expect(renderSpans([{ text: 'ab*', emphasis: true }, { text: ' tail' }], 8)).toBe('**ab**…');
+    expect(renderSpans([{ text: 'abcdefgh' }, { text: ' tail' }], 8)).toBe('abcdefg…');
+    expect(renderSpans([{ text: 'abcdefg' }, { text: ' tail' }], 8)).toBe('abcdefg…');
+  });
+
+  it('whatever the spans and the room: within max, bold balanced, no dangling escape, "…" whenever something is left out', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const pieces = ['word', ' ', '*', '_', '\\', '`', '|', '~', '[x]', '\n# ', '\n1. ', 'ab', '🤔'];
+    const text = () => Array.from({ length: 1 + Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    for (let round = 0; round < 2_000; round += 1) {
+      const spans: Span[] = Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ text: text(), emphasis: random() < 0.4 }));
+      const max = 2 + Math.floor(random() * 30);
+      const whole = renderSpans(spans, Number.MAX_SAFE_INTEGER);
+      const cut = renderSpans(spans, max);
+      const where = JSON.stringify({ spans, max, cut });
+      expect(cut.length, where).toBeLessThanOrEqual(max);
+      if (cut !== whole) expect(cut.endsWith('…'), where).toBe(true);
+      const unescaped = cut.replace(/\\[\s\S]/g, '');
+      expect((unescaped.match(/\*\*/g) ?? []).length % 2, where).toBe(0);
+      expect(/(^|[^\\])(\\\\)*\\…$/.test(cut), where).toBe(false);
+    }
+  });
 });
 
 describe('custom_id codec', () => {

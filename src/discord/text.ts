@@ -13,17 +13,22 @@ function safeCut(text: string, end: number): string {
 }
 
 /**
- * `text` if it fits in `max`; otherwise cut at the last word boundary in the
- * second half of the allowance (else mid-word) and end with "…".
+ * The start of `text` that leaves room for "…" within `max`: cut at the last
+ * word boundary in the second half of the allowance (else mid-word).
  */
+function headBefore(text: string, max: number): string {
+  const room = max - ELLIPSIS.length;
+  if (text.length <= room) return text.trimEnd();
+  const cut = safeCut(text, room + 1);
+  const boundary = cut.search(/\s\S*$/u);
+  return (boundary >= room / 2 ? cut.slice(0, boundary) : safeCut(text, room)).trimEnd();
+}
+
+/** `text` if it fits in `max`; otherwise its head cut at a word, ending with "…". */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= ELLIPSIS.length) return safeCut(ELLIPSIS, max);
-  const room = max - ELLIPSIS.length;
-  const cut = safeCut(text, room + 1);
-  const boundary = cut.search(/\s\S*$/u);
-  const head = boundary >= room / 2 ? cut.slice(0, boundary) : safeCut(text, room);
-  return `${head.trimEnd()}${ELLIPSIS}`;
+  return `${headBefore(text, max)}${ELLIPSIS}`;
 }
 
 /** Characters that format anywhere in a line: emphasis, code, spoilers, strikethrough, masked links. */
@@ -41,15 +46,20 @@ export function escapeText(text: string): string {
 }
 
 /**
- * Truncates already-escaped text; a cut that would leave a dangling "\"
- * (which would escape the "…") drops it.
+ * The head of already-escaped text that leaves room for "…" within `max`,
+ * never ending in a lone "\\" (which would escape whatever follows).
  */
-export function truncateEscaped(text: string, max: number): string {
-  const cut = truncate(text, max);
-  if (cut === text) return text;
-  const head = cut.slice(0, -ELLIPSIS.length);
+function escapedHeadBefore(text: string, max: number): string {
+  const head = headBefore(text, max);
   const trailing = /\\+$/.exec(head)?.[0].length ?? 0;
-  return trailing % 2 === 1 ? `${head.slice(0, -1)}${ELLIPSIS}` : cut;
+  return trailing % 2 === 1 ? head.slice(0, -1) : head;
+}
+
+/** Already-escaped text cut to `max`, ending with "…" when cut. */
+export function truncateEscaped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= ELLIPSIS.length) return safeCut(ELLIPSIS, max);
+  return `${escapedHeadBefore(text, max)}${ELLIPSIS}`;
 }
 
 /** Escaped text cut to `max`. */
@@ -67,7 +77,7 @@ function bold(escaped: string): string {
 /**
  * Spans as Markdown (emphasis in bold), escaped, at most `max` long. When the
  * text does not fit, the span that overflows is cut at a word and "…" ends it,
- * so bold markers always stay balanced.
+ * so bold markers always stay balanced and a cut is always visible.
  */
 export function renderSpans(spans: readonly Span[], max: number): string {
   let out = '';
@@ -80,14 +90,11 @@ export function renderSpans(spans: readonly Span[], max: number): string {
       out += piece;
       continue;
     }
+    // This span is cut, even when it would fit by itself: "…" must follow it.
     const room = max - out.length - (span.emphasis ? 4 : 0);
-    if (room > ELLIPSIS.length + 1) {
-      const cut = truncateEscaped(escaped, room);
-      out += span.emphasis ? `${bold(cut.slice(0, -ELLIPSIS.length))}${ELLIPSIS}` : cut;
-    } else {
-      out += ELLIPSIS;
-    }
-    break;
+    const head = room > ELLIPSIS.length ? escapedHeadBefore(escaped, room) : '';
+    if (head.trim() !== '') out += span.emphasis ? bold(head) : head;
+    return `${out}${ELLIPSIS}`;
   }
   return out;
 }
