@@ -1,13 +1,11 @@
-/** The real bot as a child process (`node --import tsx src/main.ts`), logged in to a fake Discord. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
+/** The real bot as a child process (spawned as the tests spawn it), logged in to a fake Discord. */
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { failOnExit, spawnBot, stopChild } from '../tests/support/bot-process.ts';
 import type { FakeDiscord } from '../tests/support/fake-discord.ts';
 
 const READY_TIMEOUT_MS = 20_000;
-const EXIT_TIMEOUT_MS = 5_000;
 
 export interface BotProcess {
   child: ChildProcess;
@@ -18,36 +16,18 @@ export interface BotProcess {
 /** `nodeArgs` go before the script, e.g. ["--cpu-prof", "--cpu-prof-dir=prof"] to profile the bot. */
 export async function startBot(root: string, fake: FakeDiscord, nodeArgs: readonly string[] = []): Promise<BotProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DISCORD_TOKEN: `bench.${randomBytes(16).toString('hex')}`,
-      DISCORD_CLIENT_ID: fake.applicationId,
-      DISCORD_GUILD_ID: '',
-      DISCORD_API_URL: fake.apiUrl,
-      LOG_LEVEL: 'info',
-      FOOTNOTE_FAULTS: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child } = spawnBot(fake, { cwd: root, nodeArgs });
   // Logs are read and dropped, as a log shipper would; a full pipe would stall the bot.
-  child.stdout?.resume();
+  child.stdout.resume();
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`the bot exited with ${String(code)} before it was ready: ${stderr.trim()}`);
-  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
   const ready = fake.waitForReady(1, READY_TIMEOUT_MS);
+  ready.catch(() => {});
   try {
-    await Promise.race([ready, exited]);
+    await Promise.race([ready, failOnExit(child, () => stderr.trim())]);
   } catch (error) {
-    await stopBot(child);
+    await stopChild(child);
     throw error;
-  } finally {
-    // The loser of the race settles later; that is expected, not unhandled.
-    ready.catch(() => {});
-    exited.catch(() => {});
   }
   return { child, coldStartMs: performance.now() - started };
 }
@@ -75,14 +55,4 @@ export function cpuTimeMs(pid: number): number | null {
   } catch {
     return null;
   }
-}
-
-/** SIGTERM, as a process manager stops it; SIGKILL if it has not exited in time. */
-export async function stopBot(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }

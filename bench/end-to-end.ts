@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { median, percentile, round } from '../eval/stats.ts';
 import { FakeDiscord, makeUser, type FakeUser } from '../tests/support/fake-discord.ts';
-import { cpuTimeMs, residentMb, startBot, stopBot } from './bot-process.ts';
+import { stopChild } from '../tests/support/bot-process.ts';
+import { cpuTimeMs, residentMb, startBot } from './bot-process.ts';
 import { CallbackTracker, type Callback } from './callbacks.ts';
 import type { EndToEndFigures } from './report.ts';
 
@@ -109,7 +110,7 @@ async function runOnce(options: EndToEndOptions): Promise<RunFigures> {
       return { coldStartMs: bot.coldStartMs, p50: percentile(sequential, 50), p99: percentile(sequential, 99), answersPerSecond, botCpuMsPerAnswer, rssIdle, rssAfter, refused };
     } finally {
       const tracked = tracker.stop();
-      await stopBot(bot.child);
+      await stopChild(bot.child);
       await tracked;
     }
   } finally {

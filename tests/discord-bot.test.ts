@@ -9,6 +9,7 @@
  * run slowly (SNAIL); see src/discord/faults.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.ts';
 import { testApp } from './support/app.ts';
 import { BotProcess } from './support/bot-process.ts';
 import { FakeDiscord, makeUser, type FakeUser, type RecordedCall, type SentInteraction } from './support/fake-discord.ts';
@@ -38,9 +39,13 @@ const ARTICLE = 'russian-iranian-relations-troubled-ties';
 
 let fake: FakeDiscord;
 let bot: BotProcess;
+/** The same corpus and commands the bot loads, to compare its answers with. */
+let app: App;
 
 beforeAll(async () => {
-  fake = await FakeDiscord.start({ heartbeatIntervalMs: 1_000 });
+  // Loaded first: building the index blocks this process, which also serves the fake Discord.
+  app = await testApp();
+  fake = await FakeDiscord.start();
   bot = await BotProcess.start(fake, { FOOTNOTE_FAULTS: 'throw=KABOOM,slow=SNAIL' });
 }, 30_000);
 
@@ -157,7 +162,7 @@ describe('buttons', () => {
     const full = buttons(first).find((button) => button.label.startsWith('Full ¶'));
     const number = Number(full?.label.slice('Full ¶'.length));
     expect(embedOf(first).fields?.map((field) => field.name)).toContain(`¶${number} · body`);
-    const paragraph = (await testApp()).context.library.passage(number).passages[0]?.full as string;
+    const paragraph = app.context.library.passage(number).passages[0]?.full as string;
 
     const message = await answer(fake.sendButton(full?.custom_id as string, { user: makeUser('gus') }));
     expect(message.flags).toBe(EPHEMERAL);
@@ -381,14 +386,17 @@ describe('robustness', () => {
     await bot.waitForLog((line) => line.msg === 'rate limited by Discord');
   });
 
-  it('after the gateway drops, the client resumes and answers the next command', async () => {
+  it('after the gateway drops, the client resumes, gets what was sent meanwhile, and answers the next command', async () => {
     const identifies = fake.identifies;
     fake.dropGateway();
+    // Sent while the connection is down: replayed on RESUME, as Discord does.
+    const meanwhile = fake.sendSlash('why-not-allies', [], { user: makeUser('hugo') });
     await fake.waitForResume(1, 10_000);
     await fake.waitForReady(2, 10_000);
     expect(fake.identifies).toBe(identifies);
     expect(fake.lastGatewayToken).toBe(bot.token);
-    expectCitedAnswer(await answer(fake.sendSlash('why-not-allies', [], { user: makeUser('hugo') })));
+    expectCitedAnswer(await answer(meanwhile));
+    expectCitedAnswer(await answer(fake.sendSlash('why-not-allies', [], { user: makeUser('hugh') })));
   });
 
   it('a malformed event from the gateway is logged, and the bot goes on', async () => {

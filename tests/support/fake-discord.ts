@@ -6,6 +6,8 @@
  *   callbacks, webhook edits/deletes/follow-ups, DM channel creation, channel
  *   messages and bulk command PUTs. Every call is recorded with its JSON body.
  * - Gateway: HELLO, IDENTIFY→READY (+GUILD_CREATE), heartbeat ACK, RESUME→RESUMED.
+ *   Events dispatched while the connection is down are replayed on RESUME, as
+ *   Discord does, so a test never loses one to a reconnect.
  * - Faults: answer a chosen route with 500 or 429 (`failRoute`), drop the gateway
  *   (`dropGateway`).
  *
@@ -27,6 +29,8 @@ export interface RecordedCall {
   body: unknown;
   authorized: boolean;
   status: number;
+  /** When the fake received it (Date.now()), to compare with an interaction's creation time. */
+  at: number;
 }
 
 export interface FakeUser {
@@ -51,6 +55,8 @@ interface RouteFault {
 export interface SentInteraction {
   id: string;
   token: string;
+  /** The creation time its snowflake id encodes, which is what Discord's 3 s deadline counts from. */
+  createdAt: number;
 }
 
 export interface Place {
@@ -60,6 +66,8 @@ export interface Place {
    * or a server the bot is not in (the app installed by the user).
    */
   in?: 'guild' | 'dm' | 'other-guild';
+  /** How old an interaction already is when it arrives, as after a slow network. */
+  ageMs?: number;
 }
 
 export interface CommandOptionValue {
@@ -72,10 +80,10 @@ export interface CommandOptionValue {
 const DISCORD_EPOCH = 1_420_070_400_000n;
 let sequence = 0n;
 
-/** Snowflakes that encode the current time, as Discord's do. */
-export function snowflake(): string {
+/** Snowflakes that encode a time (now by default), as Discord's do. */
+export function snowflake(at = Date.now()): string {
   sequence = (sequence + 1n) % 4096n;
-  return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | sequence).toString();
+  return (((BigInt(at) - DISCORD_EPOCH) << 22n) | sequence).toString();
 }
 
 export function makeUser(username: string, extra: Partial<FakeUser> = {}): FakeUser {
@@ -103,9 +111,12 @@ export class FakeDiscord {
   private readonly waiters = new Set<() => void>();
   private readonly sockets = new Set<WebSocket>();
   private socket: WebSocket | undefined;
-  private sessionId = '';
-  private dispatchSequence = 0;
+  /** The current gateway session: its id and every event dispatched in it (event N has sequence N + 1). */
+  private session: { id: string; events: string[] } | undefined;
+  /** Whether the current socket has identified or resumed, so events may be sent on it. */
+  private live = false;
   private readyCount = 0;
+  private readonly deletedMessages = new Set<string>();
 
   private constructor(
     private readonly http: Server,
@@ -119,7 +130,8 @@ export class FakeDiscord {
   static async start(options: { heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
     const http = createServer();
     const gateway = new WebSocketServer({ server: http });
-    const fake = new FakeDiscord(http, gateway, options.heartbeatIntervalMs ?? 2_000);
+    // Long enough that a bot busy for a few seconds is not taken for a zombie and made to reconnect.
+    const fake = new FakeDiscord(http, gateway, options.heartbeatIntervalMs ?? 5_000);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     return fake;
   }
@@ -152,10 +164,21 @@ export class FakeDiscord {
     this.faults.push({ matches, status, remaining: times, retryAfterSeconds });
   }
 
+  /** Failures armed with `failRoute` that no call has used yet. */
+  get armedFailures(): number {
+    return this.faults.reduce((sum, fault) => sum + fault.remaining, 0);
+  }
+
+  /** The user deletes a message: replies to it fail as Discord's do, unless they allow a missing reference. */
+  deleteMessage(id: string): void {
+    this.deletedMessages.add(id);
+  }
+
   /** Close the gateway connection abruptly, as a network blip or a Discord restart would. */
   dropGateway(code = 4000): void {
     this.socket?.close(code, 'fake Discord dropped the connection');
     this.socket = undefined;
+    this.live = false;
   }
 
   // ---- waiting ---------------------------------------------------------------
@@ -254,10 +277,12 @@ export class FakeDiscord {
 
   // ---- dispatching events ----------------------------------------------------
 
+  /** Sends an event to the bot; while its connection is down, the event waits for the RESUME. */
   dispatch(event: string, data: unknown): void {
-    if (!this.socket) throw new Error('fake Discord: no gateway connection to dispatch on');
-    this.dispatchSequence += 1;
-    this.socket.send(JSON.stringify({ op: 0, t: event, s: this.dispatchSequence, d: data }));
+    if (!this.session) throw new Error('fake Discord: no gateway session to dispatch in');
+    const payload = JSON.stringify({ op: 0, t: event, s: this.session.events.length + 1, d: data });
+    this.session.events.push(payload);
+    if (this.live) this.socket?.send(payload);
   }
 
   sendSlash(name: string, options: CommandOptionValue[], place: Place, resolvedUsers: FakeUser[] = []): SentInteraction {
@@ -302,7 +327,8 @@ export class FakeDiscord {
   }
 
   private sendInteraction(type: number, data: Record<string, unknown>, place: Place, extra: Record<string, unknown> = {}): SentInteraction {
-    const id = snowflake();
+    const createdAt = Date.now() - (place.ageMs ?? 0);
+    const id = snowflake(createdAt);
     const token = `interaction-token-${randomBytes(12).toString('hex')}`;
     const where = place.in ?? 'guild';
     const member = { user: place.user, roles: [], joined_at: new Date().toISOString(), permissions: '2248473465835073', deaf: false, mute: false, flags: 0 };
@@ -328,7 +354,7 @@ export class FakeDiscord {
       entitlements: [],
       ...extra,
     });
-    return { id, token };
+    return { id, token, createdAt };
   }
 
   private messageObject(input: { content: string; author: FakeUser; channelId: string; guild: boolean; mentions?: FakeUser[] }): Record<string, unknown> & { id: string } {
@@ -390,9 +416,13 @@ export class FakeDiscord {
   private onConnection(socket: WebSocket): void {
     this.sockets.add(socket);
     this.socket = socket;
+    this.live = false;
     socket.on('close', () => {
       this.sockets.delete(socket);
-      if (this.socket === socket) this.socket = undefined;
+      if (this.socket === socket) {
+        this.socket = undefined;
+        this.live = false;
+      }
       this.notify();
     });
     socket.on('message', (raw) => this.onGatewayMessage(socket, raw.toString()));
@@ -409,13 +439,13 @@ export class FakeDiscord {
         this.identifies += 1;
         this.lastGatewayToken = String(payload.d?.token);
         this.lastIntents = Number(payload.d?.intents);
-        this.sessionId = randomBytes(16).toString('hex');
-        this.dispatchSequence = 0;
+        this.session = { id: randomBytes(16).toString('hex'), events: [] };
+        this.live = true;
         this.dispatch('READY', {
           v: 10,
           user: this.botUser,
           guilds: [{ id: this.guildId, unavailable: true }],
-          session_id: this.sessionId,
+          session_id: this.session.id,
           resume_gateway_url: this.gatewayUrl,
           shard: [0, 1],
           application: { id: this.applicationId, flags: 0 },
@@ -423,16 +453,20 @@ export class FakeDiscord {
         this.dispatch('GUILD_CREATE', this.guildCreate());
         this.readyCount += 1;
         break;
-      case 6:
+      case 6: {
         this.resumes += 1;
         this.lastGatewayToken = String(payload.d?.token);
-        if (payload.d?.session_id !== this.sessionId) {
+        if (!this.session || payload.d?.session_id !== this.session.id) {
           socket.send(JSON.stringify({ op: 9, d: false }));
           break;
         }
+        // Everything after the last event the bot saw, then RESUMED.
+        for (const missed of this.session.events.slice(Number(payload.d?.seq ?? 0))) socket.send(missed);
+        this.live = true;
         this.dispatch('RESUMED', {});
         this.readyCount += 1;
         break;
+      }
       default:
         break;
     }
@@ -460,6 +494,7 @@ export class FakeDiscord {
       body,
       authorized: typeof request.headers.authorization === 'string',
       status: 0,
+      at: Date.now(),
     };
     const fault = this.faults.find((candidate) => candidate.remaining > 0 && candidate.matches(call));
     if (fault) {
@@ -518,12 +553,23 @@ export class FakeDiscord {
       return [200, { id, type: 1, last_message_id: null, recipients: [{ ...makeUser('someone'), id: recipient }] }];
     }
     match = /^POST \/channels\/(\d+)\/messages$/.exec(key);
-    if (match) return [200, this.sentMessage(body, match[1] ?? '')];
+    if (match) return this.channelMessage(body, match[1] ?? '');
     match = /^PUT \/applications\/(\d+)(\/guilds\/\d+)?\/commands$/.exec(key);
     if (match && Array.isArray(call.body)) {
       return [200, (call.body as Record<string, unknown>[]).map((command) => ({ ...command, id: snowflake(), application_id: match?.[1], version: snowflake() }))];
     }
     return [404, { message: `fake Discord does not know ${key}`, code: 0 }];
+  }
+
+  /** A reply to a deleted message fails unless it says fail_if_not_exists: false; then it is sent as a plain message. */
+  private channelMessage(body: Record<string, unknown>, channelId: string): [number, unknown] {
+    const reference = body.message_reference as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
+    if (reference?.message_id === undefined || !this.deletedMessages.has(reference.message_id)) return [200, this.sentMessage(body, channelId)];
+    if (reference.fail_if_not_exists !== false) {
+      return [400, { message: 'Invalid Form Body', code: 50035, errors: { message_reference: { _errors: [{ code: 'REPLIES_UNKNOWN_MESSAGE', message: 'Unknown message' }] } } }];
+    }
+    const { message_reference: _dropped, ...rest } = body;
+    return [200, this.sentMessage(rest, channelId)];
   }
 
   private sentMessage(body: Record<string, unknown>, channelId: string): Record<string, unknown> {
