@@ -5,8 +5,8 @@
  *
  * One bot process serves the whole file (tests run in order); each test acts as
  * a different user so the per-user cooldown never interferes, except where it
- * is the subject. FOOTNOTE_FAULTS lets a test make a handler throw (KABOOM) or
- * run slowly (SNAIL); see src/discord/faults.ts.
+ * is the subject. FOOTNOTE_FAULTS lets a test make a handler throw (KABOOM),
+ * run slowly (SNAIL) or block the bot's thread (FREEZE); see src/discord/faults.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
@@ -30,7 +30,7 @@ interface Message {
   components?: { components: Button[] }[];
   flags?: number;
   allowed_mentions?: { parse?: string[]; users?: string[]; replied_user?: boolean };
-  message_reference?: { message_id: string };
+  message_reference?: { message_id: string; fail_if_not_exists?: boolean };
 }
 
 const EPHEMERAL = 64;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   // Loaded first: building the index blocks this process, which also serves the fake Discord.
   app = await testApp();
   fake = await FakeDiscord.start();
-  bot = await BotProcess.start(fake, { FOOTNOTE_FAULTS: 'throw=KABOOM,slow=SNAIL' });
+  bot = await BotProcess.start(fake, { FOOTNOTE_FAULTS: 'throw=KABOOM,slow=SNAIL,block=FREEZE' });
 }, 30_000);
 
 afterAll(async () => {
@@ -121,6 +121,28 @@ describe('slash commands', () => {
     expect(message.content).toBe(`for <@${friend.id}>`);
     expect(message.allowed_mentions).toEqual({ parse: [], users: [friend.id] });
     expect(embedOf(message).description).toMatch(/\(¶\d+\)/);
+  });
+
+  it('to:@user pings even when the answer comes late: the deferral is replaced by a new message, since edits notify no one', async () => {
+    const friend = makeUser('pal');
+    const sent = fake.sendSlash('ask', [...question('SNAIL Who is Velayati?'), { name: 'to', type: 6, value: friend.id }], { user: makeUser('cat') }, [friend]);
+    const followUp = await fake.waitForCall((call) => call.method === 'POST' && call.route === `/api/v10/webhooks/${fake.applicationId}/${sent.token}`, 8_000);
+    expect(fake.callsFor(sent).map((call) => `${call.method} ${call.route.split('/')[3]}`)).toEqual(['POST interactions', 'DELETE webhooks', 'POST webhooks']);
+    const message = channelMessage(followUp);
+    expect(message.content).toBe(`for <@${friend.id}>`);
+    expect(message.allowed_mentions).toEqual({ parse: [], users: [friend.id] });
+    expect(message.flags ?? 0).toBe(0);
+    expect(embedOf(message).description).toMatch(/\(¶\d+\)/);
+  });
+
+  it('to:@user with private:true says that user was not notified, and pings no one', async () => {
+    const friend = makeUser('mate');
+    const message = await answer(
+      fake.sendSlash('ask', [...question('Who is Velayati?'), { name: 'to', type: 6, value: friend.id }, { name: 'private', type: 5, value: true }], { user: makeUser('dan') }, [friend]),
+    );
+    expect(message.flags).toBe(EPHEMERAL);
+    expect(message.content).toContain(`<@${friend.id}> was not notified`);
+    expect(message.allowed_mentions).toEqual({ parse: [] });
   });
 
   it('works in a server the bot is not in, when a user installed the app', async () => {
@@ -227,6 +249,15 @@ describe('direct messages and mentions', () => {
     const reply = channelMessage(await fake.replyTo(sent.id));
     expect(embedOf(reply).description).toMatch(/\(¶\d+\)/);
     expect(reply.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('a question deleted before the answer arrives still gets the answer, just not as a reply', async () => {
+    const asked = fake.sendMessage(`<@${fake.botUser.id}> who is Velayati?`, { user: makeUser('del'), mentions: [fake.botUser] });
+    fake.deleteMessage(asked.id);
+    const reply = await fake.replyTo(asked.id);
+    expect(channelMessage(reply).message_reference).toMatchObject({ message_id: asked.id, fail_if_not_exists: false });
+    expect(reply.status).toBe(200);
+    expect(embedOf(channelMessage(reply)).description).toMatch(/\(¶\d+\)/);
   });
 
   it('a DM typed as /why-not-allies or /passage 9 runs that command', async () => {
@@ -361,6 +392,16 @@ describe('robustness', () => {
     expect(deferred.latencyMs).toBeGreaterThanOrEqual(1_000);
   });
 
+  it('a handler that blocks the thread for 3.5 s is still acknowledged within 3 s, then answered', async () => {
+    const sent = fake.sendSlash('ask', question('FREEZE why are Russia and Iran not allies'), { user: makeUser('ole') });
+    const result = await fake.answerTo(sent, 8_000);
+    const [callback, edit] = result.calls;
+    expect(callback?.body).toEqual({ type: 5, data: {} });
+    expect((callback?.at ?? Infinity) - sent.createdAt).toBeLessThan(3_000);
+    expect((edit?.at ?? 0) - sent.createdAt).toBeGreaterThanOrEqual(3_500);
+    expectCitedAnswer(result.data as Message);
+  });
+
   it('a 500 on the callback is logged, the process lives, and the next command is answered', async () => {
     const user = makeUser('flo');
     // Matched by interaction id so retries of this one request keep failing, as an outage would.
@@ -368,7 +409,7 @@ describe('robustness', () => {
     fake.failRoute((call) => failedId !== '' && call.route.includes(`/interactions/${failedId}/`), 500, 10);
     const failed = fake.sendSlash('why-not-allies', [], { user });
     failedId = failed.id;
-    const logged = await bot.waitForLog((line) => line.msg === 'could not answer an interaction' && (line.err as { status?: number } | undefined)?.status === 500);
+    const logged = await bot.waitForLog((line) => line.msg === 'could not send the answer' && (line.err as { status?: number } | undefined)?.status === 500);
     expect(logged.errorId).toMatch(/^[0-9a-f]+$/);
     expect(fake.callsFor(failed).every((call) => call.status === 500)).toBe(true);
 

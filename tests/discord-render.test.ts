@@ -67,9 +67,14 @@ describe('renderReply', () => {
     expect(message.allowedMentions).toEqual({ parse: [], users: ['123456789012345678'] });
   });
 
-  it('is ephemeral when asked, or when the reply says it is private', () => {
+  it('is ephemeral when asked', () => {
     expect(renderReply(answerReply(), { ephemeral: true }).ephemeral).toBe(true);
-    expect(renderReply(answerReply({ private: true })).ephemeral).toBe(true);
+  });
+
+  it('a private answer for someone says they were not notified, and allows no ping', () => {
+    const message = renderReply(answerReply(), { ephemeral: true, forUser: '123456789012345678' });
+    expect(message.content).toBe('Only you can see this answer, so <@123456789012345678> was not notified; ask without private to share it.');
+    expect(message.allowedMentions).toEqual({ parse: [] });
   });
 
   it('shows a passage reply in full in the description, beyond a field’s 1024 characters', () => {

@@ -1,9 +1,10 @@
-/** The adapter's small parts: cooldown, autocomplete choices, fault hook, and log hygiene. */
+/** The adapter's small parts: cooldown, autocomplete choices, deferral timing, fault hook, and log hygiene. */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Cooldown, slowDownText } from '../src/discord/cooldown.ts';
 import { faultsFrom, InjectedFault } from '../src/discord/faults.ts';
 import { sanitizeChoices } from '../src/discord/autocomplete.ts';
+import { deferAt } from '../src/discord/watchdog.ts';
 import { createLogger, hideSecret, scrub, serializeError } from '../src/log.ts';
 
 describe('Cooldown', () => {
@@ -41,6 +42,15 @@ describe('sanitizeChoices', () => {
       expect(choice.value.length).toBeLessThanOrEqual(100);
       expect(choice.name.trim()).not.toBe('');
     }
+  });
+});
+
+describe('when the watchdog defers', () => {
+  it('1 s after arrival, or sooner so that it is done 2 s after Discord created the interaction', () => {
+    expect(deferAt(10_000, 10_050)).toBe(11_050);
+    expect(deferAt(10_000, 11_500)).toBe(12_000);
+    // Already too old to wait at all: the deadline has passed, so the thread defers at once.
+    expect(deferAt(10_000, 12_500)).toBeLessThan(12_500);
   });
 });
 

@@ -2,7 +2,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { findCommand, slashCommands } from '../commands/registry.ts';
 import { Limits } from './limits.ts';
-import { logEvent, newErrorId, type Outcome, type Runtime } from './runtime.ts';
+import { handle, type Runtime } from './runtime.ts';
 import { truncate } from './text.ts';
 
 /** At most 25 choices with names and values of 1–100 characters, as Discord requires. */
@@ -14,27 +14,16 @@ export function sanitizeChoices(choices: readonly { name: string; value: string 
 }
 
 export async function autocomplete(runtime: Runtime, interaction: AutocompleteInteraction): Promise<void> {
-  const startedAt = Date.now();
   const command = findCommand(slashCommands(runtime.app.commands), interaction.commandName);
-  const name = command?.definition.name ?? interaction.commandName;
-  let outcome: Outcome = 'answered';
-  let errorId: string | undefined;
-  let choices: { name: string; value: string }[] = [];
-  try {
-    const focused = interaction.options.getFocused(true);
-    choices = sanitizeChoices(command?.autocomplete?.(focused.name, String(focused.value), runtime.app.context) ?? []);
-  } catch (error) {
-    // No suggestions is a fine answer; the user can still type the question.
-    outcome = 'handler-error';
-    errorId = newErrorId();
-    runtime.logger.error({ err: error, errorId, kind: 'autocomplete', command: name }, 'autocomplete failed');
-  }
-  try {
+  await handle(runtime, 'autocomplete', command?.definition.name ?? interaction.commandName, async (handling) => {
+    let choices: { name: string; value: string }[] = [];
+    try {
+      const focused = interaction.options.getFocused(true);
+      choices = sanitizeChoices(command?.autocomplete?.(focused.name, String(focused.value), runtime.app.context) ?? []);
+    } catch (error) {
+      // No suggestions is a fine answer; the user can still type the question.
+      handling.handlerFailed(error);
+    }
     await interaction.respond(choices);
-  } catch (error) {
-    outcome = 'rest-error';
-    errorId ??= newErrorId();
-    runtime.logger.error({ err: error, errorId, kind: 'autocomplete', command: name }, 'could not answer an interaction');
-  }
-  logEvent(runtime, { kind: 'autocomplete', command: name, startedAt, outcome, ...(errorId ? { errorId } : {}) });
+  });
 }

@@ -14,6 +14,7 @@ import type { Faults } from './faults.ts';
 import { handleInteraction } from './interactions.ts';
 import { handleMessage } from './messages.ts';
 import type { Runtime } from './runtime.ts';
+import { Watchdog } from './watchdog.ts';
 
 export type DiscordConfig = Config & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID: string };
 
@@ -55,7 +56,8 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
     allowedMentions: { parse: [] },
     rest: restOptions(config, logger),
   });
-  const runtime: Runtime = { app, logger, cooldown: options.cooldown ?? new Cooldown(), ...(options.faults ? { faults: options.faults } : {}) };
+  const watchdog = new Watchdog(logger, config.DISCORD_API_URL);
+  const runtime: Runtime = { app, logger, cooldown: options.cooldown ?? new Cooldown(), watchdog, ...(options.faults ? { faults: options.faults } : {}) };
 
   const guard = (what: string) => (error: unknown) => logger.error({ err: error }, `${what} failed unexpectedly`);
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(runtime, interaction).catch(guard('interaction handling')));
@@ -69,13 +71,14 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
   return {
     client,
     async start() {
+      watchdog.start();
       const ready = once(client, Events.ClientReady);
       await client.login(config.DISCORD_TOKEN);
       await ready;
       logger.info({ user: client.user?.id, guilds: client.guilds.cache.size, commands: app.commands.length }, 'connected to Discord');
     },
     async stop() {
-      await Promise.race([client.destroy(), delay(STOP_TIMEOUT_MS)]);
+      await Promise.race([Promise.all([client.destroy(), watchdog.stop()]), delay(STOP_TIMEOUT_MS)]);
     },
   };
 }

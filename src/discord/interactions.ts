@@ -33,7 +33,7 @@ async function slashCommand(runtime: Runtime, interaction: ChatInputCommandInter
     command: command.definition.name,
     ephemeral,
     produce: () => runCommand(runtime, command, input),
-    render: (reply) => renderReply(reply, { ephemeral: ephemeral || Boolean(reply.private), ...(forUser === undefined ? {} : { forUser }) }),
+    render: (reply) => renderReply(reply, { ephemeral, ...(forUser === undefined ? {} : { forUser }) }),
   });
 }
 

@@ -25,6 +25,3 @@ export const Limits = {
   /** Name, description and every option's name, description and choices, together. */
   commandTotal: 4000,
 } as const;
-
-/** Longest question read from a DM or a mention; the same as the /ask option. */
-export const MAX_MESSAGE_QUESTION = 300;

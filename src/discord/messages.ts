@@ -6,19 +6,15 @@
 import { ChannelType, type Message } from 'discord.js';
 import { textReply, type Reply } from '../answer/reply.ts';
 import { findCommand } from '../commands/registry.ts';
-import { parseTextCommand } from '../commands/text.ts';
+import { parseTextCommand, type ParsedCommand } from '../commands/text.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS } from '../question.ts';
 import { slowDownText } from './cooldown.ts';
 import { renderNotice, renderReply, type DiscordMessage } from './render.ts';
-import { apologyText, logEvent, newErrorId, runCommand, type EventKind, type Outcome, type Runtime } from './runtime.ts';
-
-function mentionPattern(botId: string): RegExp {
-  return new RegExp(`<@!?${botId}>`, 'g');
-}
+import { apologyText, handle, runCommand, type Runtime } from './runtime.ts';
 
 /** Whether a server message addresses the bot by name (not via @everyone or a role). */
 function mentionsBot(message: Message, botId: string): boolean {
-  return message.mentions.users.has(botId) || mentionPattern(botId).test(message.content);
+  return message.mentions.users.has(botId) || new RegExp(`<@!?${botId}>`).test(message.content);
 }
 
 function shortHelp(runtime: Runtime, botName: string): Reply {
@@ -30,16 +26,10 @@ function shortHelp(runtime: Runtime, botName: string): Reply {
 }
 
 /** What the text asks for: a command typed as "/name args", or a question for /ask. */
-async function replyTo(runtime: Runtime, text: string): Promise<{ command: string; reply: Reply }> {
-  const { commands } = runtime.app;
-  if (text.startsWith('/')) {
-    const parsed = parseTextCommand(text, commands);
-    if ('error' in parsed) return { command: 'unknown', reply: textReply('error', 'Command not understood', [parsed.error]) };
-    return { command: parsed.command.definition.name, reply: await runCommand(runtime, parsed.command, parsed.input) };
-  }
-  const ask = findCommand(commands, 'ask');
-  if (!ask) return { command: 'ask', reply: runtime.app.context.library.ask(text) };
-  return { command: 'ask', reply: await runCommand(runtime, ask, { options: { question: text } }) };
+function commandFor(runtime: Runtime, text: string): ParsedCommand {
+  if (text.startsWith('/')) return parseTextCommand(text, runtime.app.commands);
+  const ask = findCommand(runtime.app.commands, 'ask');
+  return ask ? { command: ask, input: { options: { question: text } } } : { error: 'Questions are not available here; type /help to see the commands.' };
 }
 
 async function send(message: Message, rendered: DiscordMessage): Promise<void> {
@@ -49,6 +39,8 @@ async function send(message: Message, rendered: DiscordMessage): Promise<void> {
     components: rendered.components,
     // Replying must not ping the asker either.
     allowedMentions: { ...rendered.allowedMentions, repliedUser: false },
+    // If the question was deleted meanwhile, the answer is still posted, just not as a reply.
+    failIfNotExists: false,
   });
 }
 
@@ -58,38 +50,36 @@ export async function handleMessage(runtime: Runtime, message: Message): Promise
   const inDm = message.channel.type === ChannelType.DM;
   if (!inDm && !mentionsBot(message, bot.id)) return;
 
-  const kind: EventKind = inDm ? 'dm' : 'mention';
-  const startedAt = Date.now();
-  let outcome: Outcome = 'answered';
-  let command = 'ask';
-  let errorId: string | undefined;
-  try {
+  const kind = inDm ? 'dm' : 'mention';
+  await handle(runtime, kind, 'ask', async (handling) => {
     const verdict = runtime.cooldown.take(message.author.id);
     if (!verdict.allowed) {
-      outcome = 'cooldown';
+      handling.outcome = 'cooldown';
       // Said once per blocked stretch: answering every extra message would be spam.
       if (verdict.firstRefusal) await send(message, renderNotice(slowDownText(verdict.retryAfterMs)));
       return;
     }
     runtime.logger.debug({ kind, content: message.content }, 'message received');
-    const { text, truncated } = cleanQuestion(message.content.replace(mentionPattern(bot.id), ' '));
+    // Mention markup, the bot's own included, is dropped here.
+    const { text, truncated } = cleanQuestion(message.content);
     const notice = truncated ? `Your message was longer than ${MAX_QUESTION_CHARS} characters; I read only the first ${MAX_QUESTION_CHARS}.` : undefined;
+    const request = text === '' ? undefined : commandFor(runtime, text);
     let reply: Reply;
-    try {
-      ({ command, reply } = text === '' ? { command: 'help', reply: shortHelp(runtime, bot.username) } : await replyTo(runtime, text));
-    } catch (error) {
-      outcome = 'handler-error';
-      errorId = newErrorId();
-      runtime.logger.error({ err: error, errorId, kind, command }, 'command handler failed');
-      await send(message, renderNotice(apologyText(errorId)));
-      return;
+    if (request === undefined) {
+      handling.command = 'help';
+      reply = shortHelp(runtime, bot.username);
+    } else if ('error' in request) {
+      handling.command = 'unknown';
+      reply = textReply('error', 'Command not understood', [request.error]);
+    } else {
+      handling.command = request.command.definition.name;
+      try {
+        reply = await runCommand(runtime, request.command, request.input);
+      } catch (error) {
+        await send(message, renderNotice(apologyText(handling.handlerFailed(error))));
+        return;
+      }
     }
     await send(message, renderReply(reply, notice === undefined ? {} : { notice }));
-  } catch (error) {
-    outcome = 'rest-error';
-    errorId ??= newErrorId();
-    runtime.logger.error({ err: error, errorId, kind, command }, 'could not reply to a message');
-  } finally {
-    logEvent(runtime, { kind, command, startedAt, outcome, ...(errorId ? { errorId } : {}) });
-  }
+  });
 }

@@ -29,9 +29,9 @@ export interface DiscordMessage {
 }
 
 export interface RenderOptions {
-  /** Show it to the asker only, whatever the reply says. */
+  /** Show it to the asker only. */
   ephemeral?: boolean;
-  /** Address the answer to this user ("for @user"), pinging them and no one else. */
+  /** Address the answer to this user ("for @user"), pinging them and no one else; a private answer says it cannot. */
   forUser?: string;
   /** A line above the answer, e.g. that a question was shortened. */
   notice?: string;
@@ -45,23 +45,27 @@ const COLORS: Record<ReplyKind, number> = {
   error: 0xef4444,
 };
 
-/** Pings nobody: not @everyone, not roles, not users named in quoted text. */
-export const NO_PINGS: AllowedMentions = Object.freeze({ parse: [] }) as AllowedMentions;
+/** "for @user" pings that user; an ephemeral message can ping no one, so it says so instead. */
+function addressLine(forUser: string, ephemeral: boolean): string {
+  return ephemeral ? `Only you can see this answer, so <@${forUser}> was not notified; ask without private to share it.` : `for <@${forUser}>`;
+}
 
 export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage {
-  const lines = [options.forUser === undefined ? undefined : `for <@${options.forUser}>`, options.notice].filter((line) => line !== undefined);
+  const ephemeral = options.ephemeral ?? false;
+  const pinged = ephemeral ? undefined : options.forUser;
+  const lines = [options.forUser === undefined ? undefined : addressLine(options.forUser, ephemeral), options.notice].filter((line) => line !== undefined);
   return {
     ...(lines.length > 0 ? { content: truncate(lines.join('\n'), Limits.content) } : {}),
     embeds: [buildEmbed(reply)],
     components: buildButtons(reply),
-    allowedMentions: options.forUser === undefined ? { parse: [] } : { parse: [], users: [options.forUser] },
-    ephemeral: Boolean(options.ephemeral ?? reply.private),
+    allowedMentions: pinged === undefined ? { parse: [] } : { parse: [], users: [pinged] },
+    ephemeral,
   };
 }
 
-/** A short plain-text message: apologies, "slow down", explanations. */
-export function renderNotice(text: string, options: { ephemeral?: boolean } = {}): DiscordMessage {
-  return { content: truncate(text, Limits.content), embeds: [], components: [], allowedMentions: { parse: [] }, ephemeral: options.ephemeral ?? true };
+/** A short plain-text message, shown to the asker only: apologies, "slow down", explanations. */
+export function renderNotice(text: string): DiscordMessage {
+  return { content: truncate(text, Limits.content), embeds: [], components: [], allowedMentions: { parse: [] }, ephemeral: true };
 }
 
 // ---- embed ---------------------------------------------------------------------
@@ -82,9 +86,10 @@ function joinLines(lines: Line[], max: number): string {
     const suffix = line.suffix ?? '';
     const room = max - out.length - separator.length - prefix.length - suffix.length;
     if (room < 8) break;
-    const text = truncateEscaped(escapeText(line.text), room);
+    const escaped = escapeText(line.text);
+    const text = truncateEscaped(escaped, room);
     out += `${separator}${prefix}${text}${suffix}`;
-    if (text.length < escapeText(line.text).length) break;
+    if (text !== escaped) break;
   }
   return out.trimEnd();
 }

@@ -1,6 +1,6 @@
 /**
- * Sending a rendered message in answer to an interaction, whatever state it is
- * in (fresh, deferred publicly or privately, already answered).
+ * Sending a rendered message in answer to an interaction, fresh or deferred
+ * (publicly or privately).
  */
 import { MessageFlags, type InteractionReplyOptions, type RepliableInteraction } from 'discord.js';
 import type { DiscordMessage } from './render.ts';
@@ -18,29 +18,19 @@ function withFlags(message: DiscordMessage): InteractionReplyOptions {
   return { ...body(message), ...(message.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
 }
 
-/** Whether the deferral was private; discord.js records it on the interaction. */
-function deferredPrivately(interaction: RepliableInteraction): boolean {
-  return interaction.ephemeral === true;
-}
-
 export async function sendToInteraction(interaction: RepliableInteraction, message: DiscordMessage): Promise<void> {
-  if (interaction.deferred && !interaction.replied) {
-    // A deferral fixed the visibility; a private message after a public deferral must not be edited into it.
-    if (message.ephemeral && !deferredPrivately(interaction)) {
-      await interaction.deleteReply();
-      await interaction.followUp(withFlags(message));
-      return;
-    }
-    await interaction.editReply(body(message));
+  if (!interaction.deferred) {
+    await interaction.reply(withFlags(message));
     return;
   }
-  if (interaction.replied) {
+  // Editing the deferral keeps the visibility fixed when deferring and notifies no one it mentions. A private
+  // message after a public deferral, or one that must ping someone, replaces the deferral with a follow-up instead.
+  const changesVisibility = message.ephemeral && interaction.ephemeral !== true;
+  const pings = (message.allowedMentions.users?.length ?? 0) > 0;
+  if (changesVisibility || pings) {
+    await interaction.deleteReply();
     await interaction.followUp(withFlags(message));
     return;
   }
-  await interaction.reply(withFlags(message));
-}
-
-export async function deferInteraction(interaction: RepliableInteraction, ephemeral: boolean): Promise<void> {
-  await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  await interaction.editReply(body(message));
 }

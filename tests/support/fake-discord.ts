@@ -66,8 +66,6 @@ export interface Place {
    * or a server the bot is not in (the app installed by the user).
    */
   in?: 'guild' | 'dm' | 'other-guild';
-  /** How old an interaction already is when it arrives, as after a slow network. */
-  ageMs?: number;
 }
 
 export interface CommandOptionValue {
@@ -327,7 +325,7 @@ export class FakeDiscord {
   }
 
   private sendInteraction(type: number, data: Record<string, unknown>, place: Place, extra: Record<string, unknown> = {}): SentInteraction {
-    const createdAt = Date.now() - (place.ageMs ?? 0);
+    const createdAt = Date.now();
     const id = snowflake(createdAt);
     const token = `interaction-token-${randomBytes(12).toString('hex')}`;
     const where = place.in ?? 'guild';

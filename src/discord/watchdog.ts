@@ -1,0 +1,120 @@
+/**
+ * Every interaction is acknowledged within Discord's 3 s, even while a
+ * handler blocks the main thread synchronously (no timer of ours can fire
+ * then). A worker thread watches each interaction being answered: if the
+ * main thread has not started answering it by its deadline, the worker
+ * defers it. The common case costs nothing visible: a handler that answers in
+ * a few ms takes the interaction over first and replies directly.
+ */
+import { Worker } from 'node:worker_threads';
+import { DefaultRestOptions, DefaultUserAgent, InteractionResponseType, MessageFlags, Routes, type RepliableInteraction } from 'discord.js';
+import type { Logger } from '../log.ts';
+import { WatchState, type WatchReport, type WatchRequest } from './watchdog-thread.ts';
+
+/** Deferred at most this long after it arrived, so a slow answer shows "thinking…" soon. */
+const DEFER_AFTER_MS = 1_000;
+/** ...and at the latest this long after Discord created it, leaving time for the request itself. */
+const DEFER_BY_AGE_MS = 2_000;
+
+export interface Watch {
+  /**
+   * Takes the interaction over from the watchdog: 'direct' if it has not
+   * acted, so the caller answers it; 'deferred' once its deferral went
+   * through. Rejects if Discord refused the deferral.
+   */
+  takeOver(): Promise<'direct' | 'deferred'>;
+}
+
+/** When a watched interaction is deferred unless answered first. */
+export function deferAt(createdAt: number, now = Date.now()): number {
+  return Math.min(now + DEFER_AFTER_MS, createdAt + DEFER_BY_AGE_MS);
+}
+
+/** The worker runs TypeScript through tsx, as the rest of the bot does. */
+function startThread(): Worker {
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    import(workerData.tsx)
+      .then((tsx) => tsx.tsImport(workerData.thread, workerData.parent))
+      .then((thread) => thread.serve(parentPort));`;
+  return new Worker(source, {
+    eval: true,
+    workerData: { tsx: import.meta.resolve('tsx/esm/api'), thread: new URL('./watchdog-thread.ts', import.meta.url).href, parent: import.meta.url },
+  });
+}
+
+export class Watchdog {
+  private thread: Worker | undefined;
+  private nextKey = 0;
+  private readonly reports = new Map<number, (report: WatchReport) => void>();
+  private readonly apiBase: string;
+
+  /** `api` is the REST base URL discord.js uses (DISCORD_API_URL), Discord's by default. */
+  constructor(
+    private readonly logger: Logger,
+    api: string = DefaultRestOptions.api,
+  ) {
+    this.apiBase = `${api.replace(/\/+$/, '')}/v${DefaultRestOptions.version}`;
+  }
+
+  /** Starts the thread now rather than on the first interaction. */
+  start(): void {
+    this.worker();
+  }
+
+  async stop(): Promise<void> {
+    const thread = this.thread;
+    this.thread = undefined;
+    await thread?.terminate();
+  }
+
+  /** Watches `interaction` until `takeOver`; `ephemeral` is the visibility a deferral fixes. */
+  watch(interaction: RepliableInteraction, ephemeral: boolean): Watch {
+    const key = this.nextKey++;
+    const state = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    const report = new Promise<WatchReport>((resolve) => this.reports.set(key, resolve));
+    const request: WatchRequest = {
+      key,
+      state,
+      deferAt: deferAt(interaction.createdTimestamp),
+      url: `${this.apiBase}${Routes.interactionCallback(interaction.id, interaction.token)}?with_response=false`,
+      headers: { 'content-type': 'application/json', 'user-agent': DefaultUserAgent },
+      body: JSON.stringify({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} }),
+    };
+    this.worker().postMessage(request);
+    return {
+      takeOver: async () => {
+        if (Atomics.compareExchange(state, 0, WatchState.Pending, WatchState.MainThread) === WatchState.Pending) {
+          this.reports.delete(key);
+          return 'direct';
+        }
+        const outcome = await report;
+        if ('error' in outcome) throw new Error(`could not defer the interaction: ${outcome.error}`);
+        if (outcome.status >= 300) throw Object.assign(new Error(`could not defer the interaction: HTTP ${outcome.status}`), { status: outcome.status });
+        // discord.js did not send this deferral; tell it, so editReply, deleteReply and followUp work.
+        interaction.deferred = true;
+        interaction.ephemeral = ephemeral;
+        return 'deferred';
+      },
+    };
+  }
+
+  private worker(): Worker {
+    if (this.thread) return this.thread;
+    const thread = startThread();
+    thread.unref();
+    thread.on('message', (report: WatchReport) => {
+      this.reports.get(report.key)?.(report);
+      this.reports.delete(report.key);
+    });
+    thread.on('error', (error) => {
+      this.logger.error({ err: error }, 'the deferral watchdog failed; it restarts on the next interaction');
+      // Deferrals it had claimed will never be reported: their answers fail and are logged.
+      for (const [key, resolve] of this.reports) resolve({ key, error: 'the watchdog thread failed' });
+      this.reports.clear();
+      if (this.thread === thread) this.thread = undefined;
+    });
+    this.thread = thread;
+    return thread;
+  }
+}
