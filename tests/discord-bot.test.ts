@@ -208,9 +208,23 @@ describe('buttons', () => {
     for (const field of fields) expect(shown.has(field.name)).toBe(false);
   });
 
+  it('"More passages" after a question too long to fit in a custom_id shows the true next passages, page after page', async () => {
+    const long = 'Why are Russia and Iran not allies even though they both oppose the West and share interests in Syria and the Caspian?';
+    const user = makeUser('lia');
+    const labels = (message: Message) => embedOf(message).fields?.map((field) => field.name.split(' · ')[0]);
+    let message = await answer(fake.sendSlash('ask', question(long), { user }));
+    for (const offset of [3, 6]) {
+      const more = buttons(message).find((button) => button.label === 'More passages');
+      expect(more?.custom_id.length).toBeLessThanOrEqual(100);
+      message = await answer(fake.sendButton(more?.custom_id as string, { user }));
+      expect(message.flags).toBe(EPHEMERAL);
+      expect(labels(message)).toEqual(app.context.library.ask(long, { offset }).passages.map((passage) => passage.cite.label));
+    }
+  });
+
   it('a forged or stale custom_id gets an ephemeral explanation', async () => {
     const user = makeUser('ida');
-    for (const customId of ['hello', 'fn0:p:9:' + ARTICLE, 'fn1:p:0:' + ARTICLE, 'fn1:p:9:../../etc', 'fn1:m:abc:why', 'fn1:x:1:y']) {
+    for (const customId of ['hello', 'fn0:p:9:' + ARTICLE, 'fn1:p:0:' + ARTICLE, 'fn1:p:9:../../etc', 'fn1:m:abc:why', 'fn1:x:1:y', `fn1:r:${ARTICLE}:0`, 'fn1:r:no-such-article:0102', `fn1:r:${ARTICLE}:zz`]) {
       const message = await answer(fake.sendButton(customId, { user }));
       expect(message.flags).toBe(EPHEMERAL);
       expect(message.content).toMatch(/out of date|not made by Footnote/);

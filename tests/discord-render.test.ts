@@ -233,17 +233,26 @@ describe('custom_id codec', () => {
     expect(decodeAction(encodeAction(more) as string)).toEqual(more);
   });
 
-  it('shortens a long question at a word so the id fits', () => {
-    const id = encodeAction({ kind: 'more-passages', question: 'why '.repeat(60), offset: 6 }) as string;
-    expect(id.length).toBeLessThanOrEqual(100);
-    const decoded = decodeAction(id);
-    expect(decoded).toMatchObject({ kind: 'more-passages', offset: 6 });
-    expect(decoded?.kind === 'more-passages' && decoded.question).toMatch(/^(why )+why$/);
-    expect(id.length).toBeGreaterThan(95);
+  it('never shortens a question, which would rank differently: one too long is not encoded', () => {
+    const fits = { kind: 'more-passages' as const, question: 'q'.repeat(100 - 'fn1:m:3:'.length), offset: 3 };
+    expect(decodeAction(encodeAction(fits) as string)).toEqual(fits);
+    expect(encodeAction({ ...fits, question: `${fits.question}q` })).toBeUndefined();
+  });
+
+  it('carries the rest of a ranking instead, as many positions as fit', () => {
+    const ranked = { kind: 'ranked-passages' as const, article: ARTICLE, positions: [12, 0, 35, 36, 1295] };
+    expect(encodeAction(ranked)).toBe(`fn1:r:${ARTICLE}:0c000z10zz`);
+    expect(decodeAction(encodeAction(ranked) as string)).toEqual(ranked);
+    const long = encodeAction({ ...ranked, positions: Array.from({ length: 60 }, (_, i) => i) }) as string;
+    expect(long.length).toBeLessThanOrEqual(100);
+    expect(decodeAction(long)).toEqual({ ...ranked, positions: Array.from({ length: Math.floor((100 - `fn1:r:${ARTICLE}:`.length) / 2) }, (_, i) => i) });
+    expect(encodeAction({ ...ranked, positions: [1296] })).toBeUndefined();
+    expect(encodeAction({ ...ranked, positions: [] })).toBeUndefined();
   });
 
   it('rejects forged, stale and malformed ids', () => {
-    for (const id of ['', 'hello', 'fn0:p:9:a', 'fn1:p:0:a', 'fn1:p:-1:a', 'fn1:p:9:', 'fn1:p:9:Bad Slug', 'fn1:m:0:q', 'fn1:m:3:', 'fn1:m:x:q', 'fn1:z:1:q', `fn1:m:3:${'q'.repeat(200)}`]) {
+    const forged = ['', 'hello', 'fn0:p:9:a', 'fn1:p:0:a', 'fn1:p:-1:a', 'fn1:p:9:', 'fn1:p:9:Bad Slug', 'fn1:m:0:q', 'fn1:m:3:', 'fn1:m:x:q', 'fn1:z:1:q', `fn1:m:3:${'q'.repeat(200)}`];
+    for (const id of [...forged, `fn1:r:${ARTICLE}:`, `fn1:r:${ARTICLE}:0`, `fn1:r:${ARTICLE}:0A`, 'fn1:r:Bad Slug:01', `fn1:r:${ARTICLE}:01:02`]) {
       expect(decodeAction(id), id).toBeUndefined();
     }
   });

@@ -4,11 +4,13 @@
  */
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction, MessageContextMenuCommandInteraction } from 'discord.js';
 import { findCommand, slashCommands } from '../commands/registry.ts';
+import type { Reply } from '../answer/reply.ts';
 import type { CommandInput } from '../commands/types.ts';
 import { answer, explain } from './answer.ts';
 import { autocomplete } from './autocomplete.ts';
-import { decodeAction } from './custom-id.ts';
+import { decodeAction, type ButtonAction } from './custom-id.ts';
 import { readOptions } from './options.ts';
+import { rankedPage, renderAnswer } from './pages.ts';
 import { renderReply } from './render.ts';
 import { runCommand, type Runtime } from './runtime.ts';
 
@@ -33,7 +35,7 @@ async function slashCommand(runtime: Runtime, interaction: ChatInputCommandInter
     command: command.definition.name,
     ephemeral,
     produce: () => runCommand(runtime, command, input),
-    render: (reply) => renderReply(reply, { ephemeral, ...(forUser === undefined ? {} : { forUser }) }),
+    render: (reply) => renderAnswer(runtime.app.context.library, reply, { ephemeral, ...(forUser === undefined ? {} : { forUser }) }),
   });
 }
 
@@ -57,24 +59,36 @@ async function messageCommand(runtime: Runtime, interaction: MessageContextMenuC
     command: command.definition.name,
     ephemeral: false,
     produce: () => runCommand(runtime, command, input),
-    render: (reply) => renderReply(reply),
+    render: (reply) => renderAnswer(runtime.app.context.library, reply),
   });
 }
 
 // ---- buttons ----------------------------------------------------------------------
 
+const STALE_BUTTON = 'This button is out of date or was not made by Footnote, so it does nothing. Ask again with /ask to get fresh buttons.';
+
 async function button(runtime: Runtime, interaction: ButtonInteraction): Promise<void> {
   const action = decodeAction(interaction.customId);
-  if (!action) {
-    return explain(runtime, interaction, 'button', 'unknown', 'invalid-button', 'This button is out of date or was not made by Footnote, so it does nothing. Ask again with /ask to get fresh buttons.');
-  }
+  if (!action) return explain(runtime, interaction, 'button', 'unknown', 'invalid-button', STALE_BUTTON);
   const { library } = runtime.app.context;
+  // Full text and further pages are for the one who clicked; the channel keeps the original answer.
+  if (action.kind === 'ranked-passages') {
+    const page = rankedPage(library, action);
+    if (!page) return explain(runtime, interaction, 'button', action.kind, 'invalid-button', STALE_BUTTON);
+    return answerButton(runtime, interaction, action, async () => page.reply, page.actions);
+  }
+  return answerButton(runtime, interaction, action, async () =>
+    action.kind === 'full-passage' ? library.passage(action.paragraph, { article: action.article }) : library.ask(action.question, { offset: action.offset }),
+  );
+}
+
+/** `actions` are the page's own buttons when it has them; otherwise the reply's. */
+function answerButton(runtime: Runtime, interaction: ButtonInteraction, action: ButtonAction, produce: () => Promise<Reply>, actions?: ButtonAction[]): Promise<void> {
   return answer(runtime, interaction, {
     kind: 'button',
     command: action.kind,
     ephemeral: true,
-    produce: async () => (action.kind === 'full-passage' ? library.passage(action.paragraph, { article: action.article }) : library.ask(action.question, { offset: action.offset })),
-    // Full text and further pages are for the one who clicked; the channel keeps the original answer.
-    render: (reply) => renderReply(reply, { ephemeral: true }),
+    produce,
+    render: (reply) => (actions ? renderReply(reply, { ephemeral: true, actions }) : renderAnswer(runtime.app.context.library, reply, { ephemeral: true })),
   });
 }

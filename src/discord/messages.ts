@@ -9,7 +9,8 @@ import { findCommand } from '../commands/registry.ts';
 import { parseTextCommand, type ParsedCommand } from '../commands/text.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS } from '../question.ts';
 import { slowDownText } from './cooldown.ts';
-import { renderNotice, renderReply, type DiscordMessage } from './render.ts';
+import { renderAnswer } from './pages.ts';
+import { renderNotice, type DiscordMessage } from './render.ts';
 import { apologyText, handle, runCommand, type Runtime } from './runtime.ts';
 
 /** Whether a server message addresses the bot by name (not via @everyone or a role). */
@@ -80,6 +81,6 @@ export async function handleMessage(runtime: Runtime, message: Message): Promise
         return;
       }
     }
-    await send(message, renderReply(reply, notice === undefined ? {} : { notice }));
+    await send(message, renderAnswer(runtime.app.context.library, reply, notice === undefined ? {} : { notice }));
   });
 }

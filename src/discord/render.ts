@@ -5,8 +5,8 @@
  * every message carries `allowed_mentions` that ping nobody unless asked.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { citationText, type PassageView, type Reply, type ReplyAction, type ReplyKind } from '../answer/reply.ts';
-import { encodeAction } from './custom-id.ts';
+import { citationText, type PassageView, type Reply, type ReplyKind } from '../answer/reply.ts';
+import { encodeAction, type ButtonAction } from './custom-id.ts';
 import { Limits } from './limits.ts';
 import { escapeText, fitText, renderSpans, truncate, truncateEscaped } from './text.ts';
 
@@ -35,6 +35,8 @@ export interface RenderOptions {
   forUser?: string;
   /** A line above the answer, e.g. that a question was shortened. */
   notice?: string;
+  /** Buttons to offer instead of the reply's own actions. */
+  actions?: readonly ButtonAction[];
 }
 
 const COLORS: Record<ReplyKind, number> = {
@@ -57,7 +59,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   return {
     ...(lines.length > 0 ? { content: truncate(lines.join('\n'), Limits.content) } : {}),
     embeds: [buildEmbed(reply)],
-    components: buildButtons(reply),
+    components: buildButtons(reply, options.actions ?? reply.actions),
     allowedMentions: pinged === undefined ? { parse: [] } : { parse: [], users: [pinged] },
     ephemeral,
   };
@@ -163,25 +165,25 @@ function fitTotal(embed: APIEmbed, reply: Reply): void {
  * "Full ¶N" for body paragraphs only: the passage lookup serves ¶ numbers, and a
  * reader comment's number is not one.
  */
-function buttonLabel(reply: Reply, action: ReplyAction): string | undefined {
-  if (action.kind === 'more-passages') return 'More passages';
+function buttonLabel(reply: Reply, action: ButtonAction): string | undefined {
+  if (action.kind !== 'full-passage') return 'More passages';
   const shown = reply.passages.find((passage) => passage.cite.article === action.article && passage.cite.paragraph === action.paragraph && passage.cite.role === 'body');
   const other = reply.passages.find((passage) => passage.cite.article === action.article && passage.cite.paragraph === action.paragraph);
   if (!shown && other) return undefined;
   return `Full ${shown?.cite.label ?? `¶${action.paragraph}`}`;
 }
 
-function buildButtons(reply: Reply): ButtonRow[] {
+function buildButtons(reply: Reply, actions: readonly ButtonAction[]): ButtonRow[] {
   const buttons: APIButtonComponentWithCustomId[] = [];
   const seen = new Set<string>();
-  for (const action of reply.actions) {
+  for (const action of actions) {
     const customId = encodeAction(action);
     const label = buttonLabel(reply, action);
     if (customId === undefined || label === undefined || seen.has(customId)) continue;
     seen.add(customId);
     buttons.push({
       type: ComponentType.Button,
-      style: action.kind === 'more-passages' ? ButtonStyle.Primary : ButtonStyle.Secondary,
+      style: action.kind === 'full-passage' ? ButtonStyle.Secondary : ButtonStyle.Primary,
       custom_id: customId,
       label: truncate(label, Limits.buttonLabel),
     });
