@@ -1,11 +1,24 @@
-/** The adapter's small parts: cooldown, autocomplete choices, deferral timing, fault hook, and log hygiene. */
+/** The adapter's small parts: cooldown, autocomplete choices, deferral timing, fault hook, log hygiene, stopping. */
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Cooldown, slowDownText } from '../src/discord/cooldown.ts';
 import { faultsFrom, InjectedFault } from '../src/discord/faults.ts';
+import { stopAndExit } from '../src/discord/run.ts';
 import { sanitizeChoices } from '../src/discord/autocomplete.ts';
 import { deferAt } from '../src/discord/watchdog.ts';
 import { createLogger, hideSecret, scrub, serializeError } from '../src/log.ts';
+
+/** A logger writing to memory, and its lines. */
+function capture(): { lines: () => Record<string, unknown>[]; stream: Writable } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return { stream, lines: () => chunks.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
 
 describe('Cooldown', () => {
   it('allows 5 requests per 10 s per user, in a sliding window', () => {
@@ -69,17 +82,6 @@ describe('FOOTNOTE_FAULTS', () => {
 });
 
 describe('logging', () => {
-  function capture(): { lines: () => Record<string, unknown>[]; stream: Writable } {
-    const chunks: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk.toString());
-        done();
-      },
-    });
-    return { stream, lines: () => chunks.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
-  }
-
   it('never writes the bot token or interaction tokens', () => {
     const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-part.of-the-token';
     hideSecret(token);
@@ -103,5 +105,34 @@ describe('logging', () => {
   it('scrubs webhook tokens and non-Error values', () => {
     expect(scrub('/api/v10/webhooks/42/abc.def/messages/@original')).toBe('/api/v10/webhooks/42/[token]/messages/@original');
     expect(serializeError('plain')).toEqual({ message: 'plain' });
+  });
+});
+
+describe('stopping', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('exits with the code even when disconnecting throws, and logs the error scrubbed', async () => {
+    vi.useFakeTimers();
+    const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.stop-part.of-the-token';
+    hideSecret(token);
+    const { stream, lines } = capture();
+    const exits: number[] = [];
+    await stopAndExit(() => Promise.reject(new Error(`destroy failed for ${token}`)), createLogger('info', stream), 0, (code) => exits.push(code));
+    vi.advanceTimersByTime(1_000);
+    expect(exits[0]).toBe(0);
+    const logged = JSON.stringify(lines());
+    expect(logged).toContain('could not disconnect cleanly');
+    expect(logged).toContain('destroy failed for [redacted]');
+    expect(logged).not.toContain(token);
+  });
+
+  it('exits within 2 s even when disconnecting never finishes', () => {
+    vi.useFakeTimers();
+    const exits: number[] = [];
+    void stopAndExit(() => new Promise(() => {}), createLogger('silent'), 1, (code) => exits.push(code));
+    vi.advanceTimersByTime(1_999);
+    expect(exits).toEqual([1]);
   });
 });

@@ -4,12 +4,29 @@
  * somewhere deep in discord.js from ever crashing the process.
  */
 import type { App } from '../app.ts';
-import { createLogger, hideSecret } from '../log.ts';
+import { createLogger, hideSecret, type Logger } from '../log.ts';
 import { createBot, type DiscordConfig } from './bot.ts';
 import { faultsFrom } from './faults.ts';
 
 /** Exit this long after stopping even if some socket lingers; well inside the 2 s promise. */
 const EXIT_GRACE_MS = 300;
+/** Exit by then whatever stopping does (hangs, throws): 2 s from the signal is the promise. */
+const EXIT_DEADLINE_MS = 1_800;
+
+/**
+ * Stops the bot, then exits with `code`, within EXIT_DEADLINE_MS however
+ * stopping goes. A failure to disconnect is logged (so scrubbed), never thrown.
+ */
+export async function stopAndExit(stop: () => Promise<void>, logger: Logger, code: number, exit: (code: number) => void = process.exit): Promise<void> {
+  setTimeout(() => exit(code), EXIT_DEADLINE_MS).unref();
+  try {
+    await stop();
+  } catch (error) {
+    logger.error({ err: error }, 'could not disconnect cleanly');
+  }
+  logger.info({ code }, 'stopped');
+  setTimeout(() => exit(code), EXIT_GRACE_MS).unref();
+}
 
 export async function runDiscordBot(config: DiscordConfig, app: App, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   hideSecret(config.DISCORD_TOKEN);
@@ -34,9 +51,7 @@ export async function runDiscordBot(config: DiscordConfig, app: App, env: NodeJS
   const code = outcome.kind === 'failed' ? 1 : 0;
   if (outcome.kind === 'failed') logger.fatal({ err: outcome.error }, 'could not connect to Discord');
   else logger.info({ signal: outcome.signal }, 'stopping');
-  await bot.stop();
-  logger.info({ code }, 'stopped');
-  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+  await stopAndExit(() => bot.stop(), logger, code);
   return code;
 }
 
