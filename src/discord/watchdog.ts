@@ -9,7 +9,24 @@
 import { Worker } from 'node:worker_threads';
 import { DefaultRestOptions, DefaultUserAgent, InteractionResponseType, MessageFlags, Routes, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../log.ts';
-import { WatchState, type WatchReport, type WatchRequest } from './watchdog-thread.ts';
+
+/** Who answers a watched interaction; the first to move it from Pending wins. */
+const WatchState = { Pending: 0, MainThread: 1, Watchdog: 2 } as const;
+
+/** What the thread is sent per interaction (see watchdog-thread.mjs). */
+interface WatchRequest {
+  key: number;
+  /** One Int32 over a SharedArrayBuffer, holding a WatchState. */
+  state: Int32Array;
+  /** Epoch ms after which the interaction is deferred if still pending. */
+  deferAt: number;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What the thread reports after deferring. */
+type WatchReport = { key: number; status: number } | { key: number; error: string };
 
 /** Deferred at most this long after it arrived, so a slow answer shows "thinking…" soon. */
 const DEFER_AFTER_MS = 1_000;
@@ -28,19 +45,6 @@ export interface Watch {
 /** When a watched interaction is deferred unless answered first. */
 export function deferAt(createdAt: number, now = Date.now()): number {
   return Math.min(now + DEFER_AFTER_MS, createdAt + DEFER_BY_AGE_MS);
-}
-
-/** The worker runs TypeScript through tsx, as the rest of the bot does. */
-function startThread(): Worker {
-  const source = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    import(workerData.tsx)
-      .then((tsx) => tsx.tsImport(workerData.thread, workerData.parent))
-      .then((thread) => thread.serve(parentPort));`;
-  return new Worker(source, {
-    eval: true,
-    workerData: { tsx: import.meta.resolve('tsx/esm/api'), thread: new URL('./watchdog-thread.ts', import.meta.url).href, parent: import.meta.url },
-  });
 }
 
 export class Watchdog {
@@ -101,7 +105,7 @@ export class Watchdog {
 
   private worker(): Worker {
     if (this.thread) return this.thread;
-    const thread = startThread();
+    const thread = new Worker(new URL('./watchdog-thread.mjs', import.meta.url), { workerData: { states: WatchState } });
     thread.unref();
     thread.on('message', (report: WatchReport) => {
       this.reports.get(report.key)?.(report);
