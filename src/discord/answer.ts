@@ -9,7 +9,7 @@ import type { Reply } from '../answer/reply.ts';
 import { slowDownText } from './cooldown.ts';
 import { renderNotice, type DiscordMessage } from './render.ts';
 import { sendToInteraction } from './respond.ts';
-import { apologyText, handle, type EventKind, type Outcome, type Runtime } from './runtime.ts';
+import { apologyText, handleEvent, type EventKind, type Outcome, type Runtime } from './runtime.ts';
 
 export interface Answering {
   kind: EventKind;
@@ -31,7 +31,7 @@ async function settle(produce: () => Promise<Reply>): Promise<Settled> {
 }
 
 export async function answer(runtime: Runtime, interaction: RepliableInteraction, job: Answering): Promise<void> {
-  await handle(runtime, job.kind, job.command, async (handling) => {
+  await handleEvent(runtime, job.kind, job.command, async (handling) => {
     const verdict = runtime.cooldown.take(interaction.user.id);
     if (!verdict.allowed) {
       handling.outcome = 'cooldown';
@@ -51,7 +51,7 @@ export async function answer(runtime: Runtime, interaction: RepliableInteraction
 
 /** For interactions that cannot be answered at all (unknown command, forged button). */
 export async function explain(runtime: Runtime, interaction: RepliableInteraction, kind: EventKind, command: string, outcome: Outcome, text: string): Promise<void> {
-  await handle(runtime, kind, command, async (handling) => {
+  await handleEvent(runtime, kind, command, async (handling) => {
     handling.outcome = outcome;
     await sendToInteraction(interaction, renderNotice(text));
   });

@@ -2,7 +2,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { findCommand, slashCommands } from '../commands/registry.ts';
 import { Limits } from './limits.ts';
-import { handle, type Runtime } from './runtime.ts';
+import { handleEvent, type Runtime } from './runtime.ts';
 import { truncate } from './text.ts';
 
 /** At most 25 choices with names and values of 1–100 characters, as Discord requires. */
@@ -15,7 +15,7 @@ export function sanitizeChoices(choices: readonly { name: string; value: string 
 
 export async function autocomplete(runtime: Runtime, interaction: AutocompleteInteraction): Promise<void> {
   const command = findCommand(slashCommands(runtime.app.commands), interaction.commandName);
-  await handle(runtime, 'autocomplete', command?.definition.name ?? interaction.commandName, async (handling) => {
+  await handleEvent(runtime, 'autocomplete', command?.definition.name ?? interaction.commandName, async (handling) => {
     let choices: { name: string; value: string }[] = [];
     try {
       const focused = interaction.options.getFocused(true);

@@ -11,7 +11,7 @@ import { cleanQuestion, MAX_QUESTION_CHARS } from '../question.ts';
 import { slowDownText } from './cooldown.ts';
 import { renderAnswer } from './pages.ts';
 import { renderNotice, type DiscordMessage } from './render.ts';
-import { apologyText, handle, runCommand, type Runtime } from './runtime.ts';
+import { apologyText, handleEvent, runCommand, type Runtime } from './runtime.ts';
 
 /** Whether a server message addresses the bot by name (not via @everyone or a role). */
 function mentionsBot(message: Message, botId: string): boolean {
@@ -52,7 +52,7 @@ export async function handleMessage(runtime: Runtime, message: Message): Promise
   if (!inDm && !mentionsBot(message, bot.id)) return;
 
   const kind = inDm ? 'dm' : 'mention';
-  await handle(runtime, kind, 'ask', async (handling) => {
+  await handleEvent(runtime, kind, 'ask', async (handling) => {
     const verdict = runtime.cooldown.take(message.author.id);
     if (!verdict.allowed) {
       handling.outcome = 'cooldown';

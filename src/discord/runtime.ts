@@ -30,7 +30,7 @@ export async function runCommand(runtime: Runtime, command: Command, input: Comm
   return command.handle(input, runtime.app.context);
 }
 
-/** What a handler tells `handle` about its event, for the log line. */
+/** What a handler tells `handleEvent` about its event, for the log line. */
 export interface Handling {
   /** 'answered' unless set. */
   outcome: Outcome;
@@ -50,7 +50,7 @@ function newErrorId(): string {
  * a failure to send (5xx, a 429 past its wait, the network): logged with an
  * error id, never rethrown, so the bot goes on.
  */
-export async function handle(runtime: Runtime, kind: EventKind, command: string, work: (handling: Handling) => Promise<void>): Promise<void> {
+export async function handleEvent(runtime: Runtime, kind: EventKind, command: string, work: (handling: Handling) => Promise<void>): Promise<void> {
   const startedAt = Date.now();
   let errorId: string | undefined;
   const handling: Handling = {
