@@ -13,7 +13,7 @@ import type { Logger } from '../log.ts';
 /** Who answers a watched interaction; the first to move it from Pending wins. */
 const WatchState = { Pending: 0, MainThread: 1, Watchdog: 2 } as const;
 
-/** What the thread is sent per interaction (see watchdog-thread.mjs). */
+/** What the thread is sent per interaction. */
 interface WatchRequest {
   key: number;
   /** One Int32 over a SharedArrayBuffer, holding a WatchState. */
@@ -27,6 +27,32 @@ interface WatchRequest {
 
 /** What the thread reports after deferring. */
 type WatchReport = { key: number; status: number } | { key: number; error: string };
+
+/**
+ * The thread's code: plain JavaScript run with `eval`, so it needs neither a
+ * TypeScript loader (which would add some 20 MB to every bot) nor a file beside
+ * the compiled build. Its clock keeps running while the main thread is
+ * blocked: when a watched interaction is due and still Pending, it claims it
+ * and defers it with one HTTP request.
+ */
+const THREAD_SOURCE = `
+const { parentPort, workerData: { Pending, Watchdog } } = require('node:worker_threads');
+
+async function deferIfPending({ key, state, url, headers, body }) {
+  if (Atomics.compareExchange(state, 0, Pending, Watchdog) !== Pending) return;
+  try {
+    const response = await fetch(url, { method: 'POST', headers, body });
+    await response.arrayBuffer();
+    parentPort.postMessage({ key, status: response.status });
+  } catch (error) {
+    parentPort.postMessage({ key, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+parentPort.on('message', (request) => {
+  setTimeout(() => void deferIfPending(request), Math.max(0, request.deferAt - Date.now()));
+});
+`;
 
 /** Deferred at most this long after it arrived, so a slow answer shows "thinking…" soon. */
 const DEFER_AFTER_MS = 1_000;
@@ -105,7 +131,7 @@ export class Watchdog {
 
   private worker(): Worker {
     if (this.thread) return this.thread;
-    const thread = new Worker(new URL('./watchdog-thread.mjs', import.meta.url), { workerData: { states: WatchState } });
+    const thread = new Worker(THREAD_SOURCE, { eval: true, workerData: WatchState });
     thread.unref();
     thread.on('message', (report: WatchReport) => {
       this.reports.get(report.key)?.(report);
