@@ -53,8 +53,6 @@ export interface Reply {
   actions: ReplyAction[];
   /** "Title — Author" of the article the reply draws on. */
   footer?: string;
-  /** Ask the adapter to show it to the asker only. */
-  private?: boolean;
 }
 
 /** A reply that is only text: help, errors, explanations. */
