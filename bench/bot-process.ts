@@ -9,14 +9,14 @@ const READY_TIMEOUT_MS = 20_000;
 
 export interface BotProcess {
   child: ChildProcess;
-  /** Spawn to the fake's READY: Node, tsx, corpus, discord.js, login and identify. */
+  /** Spawn to the fake's READY: Node, the code, corpus, discord.js, login and identify. */
   coldStartMs: number;
 }
 
 /** `nodeArgs` go before the script, e.g. ["--cpu-prof", "--cpu-prof-dir=prof"] to profile the bot. */
-export async function startBot(root: string, fake: FakeDiscord, nodeArgs: readonly string[] = []): Promise<BotProcess> {
+export async function startBot(root: string, fake: FakeDiscord, nodeArgs: readonly string[], entry: readonly string[]): Promise<BotProcess> {
   const started = performance.now();
-  const { child } = spawnBot(fake, { cwd: root, nodeArgs });
+  const { child } = spawnBot(fake, { cwd: root, nodeArgs, entry });
   // Logs are read and dropped, as a log shipper would; a full pipe would stall the bot.
   child.stdout.resume();
   let stderr = '';

@@ -1,7 +1,8 @@
 /**
- * Terminal chat cold start: `echo "/help" | node --import tsx src/main.ts`,
- * timed from spawn to the first byte of the answer on stdout (process up,
- * TypeScript loaded, corpus indexed, first command answered) and to exit.
+ * Terminal chat cold start: `echo "/help" | node <entry>`, from the sources
+ * through tsx (npm start) or from the build (npm run serve), timed from spawn
+ * to the first byte of the answer on stdout (process up, code loaded, corpus
+ * indexed, first command answered) and to exit.
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -16,12 +17,12 @@ export interface ColdStartFigures {
 /** A start that takes this long is broken, not slow. */
 const TIMEOUT_MS = 30_000;
 
-function startOnce(root: string): Promise<{ firstOutput: number; exit: number }> {
+function startOnce(root: string, entry: readonly string[]): Promise<{ firstOutput: number; exit: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let firstOutput: number | undefined;
     // An empty token means "unset", so a developer's .env cannot turn this into a bot start.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...entry], {
       cwd: root,
       env: { ...process.env, DISCORD_TOKEN: '' },
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -40,9 +41,9 @@ function startOnce(root: string): Promise<{ firstOutput: number; exit: number }>
   });
 }
 
-export async function benchTerminalColdStart(root: string, runs: number): Promise<ColdStartFigures> {
+export async function benchTerminalColdStart(root: string, runs: number, entry: readonly string[]): Promise<ColdStartFigures> {
   const results = [];
-  for (let run = 0; run < runs; run++) results.push(await startOnce(root));
+  for (let run = 0; run < runs; run++) results.push(await startOnce(root, entry));
   return {
     runs,
     first_output_ms: round(median(results.map((r) => r.firstOutput)), 0),

@@ -22,6 +22,8 @@ export interface EndToEndOptions {
   concurrency: number;
   /** Extra Node flags for the bot process, e.g. to profile it. */
   botNodeArgs?: readonly string[];
+  /** How the bot is started (see tests/support/bot-process.ts). */
+  entry: readonly string[];
 }
 
 /** Untimed interactions after login, so the bot's first-use JIT work is not counted. */
@@ -74,7 +76,7 @@ const isRefusal = (callback: Callback) => !((callback.type === 4 && callback.emb
 async function runOnce(options: EndToEndOptions): Promise<RunFigures> {
   const fake = await FakeDiscord.start();
   try {
-    const bot = await startBot(options.root, fake, options.botNodeArgs);
+    const bot = await startBot(options.root, fake, options.botNodeArgs ?? [], options.entry);
     const pid = bot.child.pid as number;
     const tracker = new CallbackTracker(fake, RUN_DEADLINE_MS);
     try {

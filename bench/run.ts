@@ -10,6 +10,8 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { BUILD_ENTRY, SOURCE_ENTRY } from '../tests/support/bot-process.ts';
 import { benchTerminalColdStart } from './cold-start.ts';
 import { benchEndToEnd } from './end-to-end.ts';
 import { benchEngine } from './engine-bench.ts';
@@ -28,7 +30,8 @@ const CONCURRENCY = 32;
 /** The bot end to end on the article's questions, or why it could not be measured. */
 async function measureBot(article: Workload, runs: number, profileDir: string | undefined): Promise<Pick<BenchReport, 'e2e' | 'e2e_skipped'>> {
   const botNodeArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-  const options = { root: ROOT, questions: article.questions, runs, interactions: INTERACTIONS, concurrency: CONCURRENCY, botNodeArgs };
+  // The bot is measured as deployed: the build, run by plain Node (npm run serve).
+  const options = { root: ROOT, questions: article.questions, runs, interactions: INTERACTIONS, concurrency: CONCURRENCY, botNodeArgs, entry: BUILD_ENTRY };
   try {
     return { e2e: await benchEndToEnd(options, (run) => console.error(`bench: bot end to end, run ${run}/${runs}`)) };
   } catch (error) {
@@ -62,8 +65,10 @@ async function main(): Promise<void> {
     console.error(`bench: engine on ${workload.name} (${runs} runs)`);
     return benchEngine(workload, runs);
   });
+  console.error('bench: npm run build');
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   console.error('bench: terminal chat cold start');
-  const terminal = await benchTerminalColdStart(ROOT, runs);
+  const terminal = { source: await benchTerminalColdStart(ROOT, runs, SOURCE_ENTRY), build: await benchTerminalColdStart(ROOT, runs, BUILD_ENTRY) };
 
   const bot = values['no-e2e'] ? { e2e: null, e2e_skipped: 'skipped with --no-e2e' } : await measureBot(workloads[0] as Workload, runs, values['profile-bot']);
   const report: BenchReport = {

@@ -25,7 +25,13 @@ export function fakeToken(): string {
   return `TEST.${randomBytes(18).toString('base64url')}.${randomBytes(12).toString('hex')}`;
 }
 
+/** How the bot is started: from the TypeScript sources (npm start) or from the build (npm run serve). */
+export const SOURCE_ENTRY: readonly string[] = ['--import', 'tsx', 'src/main.ts'];
+export const BUILD_ENTRY: readonly string[] = ['dist/src/main.js'];
+
 export interface SpawnOptions {
+  /** The script and its loader flags; the sources through tsx by default. */
+  entry?: readonly string[];
   /** Extra environment, e.g. FOOTNOTE_FAULTS. */
   env?: Record<string, string>;
   /** Node flags before the script, e.g. ["--cpu-prof"] to profile the bot. */
@@ -39,7 +45,7 @@ export interface SpawnOptions {
  */
 export function spawnBot(fake: FakeDiscord, options: SpawnOptions = {}): { child: ChildProcessWithoutNullStreams; token: string } {
   const token = fakeToken();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.entry ?? SOURCE_ENTRY)], {
     cwd: options.cwd ?? ROOT,
     env: {
       ...process.env,
