@@ -254,7 +254,7 @@ export class Engine {
         if (score < floor) break;
         const sentence = entry.sentences[index];
         if (!sentence) continue;
-        const adds = [...sentence.terms].some((term) => passage.matchedTerms.has(term) && !covered.has(term));
+        const adds = addsMatch(sentence.terms, passage.matchedTerms, covered);
         if (picks.length > 0 && (!adds || coverage < FOLLOW_UP_MIN_COVERAGE)) continue;
         if (picks.length === 0) floor = score * FOLLOW_UP_SHARE;
         picks.push({ paragraph: passage.paragraph, text: sentence.text, start: sentence.start });
@@ -301,6 +301,12 @@ export class Engine {
 function termsInOrder(text: string, own: readonly string[]): string[] {
   const wanted = new Set(own);
   return termsOf(text).filter((term) => wanted.has(term));
+}
+
+/** Does the sentence hold a matched question term the answer does not cover yet? */
+function addsMatch(terms: ReadonlySet<string>, matched: ReadonlySet<string>, covered: ReadonlySet<string>): boolean {
+  for (const term of terms) if (matched.has(term) && !covered.has(term)) return true;
+  return false;
 }
 
 /** 1 for a word with at most one sense (or unknown to the thesaurus: names), falling as senses grow. */

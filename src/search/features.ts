@@ -110,12 +110,18 @@ function uncovered(question: AnalysedQuestion, terms: ReadonlySet<string>): numb
   return heaviest === 0 ? 0 : missing / heaviest;
 }
 
+/** Does the set hold a word the question does not? (A loop: this runs per sentence per candidate.) */
+function holdsNew(words: ReadonlySet<string>, question: AnalysedQuestion): boolean {
+  for (const word of words) if (!question.words.has(word)) return true;
+  return false;
+}
+
 function holdsNumber(question: AnalysedQuestion, sentence: SentenceEvidence): number {
-  return question.kind === 'number' && [...sentence.numbers].some((number) => !question.words.has(number)) ? 1 : 0;
+  return question.kind === 'number' && holdsNew(sentence.numbers, question) ? 1 : 0;
 }
 
 function holdsName(question: AnalysedQuestion, sentence: SentenceEvidence): number {
-  return question.kind === 'name' && [...sentence.names].some((name) => !question.words.has(name)) ? 1 : 0;
+  return question.kind === 'name' && holdsNew(sentence.names, question) ? 1 : 0;
 }
 
 function holdsAnswerKind(question: AnalysedQuestion, sentence: SentenceEvidence): number {

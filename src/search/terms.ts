@@ -53,6 +53,19 @@ export function isStopWord(word: string): boolean {
  * noise, otherwise its Porter stem ("allies" and "ally" both become "alli").
  */
 export function processTerm(token: string): string | null {
+  const known = termCache.get(token);
+  if (known !== undefined) return known;
+  const term = termOf(token);
+  // Words repeat endlessly across paragraphs and questions; normalising and stemming each once is enough.
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(token, term);
+  return term;
+}
+
+const TERM_CACHE_LIMIT = 100_000;
+const termCache = new Map<string, string | null>();
+
+function termOf(token: string): string | null {
   const word = normalizeText(token);
   if (word.length === 0 || STOP_WORDS.has(word)) return null;
   if (word.length === 1 && !/\d/.test(word)) return null;
