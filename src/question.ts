@@ -1,4 +1,5 @@
 /** Cleaning what people type before it reaches the engine. */
+import { cutAtWord } from './truncate.ts';
 
 /** Longest question Footnote reads; Discord's option limit is the same. */
 export const MAX_QUESTION_CHARS = 300;
@@ -18,7 +19,5 @@ export interface CleanQuestion {
 export function cleanQuestion(raw: string): CleanQuestion {
   const text = raw.replace(INVISIBLE, '').replace(MENTIONS, ' ').replace(WHITESPACE, ' ').trim();
   if (text.length <= MAX_QUESTION_CHARS) return { text, truncated: false };
-  const cut = text.slice(0, MAX_QUESTION_CHARS);
-  const lastSpace = cut.lastIndexOf(' ');
-  return { text: (lastSpace > MAX_QUESTION_CHARS / 2 ? cut.slice(0, lastSpace) : cut).trim(), truncated: true };
+  return { text: cutAtWord(text, MAX_QUESTION_CHARS), truncated: true };
 }

@@ -3,6 +3,7 @@
  * "What does the article say about …?" for the names the article mentions.
  */
 import { splitSentences } from './search/sentences.ts';
+import { truncate } from './truncate.ts';
 import { normalizeText } from './search/terms.ts';
 import type { Article } from './corpus/types.ts';
 
@@ -44,7 +45,7 @@ export function suggestQuestions(partial: string, topicQuestions: readonly strin
   const words = normalizeText(typed).split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
   const candidates = [...topicQuestions, ...names.map((name) => `What does the article say about ${name}?`)];
   const chosen = words.length === 0 ? candidates : candidates.filter((candidate) => matches(candidate, words));
-  const clip = (text: string) => (text.length <= MAX_SUGGESTION_CHARS ? text : `${text.slice(0, MAX_SUGGESTION_CHARS - 1)}…`);
+  const clip = (text: string) => truncate(text, MAX_SUGGESTION_CHARS);
   const all = typed.length > 0 ? [typed, ...chosen.filter((candidate) => candidate !== typed)] : chosen;
   return all.slice(0, MAX_SUGGESTIONS).map((text) => ({ name: clip(text), value: clip(text) }));
 }

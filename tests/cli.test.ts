@@ -69,6 +69,15 @@ describe('terminal chat (npm start with no token)', () => {
     expect(stdout).not.toContain('\u001b[');
   });
 
+  it('pages with /more only through the last question asked', async () => {
+    const input = ['Russia Iran Turkey Syria', '/more', 'What is a good pasta recipe?', '/more'].join('\n');
+    const { stdout } = await runScript('src/main.ts', [], { input });
+    const replies = stdout.split(/\n(?=\S[^\n]*\n\n)/);
+    expect(stdout.match(/There are no more passages for the last question\./g)).toHaveLength(1);
+    expect(stdout.indexOf('There are no more passages')).toBeGreaterThan(stdout.indexOf('does not seem to cover'));
+    expect(replies.length).toBeGreaterThan(3);
+  });
+
   it('explains unknown commands and bad arguments in one line, never a stack trace', async () => {
     const { code, stdout, stderr } = await runScript('src/main.ts', [], { input: '/nope\n/passage 99\n/passage x\n\n🙂\n' });
     expect(code).toBe(0);

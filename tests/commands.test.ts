@@ -109,7 +109,8 @@ describe('/ask, /passage, /about, /help', () => {
 
   it('the message menu title never splits an emoji', () => {
     const reply = command('Find in article').handle({ options: {}, targetText: `${'x'.repeat(78)}🙂🙂 Iran oil freeze` }, app.context);
-    expect(reply.title).toBe(`Find in article: “${'x'.repeat(78)}🙂…”`);
+    // 80 UTF-16 units at most: the emoji that would straddle the limit is left out whole.
+    expect(reply.title).toBe(`Find in article: “${'x'.repeat(78)}…”`);
     expect(reply.title).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 
@@ -144,8 +145,26 @@ describe('text commands', () => {
     expect('error' in parsed && parsed.error).toMatch(message);
   });
 
+  it('keeps "name:" inside a typed question as part of the question', () => {
+    const parsed = parseTextCommand('/ask What is the key question: oil or gas?', app.commands);
+    expect('input' in parsed && parsed.input.options).toEqual({ question: 'What is the key question: oil or gas?' });
+    const named = parseTextCommand('/passage 9 context:true', app.commands);
+    expect('input' in named && named.input.options).toEqual({ number: 9, context: true });
+  });
+
   it('is case-insensitive on the command name and forgiving with spaces', () => {
     const parsed = parseTextCommand('  /WHY-NOT-ALLIES  ', app.commands);
     expect('command' in parsed && parsed.command.definition.name).toBe('why-not-allies');
+  });
+});
+
+describe('cutting text', () => {
+  it('never leaves half an emoji in a long question or a suggestion', async () => {
+    const { cleanQuestion } = await import('../src/question.ts');
+    const cut = cleanQuestion(`${'x'.repeat(299)}🙂🙂`);
+    expect(cut.truncated).toBe(true);
+    expect(cut.text).toBe('x'.repeat(299));
+    const suggestions = command('ask').autocomplete?.('question', `${'y'.repeat(98)}🙂🙂`, app.context) ?? [];
+    for (const { name } of suggestions) expect(name).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 });

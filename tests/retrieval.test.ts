@@ -83,6 +83,13 @@ describe('answers', () => {
     expect(reply.answer.map((sentence) => sentence.text).join(' ')).toContain(words);
   });
 
+  it('uses one-word aliases only: "America" does not pull in "states"', () => {
+    const concepts = library.engine.search('What did America promise?').concepts;
+    const america = concepts.find((concept) => concept.word === 'america');
+    expect(america?.alternatives.map((alternative) => alternative.term)).toEqual(expect.arrayContaining(['washington']));
+    expect(america?.alternatives.map((alternative) => alternative.term)).not.toContain('state');
+  });
+
   it('answers /why-not-allies from ¶9', () => {
     const reply = library.ask('Why are Russia and Iran not allies?');
     expect(reply.kind).toBe('answer');

@@ -97,12 +97,14 @@ export function parseTextCommand(line: string, commands: readonly Command[]): Pa
   if (!command) return { error: `Unknown command /${name.slice(0, 40)}. Type /help to see the commands.` };
 
   const definitions = (command.definition.options ?? []).filter((option) => option.type !== OptionType.User);
-  // Positional words first, then name:value pairs: "/passage 9 context:true".
+  // Positional words first, then name:value pairs: "/passage 9 context:true". Once typed text has begun
+  // ("/ask What is the key question: oil or gas?"), a "name:" inside it is part of the text.
   const rest = match?.[2] ?? '';
-  const markers = namedMarkers(rest, definitions);
-  const split = markers[0]?.index ?? rest.length;
+  let markers = namedMarkers(rest, definitions);
+  const typedBefore = positionalPairs(rest.slice(0, markers[0]?.index ?? rest.length), definitions);
+  if (!('error' in typedBefore) && typedBefore.some(([option]) => option.type === OptionType.String)) markers = [];
   const named = namedPairs(rest, markers, definitions);
-  const positional = positionalPairs(rest.slice(0, split), definitions.filter((option) => !named.some(([given]) => given === option)));
+  const positional = positionalPairs(rest.slice(0, markers[0]?.index ?? rest.length), definitions.filter((option) => !named.some(([given]) => given === option)));
   if ('error' in positional) return { error: `${capitalize(positional.error)}. Usage: ${usageOf(command)}` };
   const pairs = [...positional, ...named];
 

@@ -9,6 +9,7 @@ import type { Paragraph, Role } from './types.ts';
 const MARKED_ROLES = { byline: 'byline', bio: 'bio', comment: 'comment' } as const satisfies Record<string, Role>;
 const ROLE_NAMES: Record<Role, string> = { body: '¶', byline: 'byline', bio: 'author note', comment: 'reader comment' };
 
+const HEADING = /^#{1,6}\s/;
 const LEADING_MARKER = /^\{([a-z-]+)\}\s*/;
 const ANY_MARKER = /\{(byline|bio|comment|body)\}/;
 
@@ -28,6 +29,8 @@ function blocksOf(lines: string[], startLine: number, file: string): Block[] {
       inComment = !text.includes('-->');
       text = '';
     }
+    // A heading ends the paragraph before it and is not one itself; "#1 rule" (no space) is text.
+    if (HEADING.test(text)) text = '';
     if (text.trim() === '') {
       current = undefined;
       return;
@@ -66,13 +69,11 @@ function roleOf(block: Block, file: string): { role: Role; text: string } {
 /** Parses body lines (after the front matter) into numbered paragraphs. */
 export function parseParagraphs(lines: string[], startLine: number, article: string, file: string): Paragraph[] {
   const counts: Record<Role, number> = { body: 0, byline: 0, bio: 0, comment: 0 };
-  const entries = blocksOf(lines, startLine, file)
-    .filter((block) => !block.lines[0]?.startsWith('#'))
-    .map((block) => {
-      const { role, text } = roleOf(block, file);
-      counts[role] += 1;
-      return { role, text, line: block.line, number: counts[role] };
-    });
+  const entries = blocksOf(lines, startLine, file).map((block) => {
+    const { role, text } = roleOf(block, file);
+    counts[role] += 1;
+    return { role, text, line: block.line, number: counts[role] };
+  });
   if (counts.body === 0) throw new CorpusError(file, 'the article has no body paragraphs');
   return entries.map((entry, position) => ({
     article,

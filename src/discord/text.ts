@@ -3,32 +3,13 @@
  * boundaries with "…", and Markdown escaping so quoted text shows verbatim.
  */
 import type { Span } from '../answer/reply.ts';
+import { cutAtWord, ELLIPSIS, safeCut, truncate } from '../truncate.ts';
 
-export const ELLIPSIS = '…';
+export { ELLIPSIS, truncate };
 
-/** Ends before a lone high surrogate, so an emoji is never cut in half. */
-function safeCut(text: string, end: number): string {
-  const code = text.charCodeAt(end - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
-}
-
-/**
- * The start of `text` that leaves room for "…" within `max`: cut at the last
- * word boundary in the second half of the allowance (else mid-word).
- */
+/** The start of `text` that leaves room for "…" within `max`. */
 function headBefore(text: string, max: number): string {
-  const room = max - ELLIPSIS.length;
-  if (text.length <= room) return text.trimEnd();
-  const cut = safeCut(text, room + 1);
-  const boundary = cut.search(/\s\S*$/u);
-  return (boundary >= room / 2 ? cut.slice(0, boundary) : safeCut(text, room)).trimEnd();
-}
-
-/** `text` if it fits in `max`; otherwise its head cut at a word, ending with "…". */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= ELLIPSIS.length) return safeCut(ELLIPSIS, max);
-  return `${headBefore(text, max)}${ELLIPSIS}`;
+  return cutAtWord(text, max - ELLIPSIS.length);
 }
 
 /** Characters that format anywhere in a line: emphasis, code, spoilers, strikethrough, masked links. */

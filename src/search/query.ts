@@ -71,10 +71,10 @@ export function analyzeQuestion(question: string, lexicon: QueryLexicon): Concep
       if (at === -1) continue;
       const concept = concepts.get(terms[at] as string);
       if (!concept) continue;
-      for (const other of group) {
-        for (const term of other) {
-          if (!concept.alternatives.some((alternative) => alternative.term === term)) concept.alternatives.push({ term, weight: ALIAS_WEIGHT });
-        }
+      // Only one-word names stand in for a word: "United States" must not make "state" a synonym of "America".
+      for (const [term, ...rest] of group) {
+        if (term === undefined || rest.length > 0) continue;
+        if (!concept.alternatives.some((alternative) => alternative.term === term)) concept.alternatives.push({ term, weight: ALIAS_WEIGHT });
       }
     }
   }

@@ -60,7 +60,8 @@ export function runChat(app: App, options: ChatOptions): Promise<void> {
       } catch (error) {
         reply = textReply('error', 'Something went wrong', [`That could not be answered (${error instanceof Error ? error.message : String(error)}).`]);
       }
-      more = reply.actions.find((action) => action.kind === 'more-passages') ?? more;
+      // Each answer (or "not in the article") starts over: /more pages only the last question asked.
+      if (reply.kind === 'answer' || reply.kind === 'not-found') more = reply.actions.find((action) => action.kind === 'more-passages');
       write(`${renderForTerminal(reply, { color: interactive })}\n`);
     }
     if (interactive) lines.prompt();
