@@ -1,22 +1,25 @@
 /**
  * Trains the re-ranker's linear weights and chooses BM25's k and b on a
- * SQuAD v1.1 file, with a listwise logistic regression over the candidates
- * of each question (the k, b pair by cross-validated Recall@1, MRR breaking ties). Everything is cross-validated by article: a fold's figures come from
- * articles it was not trained on. Deterministic: no randomness at all.
+ * SQuAD v1.1 file, with a listwise logistic regression over the candidates of
+ * each question (the k, b pair by cross-validated Recall@1, MRR breaking
+ * ties); then the answerability model ("is this in the article at all?"), on
+ * the ranking just trained. Everything is cross-validated by article: a fold's
+ * figures come from articles it was not trained on. No randomness at all.
  *
- *   npm run train-ranker -- --squad FILE [--write]
+ *   npm run train-ranker -- --squad FILE [--stage ranker|answerability|all] [--quick] [--write]
  *
- * --write saves the weights trained on every article to src/search/ranker-weights.json.
- * The answerability model ("is this in the article at all?") is trained after
- * the ranker, on the ranking the engine then has.
+ * --stage answerability keeps the stored ranker; --quick tries one k, b pair
+ * (for trying out a feature); --write saves both models, once, at the end, to
+ * src/search/ranker-weights.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSquad, type EvalCollection } from '../eval/dataset.ts';
+import { round as roundTo } from '../eval/stats.ts';
 import { Engine, type EngineOptions } from '../src/search/engine.ts';
 import { FEATURE_NAMES } from '../src/search/features.ts';
-import type { RankerWeights } from '../src/search/ranker.ts';
+import { linearScore, type RankerWeights } from '../src/search/ranker.ts';
 import { ANSWERABILITY_FEATURES, answerProbability, isAnswerable, type AnswerabilityModel } from '../src/search/answerability.ts';
 
 interface Sample {
@@ -38,7 +41,7 @@ const MAX_REJECTED = 0.012;
 function samplesOf(collections: EvalCollection[], bm25: { k: number; b: number }): Sample[] {
   const samples: Sample[] = [];
   collections.forEach((collection, index) => {
-    const engine = new Engine(collection.articles, { bm25, synonyms: process.env.FOOTNOTE_SYNONYMS !== '0' });
+    const engine = new Engine(collection.articles, { bm25 });
     for (const question of collection.questions) {
       const candidates = engine.candidateFeatures(question.question);
       const gold = candidates.findIndex((candidate) => collection.paragraphs.indexOf(candidate.paragraph) === question.gold);
@@ -51,7 +54,7 @@ function samplesOf(collections: EvalCollection[], bm25: { k: number; b: number }
 /** Rank of the gold candidate under these weights (0 = first), or -1. Ties count against the gold. */
 function goldRank(sample: Sample, weights: number[]): number {
   if (sample.gold < 0) return -1;
-  const score = (features: number[]) => features.reduce((sum, value, i) => sum + value * (weights[i] as number), 0);
+  const score = (features: number[]) => linearScore(weights, features);
   const goldScore = score(sample.features[sample.gold] as number[]);
   let rank = 0;
   sample.features.forEach((features, i) => {
@@ -95,7 +98,7 @@ function train(samples: Sample[]): number[] {
   for (let step = 0; step < STEPS; step++) {
     const gradient: number[] = weights.map((weight) => L2 * weight);
     for (const sample of usable) {
-      const scores = sample.features.map((features) => features.reduce((sum, value, i) => sum + value * (weights[i] as number), 0));
+      const scores = sample.features.map((features) => linearScore(weights, features));
       const top = Math.max(...scores);
       const exps = scores.map((score) => Math.exp(score - top));
       const total = exps.reduce((sum, value) => sum + value, 0);
@@ -157,7 +160,7 @@ function trainLogistic(samples: Labelled[]): { bias: number; weights: number[] }
     let biasGradient = 0;
     const gradient: number[] = weights.map((weight) => L2 * weight);
     for (const sample of usable) {
-      const z = sample.features.reduce((sum, value, i) => sum + value * (weights[i] as number), bias);
+      const z = bias + linearScore(weights, sample.features);
       const error = 1 / (1 + Math.exp(-z)) - (sample.answerable ? 1 : 0);
       biasGradient += error / usable.length;
       sample.features.forEach((value, i) => (gradient[i] = (gradient[i] as number) + (error * value) / usable.length));
@@ -173,7 +176,7 @@ function modelOf(trainedModel: { bias: number; weights: number[] }, threshold: n
   return { bias: round(trainedModel.bias), weights, threshold: round(threshold) };
 }
 
-const round = (value: number) => Math.round(value * 1000) / 1000;
+const round = (value: number) => roundTo(value, 3);
 
 /** The highest threshold that still answers all but MAX_REJECTED of the answerable questions. */
 function thresholdFor(model: AnswerabilityModel, samples: Labelled[]): number {
@@ -206,10 +209,15 @@ async function main(): Promise<void> {
   const file = join(import.meta.dirname, '..', 'src', 'search', 'ranker-weights.json');
   const stored = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   if (values.stage !== 'answerability') Object.assign(stored, trainRanker(collections, values.quick, values.squad));
-  if (values.write) await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`);
-  if (values.stage === 'ranker') return;
+  if (values.stage !== 'ranker') stored.answerability = answerabilityStage(collections, stored);
+  if (values.write) {
+    await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`);
+    console.log(`wrote ${file}`);
+  }
+}
 
-  // The answerability model sees the ranking it will be used with.
+/** Trains the answerability model on the ranking it will be used with (the stored or just trained weights). */
+function answerabilityStage(collections: EvalCollection[], stored: Record<string, unknown>): unknown {
   const samples = answerabilitySamples(collections, { weights: stored.weights as RankerWeights, bm25: stored.bm25 as { k: number; b: number } });
   const held: { answerable: number; other: number }[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
@@ -220,11 +228,7 @@ async function main(): Promise<void> {
   const answerability = trainAnswerability(samples);
   console.log(`answerability, ${FOLDS}-fold cross-validated by article: answerable questions turned away ${mean((r) => r.answerable)} %, questions of another article turned away ${mean((r) => r.other)} %`);
   console.log(JSON.stringify(answerability));
-  if (values.write) {
-    stored.answerability = { ...answerability, crossValidated: { answerableRejected: Number(mean((r) => r.answerable)), otherArticleRejected: Number(mean((r) => r.other)) } };
-    await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`);
-    console.log(`wrote ${file}`);
-  }
+  return { ...answerability, crossValidated: { answerableRejected: Number(mean((r) => r.answerable)), otherArticleRejected: Number(mean((r) => r.other)) } };
 }
 
 function trainRanker(collections: EvalCollection[], quick: boolean, squad: string): Record<string, unknown> {
