@@ -18,7 +18,7 @@ export interface AskOptions {
 }
 
 export const DEFAULT_TOP = 3;
-const MAX_TOP = 10;
+export const MAX_TOP = 10;
 
 export class Library {
   readonly engine: Engine;

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Reply } from '../answer/reply.ts';
 import { loadApp } from '../app.ts';
 import { readConfig } from '../config.ts';
-import { DEFAULT_TOP, type Library } from '../library.ts';
+import { DEFAULT_TOP, MAX_TOP, type Library } from '../library.ts';
 import { renderForTerminal } from '../terminal/render.ts';
 
 export interface AskJson {
@@ -52,8 +52,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const top = Number(values.top);
-  if (!Number.isInteger(top) || top < 1 || top > 10) {
-    console.error('--top must be a whole number from 1 to 10');
+  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
+    console.error(`--top must be a whole number from 1 to ${MAX_TOP}`);
     return 2;
   }
   const { library } = (await loadApp(readConfig().CORPUS_DIR)).context;

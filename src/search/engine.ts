@@ -58,8 +58,6 @@ export interface EngineOptions {
   answerability?: AnswerabilityModel;
   /** Rank and answer every question, never saying "not in the article" (for measuring ranking alone). */
   answerAll?: boolean;
-  /** Largest number of answer sentences. */
-  maxAnswerSentences?: number;
   /** Re-ranker weights; the trained ones by default. */
   weights?: RankerWeights;
   /** How many of MiniSearch's best results the re-ranker looks at. */
@@ -73,6 +71,9 @@ export interface EngineOptions {
 /** How much a match counts by what the paragraph is: the author's argument first. */
 const ROLE_PRIOR: Record<Role, number> = { body: 1, bio: 0.9, comment: 0.8, byline: 0.6 };
 
+/** An answer is one to three sentences: the best, and up to two that add to it. */
+const MAX_ANSWER_SENTENCES = 3;
+
 /** A follow-up answer sentence must score at least this share of the first one, and cover this much of the question. */
 const FOLLOW_UP_SHARE = 0.6;
 const FOLLOW_UP_MIN_COVERAGE = 0.4;
@@ -82,12 +83,11 @@ export const BM25 = { k: trainedBm25.k, b: trainedBm25.b, d: 0.5 };
 
 const CLOSE_TERM_CACHE_LIMIT = 5_000;
 
-/** Cut past this so a 6,000-character question costs no more than a long one. */
-const MAX_QUESTION_CHARS = 1_000;
+/** The engine reads at most this much of a question (callers cut questions shorter); a 6,000-character one costs no more. */
+const MAX_ANALYSED_CHARS = 1_000;
 
 interface Candidate {
   id: number;
-  bm25: number;
   matchedTerms: ReadonlySet<string>;
   coverage: number;
   sentences: SentenceScore[];
@@ -95,7 +95,6 @@ interface Candidate {
 }
 
 export class Engine {
-  readonly maxAnswerSentences: number;
   private readonly answerability: AnswerabilityModel | undefined;
   private readonly candidateCount: number;
   private readonly weights: number[];
@@ -110,7 +109,6 @@ export class Engine {
 
   constructor(articles: readonly Article[], options: EngineOptions = {}) {
     this.answerability = options.answerAll ? undefined : (options.answerability ?? TRAINED_ANSWERABILITY);
-    this.maxAnswerSentences = options.maxAnswerSentences ?? 3;
     this.candidateCount = options.candidates ?? 20;
     this.weights = weightVector(options.weights ?? TRAINED_WEIGHTS);
     this.bm25 = { ...BM25, ...options.bm25 };
@@ -137,10 +135,6 @@ export class Engine {
             senseCount: (word: string) => sharedWordNet().senseCount(word),
           }),
     };
-  }
-
-  get paragraphCount(): number {
-    return this.entries.length;
   }
 
   /** Inverse document frequency (BM25 form); a term the index never saw weighs the most. */
@@ -193,7 +187,7 @@ export class Engine {
   }
 
   private analyse(question: string): AnalysedQuestion {
-    const text = question.slice(0, MAX_QUESTION_CHARS);
+    const text = question.slice(0, MAX_ANALYSED_CHARS);
     const concepts = analyzeQuestion(text, this.lexicon);
     const conceptWeights = concepts.map((concept) => this.idf(concept.alternatives[0]?.term ?? ''));
     const own = concepts.map((concept) => concept.alternatives[0]?.term ?? '');
@@ -234,7 +228,7 @@ export class Engine {
       const coverage = coverageOf(question, matchedTerms);
       const sentences = scoreSentences(question, entry);
       const own = ownFeatures(question, entry, result.score, rank, coverage, matchedTerms, sentences, this.averageSentenceLength);
-      return { id, bm25: result.score, matchedTerms, coverage, sentences, own };
+      return { id, matchedTerms, coverage, sentences, own };
     });
     const vectors = featureVectors(candidates.map((candidate) => candidate.own));
     return candidates.map(({ own: _own, ...candidate }, i) => ({ ...candidate, features: vectors[i] as number[] }));
@@ -248,7 +242,7 @@ export class Engine {
     const picks: AnswerSentencePick[] = [];
     const covered = new Set<string>();
     let floor = 0;
-    for (const passage of passages.slice(0, this.maxAnswerSentences)) {
+    for (const passage of passages.slice(0, MAX_ANSWER_SENTENCES)) {
       const entry = this.entry(this.entryIds.get(passage.paragraph) ?? -1);
       for (const { index, coverage, score } of passage.sentences) {
         if (score < floor) break;
@@ -261,7 +255,7 @@ export class Engine {
         for (const term of sentence.terms) covered.add(term);
         break;
       }
-      if (picks.length >= this.maxAnswerSentences) break;
+      if (picks.length >= MAX_ANSWER_SENTENCES) break;
     }
     return picks;
   }

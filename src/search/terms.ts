@@ -44,10 +44,6 @@ export function tokenize(text: string): string[] {
   return normalizeText(text).split(SEPARATORS).filter((token) => token.length > 0);
 }
 
-export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word);
-}
-
 /**
  * Turns one token into an index term: null for stop words and one-letter
  * noise, otherwise its Porter stem ("allies" and "ally" both become "alli").
