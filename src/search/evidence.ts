@@ -5,7 +5,7 @@
  */
 import type { Paragraph } from '../corpus/types.ts';
 import { splitSentences } from './sentences.ts';
-import { termsOf } from './terms.ts';
+import { termsOf, tokenize } from './terms.ts';
 
 export interface SentenceEvidence {
   text: string;
@@ -51,8 +51,9 @@ function sentenceEvidence(text: string, start: number): SentenceEvidence {
     counts,
     length: terms.length,
     pairs: pairsOf(terms),
-    numbers: new Set([...text.matchAll(NUMBER_OR_MONTH)].map((match) => match[0].toLowerCase())),
-    names: new Set([...text.matchAll(CAPITALISED)].map((match) => match[0].toLowerCase())),
+    // Tokenised like the question's words, so "2016," and "Erdoğan" compare equal to what the asker typed.
+    numbers: new Set([...text.matchAll(NUMBER_OR_MONTH)].flatMap((match) => tokenize(match[0]))),
+    names: new Set([...text.matchAll(CAPITALISED)].flatMap((match) => tokenize(match[0]))),
   };
 }
 
