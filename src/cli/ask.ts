@@ -39,7 +39,7 @@ export function toJson(question: string, reply: Reply): AskJson {
 
 function answer(library: Library, question: string, json: boolean, top: number): string {
   const reply = library.ask(question, { top });
-  return json ? JSON.stringify(toJson(question, reply)) : `${renderForTerminal(reply, { color: Boolean(process.stdout.isTTY) })}\n`;
+  return json ? JSON.stringify(toJson(question, reply)) : `${renderForTerminal(reply, { color: Boolean(process.stdout.isTTY), mainArticle: library.mainArticle.slug })}\n`;
 }
 
 async function main(): Promise<number> {

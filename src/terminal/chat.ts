@@ -62,7 +62,7 @@ export function runChat(app: App, options: ChatOptions): Promise<void> {
       }
       // Each answer (or "not in the article") starts over: /more pages only the last question asked.
       if (reply.kind === 'answer' || reply.kind === 'not-found') more = reply.actions.find((action) => action.kind === 'more-passages');
-      write(`${renderForTerminal(reply, { color: interactive })}\n`);
+      write(`${renderForTerminal(reply, { color: interactive, mainArticle: library.mainArticle.slug })}\n`);
     }
     if (interactive) lines.prompt();
   });

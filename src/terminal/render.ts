@@ -4,7 +4,13 @@ import { citationText, type Reply, type Span } from '../answer/reply.ts';
 
 type Style = Parameters<typeof styleText>[0];
 
-export function renderForTerminal(reply: Reply, options: { color: boolean }): string {
+export interface TerminalRenderOptions {
+  color: boolean;
+  /** Slug of the library's first article: "/passage N" means it, any other needs "article:". */
+  mainArticle?: string;
+}
+
+export function renderForTerminal(reply: Reply, options: TerminalRenderOptions): string {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
   const spans = (parts: Span[]) => parts.map((part) => (part.emphasis ? paint('bold', part.text) : part.text)).join('');
 
@@ -19,7 +25,9 @@ export function renderForTerminal(reply: Reply, options: { color: boolean }): st
     lines.push(`  ${spans(passage.excerpt)}`, '');
   }
   const hints = reply.actions.map((action) =>
-    action.kind === 'full-passage' ? `/passage ${action.paragraph}` : '/more for more passages',
+    action.kind === 'full-passage'
+      ? `/passage ${action.paragraph}${action.article === options.mainArticle ? '' : ` article:${action.article}`}`
+      : '/more for more passages',
   );
   if (hints.length > 0) lines.push(paint('dim', `Next: ${hints.join(' · ')}`));
   if (reply.footer) lines.push(paint('dim', `— ${reply.footer}`));
