@@ -29,6 +29,7 @@ export function composeAnswer(outcome: SearchOutcome, engine: Engine, options: C
     return textReply('not-found', options.title, [
       'The article does not seem to cover that, so there is nothing to quote.',
       `Try other words from the article, a topic such as ${options.suggestions.join(', ')}, or /help for every command.`,
+      'For the title, the author and how to cite, see /about.',
     ]);
   }
   const shown = outcome.passages.slice(options.offset, options.offset + options.top);
