@@ -191,3 +191,11 @@ describe('awkward input', () => {
     expect(reply.answer[0]?.cite.label).toBe('¶9');
   });
 });
+
+describe('acronyms', () => {
+  it('reads “US” as the country, not the pronoun “us”', () => {
+    const reply = library.ask('What should the US do?');
+    expect(reply.answer.map((sentence) => sentence.cite.label)).not.toContain('¶7');
+    for (const sentence of reply.answer) expect(sentence.text).toMatch(/U\.S\.|Washington|America/);
+  });
+});

@@ -15,7 +15,7 @@ const NOUN_EXCEPTIONS: Readonly<Record<string, string>> = nounExceptions;
  * Words that carry the shape of a question, not its subject. The stopword
  * package's English list covers articles and pronouns but keeps these.
  */
-const QUESTION_WORDS = ['why', 'when', 'whom', 'whose', 'does', 'doe', 'what', 'which', 'who', 'how', 'say', 'says', 'tell', 'article', 'author'];
+const QUESTION_WORDS = ['why', 'when', 'whom', 'whose', 'does', 'doe', 'what', 'which', 'who', 'how', 'say', 'says', 'tell', 'article', 'author', 'us'];
 
 const STOP_WORDS: ReadonlySet<string> = new Set([...englishStopWords, ...QUESTION_WORDS]);
 
@@ -26,17 +26,26 @@ const SEPARATORS = /[\n\r\p{Z}\p{P}\p{S}]+/u;
 const FORMAT_CHARACTERS = /[\p{Cf}]/gu;
 const COMBINING_MARKS = /\p{M}/gu;
 
-/** Dotted initialisms ("U.S.", "U.K.") would fall apart into one-letter noise. */
-const DOTTED_INITIALISM = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu;
+/**
+ * Acronyms: dotted initialisms ("U.S.", "U.K."), which would fall apart into
+ * one-letter noise, and short all-capital words ("US", "UN", "WHO").
+ */
+const ACRONYM = /(?<![\p{L}\p{N}])(?:(?:\p{L}\.){2,}|\p{Lu}{2,3}(?![\p{L}\p{N}]))/gu;
 
-/** Lower-cases, folds accents, drops invisible characters and joins dotted initialisms ("U.S." → "us"). */
+/**
+ * An acronym that spells a stop word ("US", "WHO") is a name, not the pronoun:
+ * it is kept apart with this mark ("us" is a stop word, "US" becomes "us0").
+ */
+const ACRONYM_MARK = '0';
+
+function joinAcronym(acronym: string): string {
+  const letters = acronym.replaceAll('.', '').toLowerCase();
+  return ` ${STOP_WORDS.has(letters) ? `${letters}${ACRONYM_MARK}` : letters} `;
+}
+
+/** Lower-cases, folds accents, drops invisible characters and joins acronyms ("U.S." and "US" → "us0"). */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(COMBINING_MARKS, '')
-    .replace(FORMAT_CHARACTERS, '')
-    .replace(DOTTED_INITIALISM, (initials) => `${initials.replaceAll('.', '')} `)
-    .toLowerCase();
+  return text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(FORMAT_CHARACTERS, '').replace(ACRONYM, joinAcronym).toLowerCase();
 }
 
 /** Raw word tokens of a text, before stop-word removal and stemming. */
@@ -62,7 +71,7 @@ const TERM_CACHE_LIMIT = 100_000;
 const termCache = new Map<string, string | null>();
 
 function termOf(token: string): string | null {
-  const word = normalizeText(token);
+  const word = normalizeText(token).trim();
   if (word.length === 0 || STOP_WORDS.has(word)) return null;
   if (word.length === 1 && !/\d/.test(word)) return null;
   return stemmer(baseForm(word));
