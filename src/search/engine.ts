@@ -10,7 +10,7 @@ import { coverageOf, featureVectors, ownFeatures, scoreSentences, type AnalysedQ
 import { aliasGroupsOf, analyzeQuestion, answerKindOf, type Concept, type QueryLexicon } from './query.ts';
 import { linearScore, TRAINED_BM25 as trainedBm25, TRAINED_WEIGHTS, weightVector, type RankerWeights } from './ranker.ts';
 import { answerabilityFeatures, isAnswerable, TRAINED_ANSWERABILITY, type AnswerabilityModel } from './answerability.ts';
-import { baseForm, processTerm, termsOf, tokenize } from './terms.ts';
+import { baseForm, processTerm, tokenize } from './terms.ts';
 import { WordNet } from './wordnet.ts';
 
 let wordNet: WordNet | undefined;
@@ -188,10 +188,10 @@ export class Engine {
 
   private analyse(question: string): AnalysedQuestion {
     const text = question.slice(0, MAX_ANALYSED_CHARS);
-    const concepts = analyzeQuestion(text, this.lexicon);
+    const { concepts, tokens, terms } = analyzeQuestion(text, this.lexicon);
     const conceptWeights = concepts.map((concept) => this.idf(concept.alternatives[0]?.term ?? ''));
     const own = concepts.map((concept) => concept.alternatives[0]?.term ?? '');
-    const pairs = pairsOf(termsInOrder(text, own));
+    const pairs = pairsOf(terms);
     const weightOf = (term: string) => conceptWeights[own.indexOf(term)] ?? 0;
     return {
       concepts,
@@ -200,7 +200,7 @@ export class Engine {
       pairs,
       pairWeights: new Map([...pairs].map((pair) => [pair, pair.split(' ').reduce((sum, term) => sum + weightOf(term), 0)])),
       kind: answerKindOf(text),
-      words: new Set(tokenize(text)),
+      words: new Set(tokens),
       specificity: concepts.map((concept) => specificityOf(this.lexicon.senseCount?.(baseForm(concept.word)) ?? 0)),
     };
   }
@@ -289,12 +289,6 @@ export class Engine {
   sentencesOf(paragraph: Paragraph): { text: string; start: number }[] {
     return this.entry(this.entryIds.get(paragraph) ?? -1).sentences.map(({ text, start }) => ({ text, start }));
   }
-}
-
-/** The question's own terms in the order typed (for word pairs), keeping only those that became concepts. */
-function termsInOrder(text: string, own: readonly string[]): string[] {
-  const wanted = new Set(own);
-  return termsOf(text).filter((term) => wanted.has(term));
 }
 
 /** Does the sentence hold a matched question term the answer does not cover yet? */

@@ -53,8 +53,17 @@ export interface QueryLexicon {
   aliasGroups: AliasGroups;
 }
 
-/** The concepts of a question, deduplicated, in the order the asker wrote them. */
-export function analyzeQuestion(question: string, lexicon: QueryLexicon): Concept[] {
+export interface QuestionAnalysis {
+  /** Deduplicated, in the order the asker wrote them. */
+  concepts: Concept[];
+  /** Every word of the question, normalised, stop words kept. */
+  tokens: string[];
+  /** The question's index terms in order, duplicates kept: for its word pairs. */
+  terms: string[];
+}
+
+/** The concepts of a question, with the tokens and terms they were read from (so nothing reads it twice). */
+export function analyzeQuestion(question: string, lexicon: QueryLexicon): QuestionAnalysis {
   const concepts = new Map<string, Concept>();
   const terms: string[] = [];
   const tokens = tokenize(question);
@@ -97,7 +106,7 @@ export function analyzeQuestion(question: string, lexicon: QueryLexicon): Concep
     if (concept.alternatives.some((alternative) => alternative !== own && !alternative.synonym) || lexicon.knows(own.term)) continue;
     for (const term of lexicon.closeTerms(own.term)) add(concept, term, { weight: FUZZY_WEIGHT });
   }
-  return [...concepts.values()];
+  return { concepts: [...concepts.values()], tokens, terms };
 }
 
 /** What kind of thing the question asks for, from its question words. */
