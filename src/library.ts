@@ -63,7 +63,7 @@ export class Library {
     }
     const top = Math.min(MAX_TOP, Math.max(1, Math.trunc(options.top ?? DEFAULT_TOP)));
     const offset = Math.max(0, Math.trunc(options.offset ?? 0));
-    const reply = composeAnswer(this.engine.search(question), this.engine, {
+    const reply = composeAnswer(this.engine.search(question), {
       top,
       offset,
       title: options.title ?? question,

@@ -1,6 +1,6 @@
 /** Turns a search outcome into a Reply: verbatim answer sentences, cited passages, follow-ups. */
 import type { Article, Paragraph } from '../corpus/types.ts';
-import type { Engine, SearchOutcome } from '../search/engine.ts';
+import type { SearchOutcome } from '../search/engine.ts';
 import { emphasize, excerpt } from './excerpt.ts';
 import { textReply, type Citation, type PassageView, type Reply, type ReplyAction } from './reply.ts';
 
@@ -24,7 +24,7 @@ export interface ComposeOptions {
   articles: ReadonlyMap<string, Article>;
 }
 
-export function composeAnswer(outcome: SearchOutcome, engine: Engine, options: ComposeOptions): Reply {
+export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): Reply {
   if (!outcome.answered) {
     return textReply('not-found', options.title, [
       'The article does not seem to cover that, so there is nothing to quote.',
@@ -34,10 +34,9 @@ export function composeAnswer(outcome: SearchOutcome, engine: Engine, options: C
   }
   const shown = outcome.passages.slice(options.offset, options.offset + options.top);
   const passages: PassageView[] = shown.map((passage) => {
-    const sentences = engine.sentencesOf(passage.paragraph);
     const text = excerpt(
       passage.paragraph.text,
-      sentences,
+      passage.allSentences,
       passage.sentences.map((sentence) => sentence.index),
     );
     return { cite: citationOf(passage.paragraph), excerpt: emphasize(text, passage.matchedTerms), full: passage.paragraph.text, score: passage.score };

@@ -35,7 +35,7 @@ export function emphasize(text: string, terms: ReadonlySet<string>): Span[] {
  * The paragraph itself when short; otherwise its best sentences (in reading
  * order, as many as fit), with "…" wherever text was left out.
  */
-export function excerpt(paragraph: string, sentences: { text: string; start: number }[], bestFirst: number[], limit = EXCERPT_CHARS): string {
+export function excerpt(paragraph: string, sentences: readonly { text: string; start: number }[], bestFirst: number[], limit = EXCERPT_CHARS): string {
   if (paragraph.length <= limit || sentences.length === 0) return paragraph;
   const chosen = new Set<number>();
   let length = 0;

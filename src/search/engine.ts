@@ -5,7 +5,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { Article, Paragraph, Role } from '../corpus/types.ts';
-import { paragraphEvidence, pairsOf, type ParagraphEvidence } from './evidence.ts';
+import { paragraphEvidence, pairsOf, type ParagraphEvidence, type SentenceEvidence } from './evidence.ts';
 import { coverageOf, featureVectors, ownFeatures, scoreSentences, type AnalysedQuestion, type SentenceScore } from './features.ts';
 import { aliasGroupsOf, analyzeQuestion, answerKindOf, type Concept, type QueryLexicon } from './query.ts';
 import { linearScore, TRAINED_BM25 as trainedBm25, TRAINED_WEIGHTS, weightVector, type RankerWeights } from './ranker.ts';
@@ -27,8 +27,10 @@ export interface RankedPassage {
   coverage: number;
   /** Index terms of the question (or their alternatives) found in it. */
   matchedTerms: ReadonlySet<string>;
-  /** The passage's sentences that match the question, best first. */
+  /** The passage's sentences that match the question, best first (indexes into `allSentences`). */
   sentences: SentenceScore[];
+  /** Every sentence of the paragraph, in reading order: for answers and excerpts. */
+  allSentences: readonly SentenceEvidence[];
 }
 
 export interface AnswerSentencePick {
@@ -100,7 +102,6 @@ export class Engine {
   private readonly weights: number[];
   private readonly entries: ParagraphEvidence[];
   private readonly index: MiniSearch<{ id: number; text: string }>;
-  private readonly entryIds = new Map<Paragraph, number>();
   private readonly documentFrequency = new Map<string, number>();
   private readonly lexicon: QueryLexicon;
   private readonly bm25: { k: number; b: number; d: number };
@@ -113,7 +114,6 @@ export class Engine {
     this.weights = weightVector(options.weights ?? TRAINED_WEIGHTS);
     this.bm25 = { ...BM25, ...options.bm25 };
     this.entries = articles.flatMap((article) => article.paragraphs.map(paragraphEvidence));
-    this.entries.forEach((entry, id) => this.entryIds.set(entry.paragraph, id));
     this.index = new MiniSearch({ fields: ['text'], tokenize, processTerm });
     this.index.addAll(this.entries.map((entry, id) => ({ id, text: entry.paragraph.text })));
     for (const entry of this.entries) {
@@ -155,6 +155,7 @@ export class Engine {
     }
     const passages = ranked.map(({ candidate, score }) => ({
       paragraph: this.entry(candidate.id).paragraph,
+      allSentences: this.entry(candidate.id).sentences,
       score,
       coverage: candidate.coverage,
       matchedTerms: candidate.matchedTerms,
@@ -243,10 +244,9 @@ export class Engine {
     const covered = new Set<string>();
     let floor = 0;
     for (const passage of passages.slice(0, MAX_ANSWER_SENTENCES)) {
-      const entry = this.entry(this.entryIds.get(passage.paragraph) ?? -1);
       for (const { index, coverage, score } of passage.sentences) {
         if (score < floor) break;
-        const sentence = entry.sentences[index];
+        const sentence = passage.allSentences[index];
         if (!sentence) continue;
         const adds = addsMatch(sentence.terms, passage.matchedTerms, covered);
         if (picks.length > 0 && (!adds || coverage < FOLLOW_UP_MIN_COVERAGE)) continue;
@@ -283,11 +283,6 @@ export class Engine {
     const entry = this.entries[id];
     if (!entry) throw new Error(`no indexed paragraph ${id}`);
     return entry;
-  }
-
-  /** The sentences of a paragraph, for excerpting. */
-  sentencesOf(paragraph: Paragraph): { text: string; start: number }[] {
-    return this.entry(this.entryIds.get(paragraph) ?? -1).sentences.map(({ text, start }) => ({ text, start }));
   }
 }
 
