@@ -4,7 +4,7 @@
  * figures are medians over runs.
  */
 import { performance } from 'node:perf_hooks';
-import { median, percentile, round } from '../eval/stats.ts';
+import { median, percentile, round, timingRounds, WARM_UP_QUESTIONS } from '../eval/stats.ts';
 import { Engine } from '../src/search/engine.ts';
 import { paragraphCount, type Workload } from './workloads.ts';
 
@@ -24,15 +24,8 @@ export interface EngineFigures {
   p99_ms: number;
 }
 
-/** Untimed questions per run, so JIT warm-up is not counted as latency. */
-const WARM_UP_QUESTIONS = 50;
-
-/** A small question set is asked again until this many are timed, so its p99 is not just its slowest question. */
-const MIN_TIMED_QUESTIONS = 1_000;
-
 function timedQuestions(questions: readonly string[]): string[] {
-  const rounds = Math.max(1, Math.ceil(MIN_TIMED_QUESTIONS / Math.max(1, questions.length)));
-  return Array.from({ length: rounds }, () => questions).flat();
+  return Array.from({ length: timingRounds(questions.length) }, () => questions).flat();
 }
 
 /** Full collections twice: the second catches what the first only finalised. */

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EvalQuestion, EvalSet } from './dataset.ts';
 import { judge, summarize, type Judgement, type SystemFigures } from './metrics.ts';
+import { timingRounds, WARM_UP_QUESTIONS } from './stats.ts';
 import type { SearchSystem } from './systems/types.ts';
 
 export interface EvalReport {
@@ -14,12 +15,6 @@ export interface EvalRun {
   /** The same figures for each question kind, when the set labels its questions. */
   byKind: Map<string, EvalReport>;
 }
-
-/** Untimed questions per system before the first timed one, so JIT warm-up is not counted as latency. */
-const WARM_UP_QUESTIONS = 50;
-
-/** A smaller set is timed again until this many timings, so its p99 is not just its slowest question. */
-const MIN_TIMINGS = 1_000;
 
 export type Progress = (done: number, total: number, collection: string) => void;
 
@@ -43,7 +38,7 @@ export function evaluate(set: EvalSet, systems: readonly SearchSystem[], progres
   const asked = new Map<string, Asked[]>(systems.map((system) => [system.name, []]));
   const warmed = new Set<string>();
   const total = set.collections.reduce((sum, collection) => sum + collection.questions.length, 0);
-  const timingRounds = Math.max(1, Math.ceil(MIN_TIMINGS / Math.max(1, total)));
+  const rounds = timingRounds(total);
   set.collections.forEach((collection, done) => {
     progress(done, set.collections.length, collection.name);
     for (const system of systems) {
@@ -59,7 +54,7 @@ export function evaluate(set: EvalSet, systems: readonly SearchSystem[], progres
         const ms = performance.now() - start;
         return { question, judgement: judge(question, reply, ms), times: [ms] };
       });
-      for (let round = 1; round < timingRounds; round++) {
+      for (let round = 1; round < rounds; round++) {
         for (const entry of mine) {
           const start = performance.now();
           ask(entry.question.question);

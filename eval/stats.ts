@@ -19,3 +19,14 @@ export function round(value: number, decimals: number): number {
   const scale = 10 ** decimals;
   return Math.round(value * scale) / scale;
 }
+
+/** Untimed questions before timing starts, so JIT warm-up is not counted as latency. */
+export const WARM_UP_QUESTIONS = 50;
+
+/** A small question set is asked again until this many are timed, so its p99 is not just its slowest question. */
+export const MIN_TIMINGS = 1_000;
+
+/** How many times a set of `questions` questions is asked to reach MIN_TIMINGS timings. */
+export function timingRounds(questions: number): number {
+  return Math.max(1, Math.ceil(MIN_TIMINGS / Math.max(1, questions)));
+}
