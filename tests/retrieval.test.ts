@@ -53,7 +53,7 @@ describe('retrieval on the article question set', () => {
 
 // Measured: R@1 60 %, R@3 73.3 % (15 questions; a "not in the article" counts as a miss).
 const PARAPHRASE_R1 = 0.53;
-const PARAPHRASE_R3 = 0.6;
+const PARAPHRASE_R3 = 0.66;
 
 describe('answers', () => {
   it('quotes every answer sentence verbatim from the paragraph it cites', () => {
