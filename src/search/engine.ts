@@ -133,6 +133,7 @@ export class Engine {
             synonyms: (word: string) => sharedWordNet().synonyms(word),
             phraseSynonyms: (first: string, second: string) => sharedWordNet().phraseSynonyms(first, second),
             senseCount: (word: string) => sharedWordNet().senseCount(word),
+            derivedForms: (word: string) => sharedWordNet().derivedForms(word),
           }),
     };
   }
@@ -190,7 +191,7 @@ export class Engine {
   private analyse(question: string): AnalysedQuestion {
     const text = question.slice(0, MAX_ANALYSED_CHARS);
     const { concepts, tokens, terms } = analyzeQuestion(text, this.lexicon);
-    const conceptWeights = concepts.map((concept) => this.idf(concept.alternatives[0]?.term ?? ''));
+    const conceptWeights = concepts.map((concept) => this.idf(concept.alternatives[0]?.term ?? '') * (concept.weight ?? 1));
     const own = concepts.map((concept) => concept.alternatives[0]?.term ?? '');
     const pairs = pairsOf(terms);
     const weightOf = (term: string) => conceptWeights[own.indexOf(term)] ?? 0;
@@ -210,7 +211,7 @@ export class Engine {
   private candidates(question: AnalysedQuestion): Candidate[] {
     const weights = new Map<string, number>();
     for (const concept of question.concepts) {
-      for (const { term, weight, synonym } of concept.alternatives) if (!synonym) weights.set(term, Math.max(weight, weights.get(term) ?? 0));
+      for (const { term, weight, synonym } of concept.alternatives) if (!synonym) weights.set(term, Math.max(weight * (concept.weight ?? 1), weights.get(term) ?? 0));
     }
     if (weights.size === 0) return [];
     const results = this.index

@@ -30,7 +30,9 @@ export interface ParagraphEvidence {
   pairs: ReadonlySet<string>;
 }
 
-const NUMBER_OR_MONTH = /\d[\d,.]*|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/g;
+/** Digits, months and number words ("Ten players were selected"). */
+const NUMBER_OR_MONTH =
+  /\d[\d,.]*|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Hh]undreds?|[Tt]housands?|[Mm]illions?|[Bb]illions?|[Dd]ozens?)\b/g;
 const CAPITALISED = /(?<=[\s(“"'‘-])\p{Lu}[\p{L}\p{N}]*/gu;
 
 /** Adjacent pairs of a term sequence, "a b". */

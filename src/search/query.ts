@@ -17,12 +17,15 @@ export interface Concept {
   /** The question's own word, as typed (normalised). */
   word: string;
   alternatives: Alternative[];
+  /** How much the concept counts in the question, 1 unless it only names the kind of answer. */
+  weight?: number;
 }
 
 /** Weights for words the asker did not type: an alias or a spelling fix is weaker evidence. */
 export const ALIAS_WEIGHT = 0.6;
 export const FUZZY_WEIGHT = 0.8;
 export const SYNONYM_WEIGHT = 0.5;
+export const DERIVED_WEIGHT = 0.8;
 
 /** Alias groups as lists of term sequences: [["moscow"], ["kremlin"], ["unit", "state"]]. */
 export type AliasGroups = string[][][];
@@ -48,6 +51,8 @@ export interface QueryLexicon {
   synonyms?(word: string): string[];
   /** Synonyms of a two-word phrase the thesaurus knows as one, if a thesaurus is at hand. */
   phraseSynonyms?(first: string, second: string): string[];
+  /** Words of the same root a stemmer does not join ("invent" → "inventor"), if a thesaurus is at hand. */
+  derivedForms?(word: string): string[];
   /** How many senses a word has, if a thesaurus is at hand. */
   senseCount?(word: string): number;
   aliasGroups: AliasGroups;
@@ -102,18 +107,38 @@ export function analyzeQuestion(question: string, lexicon: QueryLexicon): Questi
   }
   for (const concept of concepts.values()) {
     const own = concept.alternatives[0] as Alternative;
+    for (const derived of lexicon.derivedForms?.(baseForm(concept.word)) ?? []) add(concept, processTerm(derived), { weight: DERIVED_WEIGHT });
     for (const synonym of lexicon.synonyms?.(baseForm(concept.word)) ?? []) add(concept, processTerm(synonym), { weight: SYNONYM_WEIGHT, synonym: true });
     if (concept.alternatives.some((alternative) => alternative !== own && !alternative.synonym) || lexicon.knows(own.term)) continue;
     for (const term of lexicon.closeTerms(own.term)) add(concept, term, { weight: FUZZY_WEIGHT });
   }
+  const typeWord = answerTypeWord(tokens);
+  const typeTerm = typeWord === undefined ? null : processTerm(typeWord);
+  const typeConcept = typeTerm === null ? undefined : concepts.get(typeTerm);
+  if (typeConcept && concepts.size > 1) typeConcept.weight = ANSWER_TYPE_WEIGHT;
   return { concepts: [...concepts.values()], tokens, terms };
 }
+
+/**
+ * The word that names what the answer is ("Which *country*…", "In what
+ * *year*…", "What *actor* played…"): the passage names an instance of it
+ * (France, 1226, Michael Jayston), seldom the word itself, so it counts less.
+ */
+export const ANSWER_TYPE_WEIGHT = 0.5;
+
+function answerTypeWord(tokens: readonly string[]): string | undefined {
+  for (let i = 0; i + 1 < tokens.length; i++) if (TYPE_ASKING_WORDS.has(tokens[i] as string)) return tokens[i + 1];
+  return undefined;
+}
+
+const TYPE_ASKING_WORDS: ReadonlySet<string> = new Set(['what', 'which', 'whose']);
 
 /** What kind of thing the question asks for, from its question words. */
 export type AnswerKind = 'number' | 'name' | 'any';
 
 const ASKS_FOR_NUMBER = /\b(?:when|(?:what|which) (?:year|years|date|day|month|century|decade|time|percentage|percent|number|amount)|how (?:many|much|long|old|far|large|big|often|few))\b/i;
-const ASKS_FOR_NAME = /^\W*(?:\w+\s+){0,3}?(?:who|whom|whose)\b/i;
+/** "Where" too: places are named ("somewhere in Mongolia"). */
+const ASKS_FOR_NAME = /^\W*(?:\w+\s+){0,3}?(?:who|whom|whose|where)\b/i;
 
 export function answerKindOf(question: string): AnswerKind {
   if (ASKS_FOR_NUMBER.test(question)) return 'number';

@@ -13,9 +13,29 @@ type PartOfSpeech = (typeof PARTS_OF_SPEECH)[number];
 /** Only a word's most common senses: rarer ones drift ("bank" the river side). */
 const SENSES_PER_PART = 2;
 /** The words come first on a synset's line; the pointers after them are not needed. */
-const LINE_BYTES = 1_024;
+const LINE_BYTES = 4_096;
 const CACHE_LIMIT = 5_000;
 const NEWLINE = 0x0a;
+
+/** A link from a synset (or one of its words, when source/target are not 0) to another. */
+interface Pointer {
+  symbol: string;
+  offset: string;
+  part: string;
+  source: number;
+  target: number;
+}
+
+/** "+": derivationally related form; "\\": pertains to (adjective → noun, adverb → adjective). */
+const DERIVATION_POINTERS: ReadonlySet<string> = new Set(['+', '\\']);
+/** WordNet's morphological detachment rules (morphy), per part of speech: suffix → ending. */
+const DETACHMENT_RULES: Record<PartOfSpeech, readonly (readonly [string, string])[]> = {
+  noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
+  verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
+  adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  adv: [],
+};
+const PART_OF_POINTER: Record<string, PartOfSpeech | undefined> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
 
 function databasePath(): string {
   const require = createRequire(import.meta.url);
@@ -26,6 +46,7 @@ export class WordNet {
   private readonly indexes = new Map<PartOfSpeech, Buffer>();
   private readonly dataFiles = new Map<PartOfSpeech, number>();
   private readonly cache = new Map<string, { synonyms: string[]; senses: number }>();
+  private readonly derivedCache = new Map<string, string[]>();
 
   /**
    * Synonyms of a two-word phrase that WordNet knows as one ("power station"
@@ -51,6 +72,41 @@ export class WordNet {
     return this.lookUp(word).senses;
   }
 
+  /**
+   * Words derived from the same root in WordNet's own links ("invent" →
+   * "invention", "inventor"; "economic" → "economy"), where a stemmer sees
+   * different words. Only the word's most common senses.
+   */
+  derivedForms(word: string): string[] {
+    return this.linkedWords(word, DERIVATION_POINTERS, this.derivedCache);
+  }
+
+  /** Words the word's most common senses link to by these pointers, lower-case, single words. */
+  private linkedWords(word: string, symbols: ReadonlySet<string>, cache: Map<string, string[]>): string[] {
+    const key = word.toLowerCase();
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const found = new Set<string>();
+    for (const part of PARTS_OF_SPEECH) {
+      const lemma = this.lemmaOf(part, key);
+      for (const offset of this.synsetOffsets(part, lemma).slice(0, SENSES_PER_PART)) {
+        const synset = this.synset(part, offset);
+        const source = synset.words.indexOf(lemma) + 1;
+        const links = synset.pointers.filter((pointer) => symbols.has(pointer.symbol) && (pointer.source === 0 || pointer.source === source));
+        for (const pointer of links) {
+          const targetPart = PART_OF_POINTER[pointer.part];
+          if (!targetPart) continue;
+          const target = this.synset(targetPart, pointer.offset).words;
+          const lemmas = pointer.target === 0 ? target : [target[pointer.target - 1]];
+          for (const linked of lemmas) if (linked && linked !== key && linked !== lemma && !linked.includes('_')) found.add(linked);
+        }
+      }
+    }
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, [...found]);
+    return [...found];
+  }
+
   private lookUp(word: string): { synonyms: string[]; senses: number } {
     const key = word.toLowerCase();
     const cached = this.cache.get(key);
@@ -68,6 +124,21 @@ export class WordNet {
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, entry);
     return entry;
+  }
+
+  /**
+   * The word's dictionary form for a part of speech, by WordNet's own
+   * detachment rules ("destroyed" → "destroy", "cities" → "city"); the word
+   * itself when it is one already or no rule gives a known word.
+   */
+  private lemmaOf(part: PartOfSpeech, word: string): string {
+    if (this.synsetOffsets(part, word).length > 0) return word;
+    for (const [suffix, ending] of DETACHMENT_RULES[part]) {
+      if (!word.endsWith(suffix) || word.length <= suffix.length + 1) continue;
+      const base = word.slice(0, word.length - suffix.length) + ending;
+      if (this.synsetOffsets(part, base).length > 0) return base;
+    }
+    return word;
   }
 
   private index(part: PartOfSpeech): Buffer {
@@ -105,6 +176,11 @@ export class WordNet {
 
   /** The words of the synset at a byte offset of the data file. */
   private synsetWords(part: PartOfSpeech, offset: string): string[] {
+    return this.synset(part, offset).words;
+  }
+
+  /** The words and pointers of the synset at a byte offset of the data file (pointers cut off past LINE_BYTES). */
+  private synset(part: PartOfSpeech, offset: string): { words: string[]; pointers: Pointer[] } {
     let fd = this.dataFiles.get(part);
     if (fd === undefined) {
       fd = openSync(join(this.dir, `data.${part}`), 'r');
@@ -112,15 +188,31 @@ export class WordNet {
     }
     const read = readSync(fd, this.line, 0, LINE_BYTES, Number(offset));
     const text = this.line.toString('latin1', 0, read);
-    // data line: offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id…] …
-    const fields = text.slice(0, text.indexOf('\n')).split(' ');
+    // data line: offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id…] p_cnt [symbol offset pos source/target(hex)…] …
+    const newline = text.indexOf('\n');
+    const fields = (newline === -1 ? text : text.slice(0, newline)).split(' ');
     const count = Number.parseInt(fields[3] ?? '0', 16);
     const words: string[] = [];
     for (let i = 0; i < count; i++) {
       const word = fields[4 + i * 2];
       if (word) words.push(word.replace(/\(.*\)$/, '').toLowerCase());
     }
-    return words;
+    const pointers: Pointer[] = [];
+    const first = 5 + count * 2;
+    const pointerCount = Number(fields[4 + count * 2] ?? 0);
+    for (let i = 0; i < pointerCount; i++) {
+      const at = first + i * 4;
+      const link = fields[at + 3];
+      if (link === undefined || link.length !== 4) break;
+      pointers.push({
+        symbol: fields[at] ?? '',
+        offset: fields[at + 1] ?? '',
+        part: fields[at + 2] ?? '',
+        source: Number.parseInt(link.slice(0, 2), 16),
+        target: Number.parseInt(link.slice(2), 16),
+      });
+    }
+    return { words, pointers };
   }
 
   close(): void {

@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { paragraphEvidence } from '../src/search/evidence.ts';
+import { analyzeQuestion, answerKindOf, ANSWER_TYPE_WEIGHT, DERIVED_WEIGHT, type QueryLexicon } from '../src/search/query.ts';
+import { processTerm } from '../src/search/terms.ts';
+import { WordNet } from '../src/search/wordnet.ts';
+
+const wordNet = new WordNet();
+afterAll(() => wordNet.close());
+
+/** A lexicon over a fixed vocabulary, with the real thesaurus. */
+function lexiconOf(words: string[]): QueryLexicon {
+  const known = new Set(words.map((word) => processTerm(word)));
+  return {
+    knows: (term) => known.has(term),
+    closeTerms: () => [],
+    aliasGroups: [],
+    synonyms: (word) => wordNet.synonyms(word),
+    derivedForms: (word) => wordNet.derivedForms(word),
+    senseCount: (word) => wordNet.senseCount(word),
+  };
+}
+
+describe('WordNet derived forms', () => {
+  it('links words of one root that the stemmer keeps apart', () => {
+    expect(wordNet.derivedForms('invent')).toEqual(expect.arrayContaining(['invention', 'inventor']));
+    expect(wordNet.derivedForms('death')).toContain('die');
+  });
+
+  it('finds the dictionary form of an inflected word first ("destroyed" → "destroy")', () => {
+    expect(wordNet.derivedForms('destroyed')).toContain('destruction');
+  });
+
+  it('follows "pertains to" from adjectives to nouns', () => {
+    expect(wordNet.derivedForms('economic')).toContain('economy');
+  });
+
+  it('knows nothing of words it does not have', () => {
+    expect(wordNet.derivedForms('xqzvw')).toEqual([]);
+  });
+});
+
+describe('question analysis', () => {
+  it('lets a derived form the article uses stand in for the asker’s word, a little weaker', () => {
+    const { concepts } = analyzeQuestion('Who invented the telephone?', lexiconOf(['inventor', 'telephone']));
+    const invented = concepts.find((concept) => concept.word === 'invented');
+    expect(invented?.alternatives).toContainEqual({ term: processTerm('inventor'), weight: DERIVED_WEIGHT });
+  });
+
+  it('counts the word that names the kind of answer ("which country") for less', () => {
+    const { concepts } = analyzeQuestion('Which country sold the most jets?', lexiconOf([]));
+    const weights = Object.fromEntries(concepts.map((concept) => [concept.word, concept.weight ?? 1]));
+    expect(weights).toEqual({ country: ANSWER_TYPE_WEIGHT, sold: 1, jets: 1 });
+  });
+
+  it('keeps the full weight when that word is all the question has', () => {
+    const { concepts } = analyzeQuestion('Which country?', lexiconOf([]));
+    expect(concepts.map((concept) => concept.weight ?? 1)).toEqual([1]);
+  });
+
+  it.each([
+    ['Where was Genghis Khan buried?', 'name'],
+    ['Who signed the treaty?', 'name'],
+    ['How many players went to the Pro Bowl?', 'number'],
+    ['Why did Moscow refuse?', 'any'],
+  ] as const)('reads what "%s" asks for: %s', (question, kind) => {
+    expect(answerKindOf(question)).toBe(kind);
+  });
+});
+
+describe('sentence evidence', () => {
+  it('sees numbers written as words, not only digits', () => {
+    const paragraph = { article: 'a', position: 0, number: 1, role: 'body', label: '¶1', text: 'Ten players were selected. It was May 2016.', line: 0 } as const;
+    const [first, second] = paragraphEvidence(paragraph).sentences;
+    expect([...(first?.numbers ?? [])]).toEqual(['ten']);
+    expect([...(second?.numbers ?? [])]).toEqual(['may', '2016']);
+  });
+});
