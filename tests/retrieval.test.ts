@@ -160,6 +160,12 @@ describe('questions the article does not cover', () => {
       expect(library.ask(question).kind, question).toBe('answer');
     }
   });
+
+  it('answers a question about the article’s own subject, though its words are in every paragraph', () => {
+    for (const question of ['Tell me about Iran', 'Iran', 'What about Putin?']) {
+      expect(library.ask(question).kind, question).toBe('answer');
+    }
+  });
 });
 
 describe('awkward input', () => {

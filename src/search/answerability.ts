@@ -16,6 +16,7 @@ export const ANSWERABILITY_FEATURES = [
   'specific', // coverage again, each word weighed down by how many senses it has: "work" tells less than "vaccine"
   'evidence', // the same specific words matched, summed rather than shared out, in units of the rarest word's weight:
   // one everyday word ("What time is it?") fully covers a one-word question, but is little evidence
+  'distinct', // the most specific word matched: 1 for a name or a one-sense word ("Iran", "immune"), less for everyday words
 ] as const;
 
 export interface AnswerabilityModel {
@@ -30,7 +31,7 @@ const stored = (trained as unknown as { answerability?: Partial<AnswerabilityMod
 /** Until a model is trained, a plain coverage rule: 40 % of the question's weight. */
 export const TRAINED_ANSWERABILITY: AnswerabilityModel = {
   bias: stored?.bias ?? -40,
-  weights: { coverage: 100, sentence: 0, unknown: 0, matched: 0, specific: 0, evidence: 0, ...stored?.weights },
+  weights: { coverage: 100, sentence: 0, unknown: 0, matched: 0, specific: 0, evidence: 0, distinct: 0, ...stored?.weights },
   threshold: stored?.threshold ?? 0.5,
 };
 
@@ -47,6 +48,7 @@ export function answerabilityFeatures(
   let matched = 0;
   let specificCovered = 0;
   let specificTotal = 0;
+  let distinct = 0;
   concepts.forEach((concept, i) => {
     const weight = conceptWeights[i] ?? 0;
     const specific = weight * (specificity[i] ?? 1);
@@ -55,6 +57,7 @@ export function answerabilityFeatures(
     if (concept.alternatives.some((alternative) => matchedTerms.has(alternative.term))) {
       matched += 1;
       specificCovered += specific;
+      distinct = Math.max(distinct, specificity[i] ?? 1);
     }
   });
   return [
@@ -64,19 +67,27 @@ export function answerabilityFeatures(
     matched / concepts.length,
     specificTotal === 0 ? 0 : specificCovered / specificTotal,
     specificCovered / rarestWeight,
+    distinct,
   ];
 }
 
 /**
  * However well a question is covered, it needs this much specific evidence
- * (in units of the rarest word's weight): one everyday word is not enough.
- * The training questions never show that case, so it is a floor, not a weight;
- * on SQuAD it turns away 0.6 % of answerable questions.
+ * (in units of the rarest word's weight), or one word that names something
+ * (a name, a one-sense word): one everyday word ("What time is it?") is not
+ * enough, but the article's own subject ("Tell me about Iran") is, though it
+ * is in every paragraph. The training questions never show that case, so it
+ * is a floor, not a weight.
  */
 export const MIN_EVIDENCE = 0.15;
+const NAMES_SOMETHING = 1;
+
+const EVIDENCE = ANSWERABILITY_FEATURES.indexOf('evidence');
+const DISTINCT = ANSWERABILITY_FEATURES.indexOf('distinct');
 
 export function isAnswerable(model: AnswerabilityModel, features: readonly number[]): boolean {
-  return (features[ANSWERABILITY_FEATURES.indexOf('evidence')] ?? 0) >= MIN_EVIDENCE && answerProbability(model, features) >= model.threshold;
+  const enough = (features[EVIDENCE] ?? 0) >= MIN_EVIDENCE || (features[DISTINCT] ?? 0) >= NAMES_SOMETHING;
+  return enough && answerProbability(model, features) >= model.threshold;
 }
 
 export function answerProbability(model: AnswerabilityModel, features: readonly number[]): number {
