@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { paragraphEvidence } from '../src/search/evidence.ts';
 import { analyzeQuestion, answerKindOf, ANSWER_TYPE_WEIGHT, DERIVED_WEIGHT, type QueryLexicon } from '../src/search/query.ts';
-import { processTerm } from '../src/search/terms.ts';
+import { processTerm, termsOf } from '../src/search/terms.ts';
 import { WordNet } from '../src/search/wordnet.ts';
 
 const wordNet = new WordNet();
@@ -73,5 +73,16 @@ describe('sentence evidence', () => {
     const [first, second] = paragraphEvidence(paragraph).sentences;
     expect([...(first?.numbers ?? [])]).toEqual(['ten']);
     expect([...(second?.numbers ?? [])]).toEqual(['may', '2016']);
+  });
+});
+
+describe('negations and pronouns', () => {
+  it('reads “won’t” as “will not”, never as winning, and drops “its”', () => {
+    expect(termsOf('Why won’t Tehran cap its output?')).toEqual(['not', 'tehran', 'cap', 'output']);
+    expect(termsOf('Who won?')).toEqual(['win']);
+  });
+
+  it('leaves no contraction fragments behind', () => {
+    expect(termsOf("Aren't they allies? They're not, and we've seen it.")).toEqual(['not', 'alli', 'not', 'see']);
   });
 });

@@ -204,4 +204,10 @@ describe('acronyms', () => {
     expect(reply.answer.map((sentence) => sentence.cite.label)).not.toContain('¶7');
     for (const sentence of reply.answer) expect(sentence.text).toMatch(/U\.S\.|Washington|America/);
   });
+
+  it('emphasises “U.S.” in passages as a matched word, whole', () => {
+    const reply = library.ask('What should the U.S. do about Iran?');
+    const emphasised = reply.passages.flatMap((passage) => passage.excerpt.filter((span) => span.emphasis).map((span) => span.text));
+    expect(emphasised).toContain('U.S.');
+  });
 });

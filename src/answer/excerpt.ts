@@ -8,7 +8,8 @@ import { processTerm } from '../search/terms.ts';
 /** Paragraphs longer than this are trimmed around their best sentences. */
 export const EXCERPT_CHARS = 420;
 
-const WORD = /[\p{L}\p{N}]+/gu;
+/** Words, and dotted initialisms whole ("U.S."), the way the index reads them. */
+const WORD = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+/gu;
 
 /** Splits text into spans, emphasising words whose index term is in `terms`. */
 export function emphasize(text: string, terms: ReadonlySet<string>): Span[] {

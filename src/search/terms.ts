@@ -17,7 +17,19 @@ const NOUN_EXCEPTIONS: Readonly<Record<string, string>> = nounExceptions;
  */
 const QUESTION_WORDS = ['why', 'when', 'whom', 'whose', 'does', 'doe', 'what', 'which', 'who', 'how', 'say', 'says', 'tell', 'article', 'author', 'us'];
 
-const STOP_WORDS: ReadonlySet<string> = new Set([...englishStopWords, ...QUESTION_WORDS]);
+/**
+ * Pronouns and modals the package's short list lacks ("its", "she", "will"), and what is left of
+ * a contraction the tokenizer splits ("it's" → "it", "s"). Prepositions such
+ * as "down" or "against" stay words: "shot down" is not "shot".
+ */
+const PRONOUNS_AND_FRAGMENTS = [
+  ...['myself', 'ours', 'ourselves', 'yours', 'yourself', 'yourselves', 'she', 'hers', 'herself', 'its', 'itself', 'theirs', 'themselves'],
+  ...['s', 't', 'd', 'll', 'm', 're', 've'],
+  // The package lists "would", "could", "should" but not these two.
+  ...['will', 'shall'],
+];
+
+const STOP_WORDS: ReadonlySet<string> = new Set([...englishStopWords, ...QUESTION_WORDS, ...PRONOUNS_AND_FRAGMENTS]);
 
 /** Splits on white space and punctuation, the way MiniSearch does by default. */
 const SEPARATORS = /[\n\r\p{Z}\p{P}\p{S}]+/u;
@@ -43,9 +55,18 @@ function joinAcronym(acronym: string): string {
   return ` ${STOP_WORDS.has(letters) ? `${letters}${ACRONYM_MARK}` : letters} `;
 }
 
+/** "won't" is not "won" (of winning), "aren't" not "aren": negations become "will not", "are not". */
+const IRREGULAR_NEGATION = /\b(won|can|shan)['’]t\b/gi;
+const NEGATION = /n['’]t\b/gi;
+const NEGATED_BASE: Readonly<Record<string, string>> = { won: 'will', can: 'can', shan: 'shall' };
+
+function expandNegations(text: string): string {
+  return text.replace(IRREGULAR_NEGATION, (_match, base: string) => `${NEGATED_BASE[base.toLowerCase()] ?? base} not`).replace(NEGATION, ' not');
+}
+
 /** Lower-cases, folds accents, drops invisible characters and joins acronyms ("U.S." and "US" → "us0"). */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(FORMAT_CHARACTERS, '').replace(ACRONYM, joinAcronym).toLowerCase();
+  return expandNegations(text).normalize('NFKD').replace(COMBINING_MARKS, '').replace(FORMAT_CHARACTERS, '').replace(ACRONYM, joinAcronym).toLowerCase();
 }
 
 /** Raw word tokens of a text, before stop-word removal and stemming. */
@@ -74,7 +95,10 @@ function termOf(token: string): string | null {
   const word = normalizeText(token).trim();
   if (word.length === 0 || STOP_WORDS.has(word)) return null;
   if (word.length === 1 && !/\d/.test(word)) return null;
-  return stemmer(baseForm(word));
+  // Checked again on the base form: "told" is "tell", "made" is "make", both stop words.
+  const base = baseForm(word);
+  if (STOP_WORDS.has(base)) return null;
+  return stemmer(base);
 }
 
 /**
