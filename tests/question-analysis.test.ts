@@ -7,12 +7,14 @@ import { WordNet } from '../src/search/wordnet.ts';
 const wordNet = new WordNet();
 afterAll(() => wordNet.close());
 
-/** A lexicon over a fixed vocabulary, with the real thesaurus. */
+/** A lexicon over a fixed vocabulary, with the real thesaurus; every unknown word is "close" to the first word. */
 function lexiconOf(words: string[]): QueryLexicon {
   const known = new Set(words.map((word) => processTerm(word)));
+  const first = words[0] === undefined ? null : processTerm(words[0]);
   return {
     knows: (term) => known.has(term),
-    closeTerms: () => [],
+    closeTerms: () => (first === null ? [] : [first]),
+    isWord: (word) => wordNet.isWord(word),
     aliasGroups: [],
     synonyms: (word) => wordNet.synonyms(word),
     derivedForms: (word) => wordNet.derivedForms(word),
@@ -37,6 +39,11 @@ describe('WordNet derived forms', () => {
   it('knows nothing of words it does not have', () => {
     expect(wordNet.derivedForms('xqzvw')).toEqual([]);
   });
+
+  it('tells dictionary words, in any form, from names and typos', () => {
+    expect(['readers', 'planes', 'economic'].map((word) => wordNet.isWord(word))).toEqual([true, true, true]);
+    expect(['davutoglou', 'velayati', 'xqzvw'].map((word) => wordNet.isWord(word))).toEqual([false, false, false]);
+  });
 });
 
 describe('question analysis', () => {
@@ -44,6 +51,13 @@ describe('question analysis', () => {
     const { concepts } = analyzeQuestion('Who invented the telephone?', lexiconOf(['inventor', 'telephone']));
     const invented = concepts.find((concept) => concept.word === 'invented');
     expect(invented?.alternatives).toContainEqual({ term: processTerm('inventor'), weight: DERIVED_WEIGHT });
+  });
+
+  it('corrects a misspelt name to one the article uses, but never one real word into another', () => {
+    const typo = analyzeQuestion('Is Davutoglou mentioned?', lexiconOf(['davutoglu'])).concepts.find((concept) => concept.word === 'davutoglou');
+    expect(typo?.alternatives.map((alternative) => alternative.term)).toContain(processTerm('davutoglu'));
+    const real = analyzeQuestion('What do readers think?', lexiconOf(['leaders'])).concepts.find((concept) => concept.word === 'readers');
+    expect(real?.alternatives.map((alternative) => alternative.term)).toEqual([processTerm('readers')]);
   });
 
   it('counts the word that names the kind of answer ("which country") for less', () => {

@@ -33,6 +33,6 @@ const BM25_ONLY = Object.fromEntries(FEATURE_NAMES.map((feature) => [feature, fe
 export const FOOTNOTE_ABLATION: readonly SearchSystem[] = [
   footnoteSystem('fn: terms + aliases + typo fallback, BM25 order', { weights: BM25_ONLY, synonyms: false, answerAll: true }),
   footnoteSystem('fn: + sentence-evidence re-ranker', { synonyms: false, answerAll: true }),
-  footnoteSystem('fn: + WordNet synonyms as evidence', { answerAll: true }),
+  footnoteSystem('fn: + WordNet synonyms and derived forms', { answerAll: true }),
   footnoteSystem('fn: + answerability model (= footnote)'),
 ];

@@ -133,6 +133,7 @@ export class Engine {
             synonyms: (word: string) => sharedWordNet().synonyms(word),
             phraseSynonyms: (first: string, second: string) => sharedWordNet().phraseSynonyms(first, second),
             senseCount: (word: string) => sharedWordNet().senseCount(word),
+            isWord: (word: string) => sharedWordNet().isWord(word),
             derivedForms: (word: string) => sharedWordNet().derivedForms(word),
           }),
     };

@@ -53,6 +53,8 @@ export interface QueryLexicon {
   phraseSynonyms?(first: string, second: string): string[];
   /** Words of the same root a stemmer does not join ("invent" → "inventor"), if a thesaurus is at hand. */
   derivedForms?(word: string): string[];
+  /** Is this a dictionary word, not a typo? If a thesaurus is at hand. */
+  isWord?(word: string): boolean;
   /** How many senses a word has, if a thesaurus is at hand. */
   senseCount?(word: string): number;
   aliasGroups: AliasGroups;
@@ -110,6 +112,8 @@ export function analyzeQuestion(question: string, lexicon: QueryLexicon): Questi
     for (const derived of lexicon.derivedForms?.(baseForm(concept.word)) ?? []) add(concept, processTerm(derived), { weight: DERIVED_WEIGHT });
     for (const synonym of lexicon.synonyms?.(baseForm(concept.word)) ?? []) add(concept, processTerm(synonym), { weight: SYNONYM_WEIGHT, synonym: true });
     if (concept.alternatives.some((alternative) => alternative !== own && !alternative.synonym) || lexicon.knows(own.term)) continue;
+    // A real word the article does not use is not a typo of one it does: "readers" is not "leaders".
+    if (lexicon.isWord?.(baseForm(concept.word))) continue;
     for (const term of lexicon.closeTerms(own.term)) add(concept, term, { weight: FUZZY_WEIGHT });
   }
   const typeWord = answerTypeWord(tokens);

@@ -72,6 +72,12 @@ export class WordNet {
     return this.lookUp(word).senses;
   }
 
+  /** Is this a dictionary word in any form ("readers", "planes")? A typo, or a name, is not. */
+  isWord(word: string): boolean {
+    const key = word.toLowerCase();
+    return PARTS_OF_SPEECH.some((part) => this.synsetOffsets(part, this.lemmaOf(part, key)).length > 0);
+  }
+
   /**
    * Words derived from the same root in WordNet's own links ("invent" →
    * "invention", "inventor"; "economic" → "economy"), where a stemmer sees
