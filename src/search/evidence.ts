@@ -30,9 +30,17 @@ export interface ParagraphEvidence {
   pairs: ReadonlySet<string>;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty', 'forty', 'fifty'];
+const LARGE_NUMBER_WORDS = ['hundred', 'thousand', 'million', 'billion', 'dozen'];
+/** Capitalised or not, but "May" only as a month. */
+const eitherCase = (word: string) => `[${word[0]}${word[0]?.toUpperCase()}]${word.slice(1)}`;
+
 /** Digits, months and number words ("Ten players were selected"). */
-const NUMBER_OR_MONTH =
-  /\d[\d,.]*|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Hh]undreds?|[Tt]housands?|[Mm]illions?|[Bb]illions?|[Dd]ozens?)\b/g;
+const NUMBER_OR_MONTH = new RegExp(
+  `\\d[\\d,.]*|\\b(?:${[...MONTHS, ...NUMBER_WORDS.map(eitherCase), ...LARGE_NUMBER_WORDS.map((word) => `${eitherCase(word)}s?`)].join('|')})\\b`,
+  'g',
+);
 const CAPITALISED = /(?<=[\s(“"'‘-])\p{Lu}[\p{L}\p{N}]*/gu;
 
 /** Adjacent pairs of a term sequence, "a b". */

@@ -130,12 +130,12 @@ export function analyzeQuestion(question: string, lexicon: QueryLexicon): Questi
  */
 export const ANSWER_TYPE_WEIGHT = 0.5;
 
+const TYPE_ASKING_WORDS: ReadonlySet<string> = new Set(['what', 'which', 'whose']);
+
 function answerTypeWord(tokens: readonly string[]): string | undefined {
   for (let i = 0; i + 1 < tokens.length; i++) if (TYPE_ASKING_WORDS.has(tokens[i] as string)) return tokens[i + 1];
   return undefined;
 }
-
-const TYPE_ASKING_WORDS: ReadonlySet<string> = new Set(['what', 'which', 'whose']);
 
 /** What kind of thing the question asks for, from its question words. */
 export type AnswerKind = 'number' | 'name' | 'any';

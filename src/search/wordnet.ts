@@ -12,7 +12,7 @@ type PartOfSpeech = (typeof PARTS_OF_SPEECH)[number];
 
 /** Only a word's most common senses: rarer ones drift ("bank" the river side). */
 const SENSES_PER_PART = 2;
-/** The words come first on a synset's line; the pointers after them are not needed. */
+/** A synset's line: its words, then its links to other synsets; this holds all but the longest lines' links. */
 const LINE_BYTES = 4_096;
 const CACHE_LIMIT = 5_000;
 const NEWLINE = 0x0a;
@@ -84,32 +84,28 @@ export class WordNet {
    * different words. Only the word's most common senses.
    */
   derivedForms(word: string): string[] {
-    return this.linkedWords(word, DERIVATION_POINTERS, this.derivedCache);
-  }
-
-  /** Words the word's most common senses link to by these pointers, lower-case, single words. */
-  private linkedWords(word: string, symbols: ReadonlySet<string>, cache: Map<string, string[]>): string[] {
     const key = word.toLowerCase();
-    const cached = cache.get(key);
+    const cached = this.derivedCache.get(key);
     if (cached) return cached;
     const found = new Set<string>();
     for (const part of PARTS_OF_SPEECH) {
       const lemma = this.lemmaOf(part, key);
       for (const offset of this.synsetOffsets(part, lemma).slice(0, SENSES_PER_PART)) {
         const synset = this.synset(part, offset);
+        // A lexical link starts from one word of the synset (source > 0); 0 links the whole synset.
         const source = synset.words.indexOf(lemma) + 1;
-        const links = synset.pointers.filter((pointer) => symbols.has(pointer.symbol) && (pointer.source === 0 || pointer.source === source));
-        for (const pointer of links) {
+        for (const pointer of synset.pointers) {
           const targetPart = PART_OF_POINTER[pointer.part];
-          if (!targetPart) continue;
+          if (!DERIVATION_POINTERS.has(pointer.symbol) || (pointer.source !== 0 && pointer.source !== source) || !targetPart) continue;
           const target = this.synset(targetPart, pointer.offset).words;
-          const lemmas = pointer.target === 0 ? target : [target[pointer.target - 1]];
-          for (const linked of lemmas) if (linked && linked !== key && linked !== lemma && !linked.includes('_')) found.add(linked);
+          for (const derived of pointer.target === 0 ? target : [target[pointer.target - 1]]) {
+            if (derived && derived !== key && derived !== lemma && !derived.includes('_')) found.add(derived);
+          }
         }
       }
     }
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, [...found]);
+    if (this.derivedCache.size >= CACHE_LIMIT) this.derivedCache.clear();
+    this.derivedCache.set(key, [...found]);
     return [...found];
   }
 
