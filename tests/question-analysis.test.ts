@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { emphasize } from '../src/answer/excerpt.ts';
 import { paragraphEvidence } from '../src/search/evidence.ts';
 import { analyzeQuestion, answerKindOf, ANSWER_TYPE_WEIGHT, DERIVED_WEIGHT, type QueryLexicon } from '../src/search/query.ts';
 import { processTerm, termsOf } from '../src/search/terms.ts';
@@ -15,6 +16,7 @@ function lexiconOf(words: string[]): QueryLexicon {
     knows: (term) => known.has(term),
     closeTerms: () => (first === null ? [] : [first]),
     isWord: (word) => wordNet.isWord(word),
+    isNoun: (word) => wordNet.isNoun(word),
     aliasGroups: [],
     synonyms: (word) => wordNet.synonyms(word),
     derivedForms: (word) => wordNet.derivedForms(word),
@@ -41,7 +43,7 @@ describe('WordNet derived forms', () => {
   });
 
   it('tells dictionary words, in any form, from names and typos', () => {
-    expect(['readers', 'planes', 'economic'].map((word) => wordNet.isWord(word))).toEqual([true, true, true]);
+    expect(['readers', 'planes', 'destroyed', 'cities'].map((word) => wordNet.isWord(word))).toEqual([true, true, true, true]);
     expect(['davutoglou', 'velayati', 'xqzvw'].map((word) => wordNet.isWord(word))).toEqual([false, false, false]);
   });
 });
@@ -64,6 +66,11 @@ describe('question analysis', () => {
     const { concepts } = analyzeQuestion('Which country sold the most jets?', lexiconOf([]));
     const weights = Object.fromEntries(concepts.map((concept) => [concept.word, concept.weight ?? 1]));
     expect(weights).toEqual({ country: ANSWER_TYPE_WEIGHT, sold: 1, jets: 1 });
+  });
+
+  it('leaves a verb after "what" at full weight: "What happened…" asks about the happening', () => {
+    const { concepts } = analyzeQuestion('What happened to the pipeline?', lexiconOf([]));
+    expect(concepts.map((concept) => concept.weight ?? 1)).toEqual([1, 1]);
   });
 
   it('keeps the full weight when that word is all the question has', () => {
@@ -90,13 +97,39 @@ describe('sentence evidence', () => {
   });
 });
 
+describe('WordNet senses', () => {
+  it('counts the senses of a word’s dictionary form: a plural is not a name', () => {
+    expect(wordNet.senseCount('players')).toBe(wordNet.senseCount('player'));
+    expect(wordNet.senseCount('times')).toBe(wordNet.senseCount('time'));
+    expect(wordNet.senseCount('times')).toBeGreaterThan(5);
+    expect(wordNet.senseCount('velayati')).toBe(0);
+  });
+});
+
 describe('negations and pronouns', () => {
   it('reads “won’t” as “will not”, never as winning, and drops “its”', () => {
     expect(termsOf('Why won’t Tehran cap its output?')).toEqual(['not', 'tehran', 'cap', 'output']);
     expect(termsOf('Who won?')).toEqual(['win']);
   });
 
+  it('reads negations the same however they are typed', () => {
+    for (const typed of ['won\u2019t', 'won\u200b\'t', 'WON\'T', 'won\uff07t']) expect(termsOf(`Iran ${typed} pay`), typed).toEqual(['iran', 'not', 'pai']);
+    expect(termsOf("DON'T")).toEqual(['not']);
+  });
+
   it('leaves no contraction fragments behind', () => {
     expect(termsOf("Aren't they allies? They're not, and we've seen it.")).toEqual(['not', 'alli', 'not', 'see']);
+  });
+});
+
+describe('emphasis', () => {
+  const emphasised = (text: string, question: string) =>
+    emphasize(text, new Set(termsOf(question)))
+      .filter((span) => span.emphasis)
+      .map((span) => span.text);
+
+  it('reads words in a passage the way the index does: “won’t” is not a win', () => {
+    expect(emphasised('Iran won’t pay, and Russia won.', 'Who won?')).toEqual(['won']);
+    expect(emphasised('The U.S. and Iran', 'What did the U.S. do?')).toEqual(['U.S.']);
   });
 });

@@ -143,6 +143,7 @@ describe('questions the article does not cover', () => {
     'How tall is Mount Everest?',
     'Recommend a good laptop for programming',
     'What time is it?',
+    'What times are they?',
     'How do vaccines work?',
     'Who wrote Hamlet?',
     'How do I reset my password?',

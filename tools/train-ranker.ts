@@ -19,7 +19,7 @@ import { loadSquad, type EvalCollection } from '../eval/dataset.ts';
 import { round as roundTo } from '../eval/stats.ts';
 import { Engine, type EngineOptions } from '../src/search/engine.ts';
 import { FEATURE_NAMES } from '../src/search/features.ts';
-import { linearScore, TRAINED_BM25 as TRAINED_QUICK, type RankerWeights } from '../src/search/ranker.ts';
+import { linearScore, TRAINED_BM25, type RankerWeights } from '../src/search/ranker.ts';
 import { ANSWERABILITY_FEATURES, answerProbability, isAnswerable, type AnswerabilityModel } from '../src/search/answerability.ts';
 
 interface Sample {
@@ -236,8 +236,8 @@ function trainRanker(collections: EvalCollection[], quick: boolean, squad: strin
   let chosenQuality: Quality | undefined;
   let chosenSamples: Sample[] = [];
   // --quick: one k, b pair, for trying out a feature; the real run searches the grid.
-  for (const k of quick ? [TRAINED_QUICK.k] : K_GRID) {
-    for (const b of quick ? [TRAINED_QUICK.b] : B_GRID) {
+  for (const k of quick ? [TRAINED_BM25.k] : K_GRID) {
+    for (const b of quick ? [TRAINED_BM25.b] : B_GRID) {
       const samples = samplesOf(collections, { k, b });
       const cv = crossValidate(samples);
       console.error(`k=${k} b=${b}  cross-validated ${format(cv)}  (BM25 alone ${format(quality(samples, FEATURE_NAMES.map((n) => (n === 'bm25' ? 1 : 0))))})`);

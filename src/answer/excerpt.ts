@@ -3,13 +3,13 @@
  * sees why a passage was chosen without reading all of it.
  */
 import type { Span } from './reply.ts';
-import { processTerm } from '../search/terms.ts';
+import { termsOf } from '../search/terms.ts';
 
 /** Paragraphs longer than this are trimmed around their best sentences. */
 export const EXCERPT_CHARS = 420;
 
-/** Words, and dotted initialisms whole ("U.S."), the way the index reads them. */
-const WORD = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+/gu;
+/** Words, dotted initialisms ("U.S.") and negations ("won't") whole, the way the index reads them. */
+const WORD = /(?:\p{L}\.){2,}|\p{L}+n['’ʼ]t(?![\p{L}\p{N}])|[\p{L}\p{N}]+/giu;
 
 /** Splits text into spans, emphasising words whose index term is in `terms`. */
 export function emphasize(text: string, terms: ReadonlySet<string>): Span[] {
@@ -22,8 +22,7 @@ export function emphasize(text: string, terms: ReadonlySet<string>): Span[] {
   };
   let cursor = 0;
   for (const match of text.matchAll(WORD)) {
-    const term = processTerm(match[0]);
-    if (term === null || !terms.has(term)) continue;
+    if (!termsOf(match[0]).some((term) => terms.has(term))) continue;
     push(text.slice(cursor, match.index), false);
     push(match[0], true);
     cursor = match.index + match[0].length;

@@ -57,7 +57,8 @@ export function answerabilityFeatures(
     if (concept.alternatives.some((alternative) => matchedTerms.has(alternative.term))) {
       matched += 1;
       specificCovered += specific;
-      distinct = Math.max(distinct, specificity[i] ?? 1);
+      // A word no dictionary knows is a name only if the passage says it as typed, not as a spelling fix.
+      if (concept.alternatives.some((alternative) => !alternative.spelling && matchedTerms.has(alternative.term))) distinct = Math.max(distinct, specificity[i] ?? 1);
     }
   });
   return [

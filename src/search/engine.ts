@@ -134,6 +134,7 @@ export class Engine {
             phraseSynonyms: (first: string, second: string) => sharedWordNet().phraseSynonyms(first, second),
             senseCount: (word: string) => sharedWordNet().senseCount(word),
             isWord: (word: string) => sharedWordNet().isWord(word),
+            isNoun: (word: string) => sharedWordNet().isNoun(word),
             derivedForms: (word: string) => sharedWordNet().derivedForms(word),
           }),
     };

@@ -33,7 +33,7 @@ export interface ParagraphEvidence {
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty', 'forty', 'fifty'];
 const LARGE_NUMBER_WORDS = ['hundred', 'thousand', 'million', 'billion', 'dozen'];
-/** Capitalised or not, but "May" only as a month. */
+/** Number words capitalised or not; months only capitalised, so "may" the verb is left alone (not "May I…"). */
 const eitherCase = (word: string) => `[${word[0]}${word[0]?.toUpperCase()}]${word.slice(1)}`;
 
 /** Digits, months and number words ("Ten players were selected"). */

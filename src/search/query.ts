@@ -11,6 +11,8 @@ export interface Alternative {
   weight: number;
   /** Synonyms only count as evidence for the re-ranker: as index query terms they pull in too much. */
   synonym?: boolean;
+  /** A spelling fix: it finds the passage, but tells nothing of how specific the asker's word was. */
+  spelling?: boolean;
 }
 
 export interface Concept {
@@ -53,6 +55,8 @@ export interface QueryLexicon {
   phraseSynonyms?(first: string, second: string): string[];
   /** Words of the same root a stemmer does not join ("invent" → "inventor"), if a thesaurus is at hand. */
   derivedForms?(word: string): string[];
+  /** Is the word mostly a noun? If a thesaurus is at hand. */
+  isNoun?(word: string): boolean;
   /** Is this a dictionary word, not a typo? If a thesaurus is at hand. */
   isWord?(word: string): boolean;
   /** How many senses a word has, if a thesaurus is at hand. */
@@ -109,17 +113,19 @@ export function analyzeQuestion(question: string, lexicon: QueryLexicon): Questi
   }
   for (const concept of concepts.values()) {
     const own = concept.alternatives[0] as Alternative;
-    for (const derived of lexicon.derivedForms?.(baseForm(concept.word)) ?? []) add(concept, processTerm(derived), { weight: DERIVED_WEIGHT });
-    for (const synonym of lexicon.synonyms?.(baseForm(concept.word)) ?? []) add(concept, processTerm(synonym), { weight: SYNONYM_WEIGHT, synonym: true });
+    const base = baseForm(concept.word);
+    for (const derived of lexicon.derivedForms?.(base) ?? []) add(concept, processTerm(derived), { weight: DERIVED_WEIGHT });
+    for (const synonym of lexicon.synonyms?.(base) ?? []) add(concept, processTerm(synonym), { weight: SYNONYM_WEIGHT, synonym: true });
     if (concept.alternatives.some((alternative) => alternative !== own && !alternative.synonym) || lexicon.knows(own.term)) continue;
     // A real word the article does not use is not a typo of one it does: "readers" is not "leaders".
-    if (lexicon.isWord?.(baseForm(concept.word))) continue;
-    for (const term of lexicon.closeTerms(own.term)) add(concept, term, { weight: FUZZY_WEIGHT });
+    if (lexicon.isWord?.(base)) continue;
+    for (const term of lexicon.closeTerms(own.term)) add(concept, term, { weight: FUZZY_WEIGHT, spelling: true });
   }
   const typeWord = answerTypeWord(tokens);
   const typeTerm = typeWord === undefined ? null : processTerm(typeWord);
   const typeConcept = typeTerm === null ? undefined : concepts.get(typeTerm);
-  if (typeConcept && concepts.size > 1) typeConcept.weight = ANSWER_TYPE_WEIGHT;
+  // Only a noun names a kind of thing: in "What happened…" the verb is the question itself.
+  if (typeConcept && concepts.size > 1 && (lexicon.isNoun?.(baseForm(typeConcept.word)) ?? true)) typeConcept.weight = ANSWER_TYPE_WEIGHT;
   return { concepts: [...concepts.values()], tokens, terms };
 }
 

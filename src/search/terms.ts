@@ -18,13 +18,14 @@ const NOUN_EXCEPTIONS: Readonly<Record<string, string>> = nounExceptions;
 const QUESTION_WORDS = ['why', 'when', 'whom', 'whose', 'does', 'doe', 'what', 'which', 'who', 'how', 'say', 'says', 'tell', 'article', 'author', 'us'];
 
 /**
- * Pronouns and modals the package's short list lacks ("its", "she", "will"), and what is left of
- * a contraction the tokenizer splits ("it's" → "it", "s"). Prepositions such
- * as "down" or "against" stay words: "shot down" is not "shot".
+ * Pronouns and modals the package's short list lacks ("its", "she", "will"),
+ * and what is left of a contraction the tokenizer splits ("they're" → "they",
+ * "re"; one-letter leftovers go anyway). Prepositions such as "down" or
+ * "against" stay words: "shot down" is not "shot".
  */
 const PRONOUNS_AND_FRAGMENTS = [
   ...['myself', 'ours', 'ourselves', 'yours', 'yourself', 'yourselves', 'she', 'hers', 'herself', 'its', 'itself', 'theirs', 'themselves'],
-  ...['s', 't', 'd', 'll', 'm', 're', 've'],
+  ...['ll', 're', 've'],
   // The package lists "would", "could", "should" but not these two.
   ...['will', 'shall'],
 ];
@@ -55,18 +56,24 @@ function joinAcronym(acronym: string): string {
   return ` ${STOP_WORDS.has(letters) ? `${letters}${ACRONYM_MARK}` : letters} `;
 }
 
-/** "won't" is not "won" (of winning), "aren't" not "aren": negations become "will not", "are not". */
-const IRREGULAR_NEGATION = /\b(won|can|shan)['’]t\b/gi;
-const NEGATION = /n['’]t\b/gi;
-const NEGATED_BASE: Readonly<Record<string, string>> = { won: 'will', can: 'can', shan: 'shall' };
+/**
+ * "won't" is not "won" (of winning), "aren't" not "aren": negations become
+ * "will not", "are not". Run after NFKD and the invisible characters are
+ * gone, so a full-width or zero-width-split "won't" reads the same.
+ */
+const NEGATION = /(?<![\p{L}\p{N}])(\p{L}+)n['’ʼ]t(?![\p{L}\p{N}])/giu;
+const IRREGULAR_NEGATION: Readonly<Record<string, string>> = { wo: 'will', ca: 'can', sha: 'shall', ai: 'is' };
 
 function expandNegations(text: string): string {
-  return text.replace(IRREGULAR_NEGATION, (_match, base: string) => `${NEGATED_BASE[base.toLowerCase()] ?? base} not`).replace(NEGATION, ' not');
+  return text.replace(NEGATION, (_match, stem: string) => {
+    const base = stem.toLowerCase();
+    return `${IRREGULAR_NEGATION[base] ?? base} not`;
+  });
 }
 
-/** Lower-cases, folds accents, drops invisible characters and joins acronyms ("U.S." and "US" → "us0"). */
+/** Lower-cases, folds accents, drops invisible characters, spells out negations and joins acronyms ("U.S." and "US" → "us0"). */
 export function normalizeText(text: string): string {
-  return expandNegations(text).normalize('NFKD').replace(COMBINING_MARKS, '').replace(FORMAT_CHARACTERS, '').replace(ACRONYM, joinAcronym).toLowerCase();
+  return expandNegations(text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(FORMAT_CHARACTERS, '')).replace(ACRONYM, joinAcronym).toLowerCase();
 }
 
 /** Raw word tokens of a text, before stop-word removal and stemming. */

@@ -65,14 +65,23 @@ export class WordNet {
   }
 
   /**
-   * How many senses a word has across parts of speech: everyday words have
-   * many ("work": 34), specific ones few ("vaccine": 1).
+   * How many senses a word, or its dictionary form, has across parts of
+   * speech: everyday words have many ("work": 34), specific ones few
+   * ("vaccine": 1), names and typos none.
    */
   senseCount(word: string): number {
     return this.lookUp(word).senses;
   }
 
-  /** Is this a dictionary word in any form ("readers", "planes")? A typo, or a name, is not. */
+  /** Is the word more often a noun than a verb ("country", "year"; not "happened")? Unknown words are not. */
+  isNoun(word: string): boolean {
+    const key = word.toLowerCase();
+    const senses = (part: PartOfSpeech) => this.synsetOffsets(part, this.lemmaOf(part, key)).length;
+    const nouns = senses('noun');
+    return nouns > 0 && nouns >= senses('verb');
+  }
+
+  /** Is this a dictionary word, as it is or regularly inflected ("readers", "planes")? A typo, or a name, is not. */
   isWord(word: string): boolean {
     const key = word.toLowerCase();
     return PARTS_OF_SPEECH.some((part) => this.synsetOffsets(part, this.lemmaOf(part, key)).length > 0);
@@ -116,10 +125,12 @@ export class WordNet {
     const found = new Set<string>();
     let senses = 0;
     for (const part of PARTS_OF_SPEECH) {
-      const offsets = this.synsetOffsets(part, key);
+      // "elections" has the senses and synonyms of "election".
+      const base = this.lemmaOf(part, key);
+      const offsets = this.synsetOffsets(part, base);
       senses += offsets.length;
       for (const offset of offsets.slice(0, SENSES_PER_PART)) {
-        for (const lemma of this.synsetWords(part, offset)) if (lemma !== key) found.add(lemma);
+        for (const lemma of this.synsetWords(part, offset)) if (lemma !== key && lemma !== base) found.add(lemma);
       }
     }
     const entry = { synonyms: [...found], senses };
@@ -130,17 +141,24 @@ export class WordNet {
 
   /**
    * The word's dictionary form for a part of speech, by WordNet's own
-   * detachment rules ("destroyed" → "destroy", "cities" → "city"); the word
-   * itself when it is one already or no rule gives a known word.
+   * detachment rules ("destroyed" → "destroy", "cities" → "city"). When the
+   * word is a headword too ("times", "relations"), the form with more senses
+   * wins: a plural in a question is mostly just a plural. The word itself when
+   * no rule gives a known word.
    */
   private lemmaOf(part: PartOfSpeech, word: string): string {
-    if (this.synsetOffsets(part, word).length > 0) return word;
+    let best = word;
+    let bestSenses = this.synsetOffsets(part, word).length;
     for (const [suffix, ending] of DETACHMENT_RULES[part]) {
       if (!word.endsWith(suffix) || word.length <= suffix.length + 1) continue;
       const base = word.slice(0, word.length - suffix.length) + ending;
-      if (this.synsetOffsets(part, base).length > 0) return base;
+      const senses = this.synsetOffsets(part, base).length;
+      if (senses > bestSenses) {
+        best = base;
+        bestSenses = senses;
+      }
     }
-    return word;
+    return best;
   }
 
   private index(part: PartOfSpeech): Buffer {
