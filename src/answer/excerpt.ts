@@ -3,13 +3,25 @@
  * sees why a passage was chosen without reading all of it.
  */
 import type { Span } from './reply.ts';
-import { termsOf } from '../search/terms.ts';
+import { processTerm, termsOf } from '../search/terms.ts';
 
 /** Paragraphs longer than this are trimmed around their best sentences. */
 export const EXCERPT_CHARS = 420;
 
 /** Words, dotted initialisms ("U.S.") and negations ("won't") whole, the way the index reads them. */
-const WORD = /(?:\p{L}\.){2,}|\p{L}+n['’ʼ]t(?![\p{L}\p{N}])|[\p{L}\p{N}]+/giu;
+const WORD = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:['’ʼ][tT](?![\p{L}\p{N}]))?/gu;
+
+/** Does a word of a passage stand for one of the terms? A negation is two words ("won't" → "will not"). */
+function matches(word: string, terms: ReadonlySet<string>): boolean {
+  if (!APOSTROPHE.test(word)) {
+    // Plain words and initialisms go through the memoised term function: this runs for every word shown.
+    const term = processTerm(word);
+    return term !== null && terms.has(term);
+  }
+  return termsOf(word).some((term) => terms.has(term));
+}
+
+const APOSTROPHE = /['’ʼ]/;
 
 /** Splits text into spans, emphasising words whose index term is in `terms`. */
 export function emphasize(text: string, terms: ReadonlySet<string>): Span[] {
@@ -22,7 +34,7 @@ export function emphasize(text: string, terms: ReadonlySet<string>): Span[] {
   };
   let cursor = 0;
   for (const match of text.matchAll(WORD)) {
-    if (!termsOf(match[0]).some((term) => terms.has(term))) continue;
+    if (!matches(match[0], terms)) continue;
     push(text.slice(cursor, match.index), false);
     push(match[0], true);
     cursor = match.index + match[0].length;

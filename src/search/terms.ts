@@ -64,7 +64,11 @@ function joinAcronym(acronym: string): string {
 const NEGATION = /(?<![\p{L}\p{N}])(\p{L}+)n['’ʼ]t(?![\p{L}\p{N}])/giu;
 const IRREGULAR_NEGATION: Readonly<Record<string, string>> = { wo: 'will', ca: 'can', sha: 'shall', ai: 'is' };
 
+/** Most texts hold no negation at all: a cheap look first spares them the full pattern. */
+const MAYBE_NEGATION = /n['’ʼ][tT]|N['’ʼ][tT]/;
+
 function expandNegations(text: string): string {
+  if (!MAYBE_NEGATION.test(text)) return text;
   return text.replace(NEGATION, (_match, stem: string) => {
     const base = stem.toLowerCase();
     return `${IRREGULAR_NEGATION[base] ?? base} not`;
