@@ -17,6 +17,12 @@ const LINE_BYTES = 4_096;
 const CACHE_LIMIT = 5_000;
 const NEWLINE = 0x0a;
 
+/** What one look-up of a word finds: synonyms of its common senses, and how many senses per part of speech. */
+interface Entry {
+  synonyms: string[];
+  senses: Record<PartOfSpeech, number>;
+}
+
 /** A link from a synset (or one of its words, when source/target are not 0) to another. */
 interface Pointer {
   symbol: string;
@@ -45,7 +51,7 @@ function databasePath(): string {
 export class WordNet {
   private readonly indexes = new Map<PartOfSpeech, Buffer>();
   private readonly dataFiles = new Map<PartOfSpeech, number>();
-  private readonly cache = new Map<string, { synonyms: string[]; senses: number }>();
+  private readonly cache = new Map<string, Entry>();
   private readonly derivedCache = new Map<string, string[]>();
 
   /**
@@ -70,21 +76,19 @@ export class WordNet {
    * ("vaccine": 1), names and typos none.
    */
   senseCount(word: string): number {
-    return this.lookUp(word).senses;
+    const { senses } = this.lookUp(word);
+    return senses.noun + senses.verb + senses.adj + senses.adv;
   }
 
   /** Is the word more often a noun than a verb ("country", "year"; not "happened")? Unknown words are not. */
   isNoun(word: string): boolean {
-    const key = word.toLowerCase();
-    const senses = (part: PartOfSpeech) => this.synsetOffsets(part, this.lemmaOf(part, key)).length;
-    const nouns = senses('noun');
-    return nouns > 0 && nouns >= senses('verb');
+    const { senses } = this.lookUp(word);
+    return senses.noun > 0 && senses.noun >= senses.verb;
   }
 
   /** Is this a dictionary word, as it is or regularly inflected ("readers", "planes")? A typo, or a name, is not. */
   isWord(word: string): boolean {
-    const key = word.toLowerCase();
-    return PARTS_OF_SPEECH.some((part) => this.synsetOffsets(part, this.lemmaOf(part, key)).length > 0);
+    return this.senseCount(word) > 0;
   }
 
   /**
@@ -118,17 +122,17 @@ export class WordNet {
     return [...found];
   }
 
-  private lookUp(word: string): { synonyms: string[]; senses: number } {
+  private lookUp(word: string): Entry {
     const key = word.toLowerCase();
     const cached = this.cache.get(key);
     if (cached) return cached;
     const found = new Set<string>();
-    let senses = 0;
+    const senses = { noun: 0, verb: 0, adj: 0, adv: 0 };
     for (const part of PARTS_OF_SPEECH) {
       // "elections" has the senses and synonyms of "election".
       const base = this.lemmaOf(part, key);
       const offsets = this.synsetOffsets(part, base);
-      senses += offsets.length;
+      senses[part] = offsets.length;
       for (const offset of offsets.slice(0, SENSES_PER_PART)) {
         for (const lemma of this.synsetWords(part, offset)) if (lemma !== key && lemma !== base) found.add(lemma);
       }
