@@ -14,9 +14,9 @@ export const ANSWERABILITY_FEATURES = [
   'unknown', // share of the question's weight in words the library never uses, nor any alternative of them
   'matched', // share of the question's words (unweighted) the best passage covers
   'specific', // coverage again, each word weighed down by how many senses it has: "work" tells less than "vaccine"
-  'evidence', // the same specific words matched, summed rather than shared out, in units of the rarest word's weight:
+  'evidence', // the same specific words matched, summed rather than shared out, in units of the rarest word's weight (0 if only adverbs matched):
   // one everyday word ("What time is it?") fully covers a one-word question, but is little evidence
-  'distinct', // the most specific word matched: 1 for a name or a one-sense word ("Iran", "immune"), less for everyday words
+  'distinct', // the most specific noun or name matched: 1 for a name or a one-sense noun ("Iran"), less for everyday nouns, 0 for "so" or "not"
 ] as const;
 
 export interface AnswerabilityModel {
@@ -42,12 +42,13 @@ export function answerabilityFeatures(
   knows: (term: string) => boolean,
   rarestWeight: number,
 ): number[] {
-  const { concepts, conceptWeights, totalWeight, specificity } = question;
+  const { concepts, conceptWeights, totalWeight, specificity, wordKinds } = question;
   if (totalWeight === 0) return ANSWERABILITY_FEATURES.map(() => 0);
   let unknown = 0;
   let matched = 0;
   let specificCovered = 0;
   let specificTotal = 0;
+  let subject = false;
   let distinct = 0;
   concepts.forEach((concept, i) => {
     const weight = conceptWeights[i] ?? 0;
@@ -57,8 +58,12 @@ export function answerabilityFeatures(
     if (concept.alternatives.some((alternative) => matchedTerms.has(alternative.term))) {
       matched += 1;
       specificCovered += specific;
+      const kind = wordKinds[i] ?? 'other';
+      // "not", "so", "indeed": few senses, yet on their own no evidence of what the question is about.
+      if (kind !== 'adverb') subject = true;
       // A word no dictionary knows is a name only if the passage says it as typed, not as a spelling fix.
-      if (concept.alternatives.some((alternative) => !alternative.spelling && matchedTerms.has(alternative.term))) distinct = Math.max(distinct, specificity[i] ?? 1);
+      const asTyped = concept.alternatives.some((alternative) => !alternative.spelling && matchedTerms.has(alternative.term));
+      if (asTyped && (kind === 'name' || kind === 'noun')) distinct = Math.max(distinct, specificity[i] ?? 1);
     }
   });
   return [
@@ -67,7 +72,7 @@ export function answerabilityFeatures(
     unknown / totalWeight,
     matched / concepts.length,
     specificTotal === 0 ? 0 : specificCovered / specificTotal,
-    specificCovered / rarestWeight,
+    subject ? specificCovered / rarestWeight : 0,
     distinct,
   ];
 }
@@ -75,7 +80,7 @@ export function answerabilityFeatures(
 /**
  * However well a question is covered, it needs this much specific evidence
  * (in units of the rarest word's weight), or one word that names something
- * (a name, a one-sense word): one everyday word ("What time is it?") is not
+ * (a name, a one-sense noun): one everyday word ("What time is it?") is not
  * enough, but the article's own subject ("Tell me about Iran") is, though it
  * is in every paragraph. The training questions never show that case, so it
  * is a floor, not a weight.

@@ -25,6 +25,9 @@ export const FEATURE_NAMES = [
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
+/** A name is a word no dictionary knows ("Velayati"); the rest by their most common part of speech. */
+export type WordKind = 'name' | 'noun' | 'adverb' | 'other';
+
 /** A question, analysed once and shared by every candidate's features. */
 export interface AnalysedQuestion {
   concepts: Concept[];
@@ -40,6 +43,8 @@ export interface AnalysedQuestion {
   words: ReadonlySet<string>;
   /** Per concept, 1 for a word with one sense (or a name), less for everyday words with many. */
   specificity: number[];
+  /** Per concept, what kind of word it is: a subject is named by a noun or a name, never by "so", "not" or "indeed". */
+  wordKinds: WordKind[];
 }
 
 /** Share of the question's weight that a set of terms covers, each concept at its best alternative. */

@@ -57,6 +57,8 @@ export interface QueryLexicon {
   derivedForms?(word: string): string[];
   /** Is the word mostly a noun? If a thesaurus is at hand. */
   isNoun?(word: string): boolean;
+  /** Is the word mostly an adverb? If a thesaurus is at hand. */
+  isAdverb?(word: string): boolean;
   /** Is this a dictionary word, not a typo? If a thesaurus is at hand. */
   isWord?(word: string): boolean;
   /** How many senses a word has, if a thesaurus is at hand. */

@@ -86,6 +86,12 @@ export class WordNet {
     return senses.noun > 0 && senses.noun >= senses.verb;
   }
 
+  /** Is the word mostly an adverb ("not", "so", "indeed")? Such words qualify a statement but name no subject. */
+  isAdverb(word: string): boolean {
+    const { senses } = this.lookUp(word);
+    return senses.adv > 0 && senses.adv >= senses.noun + senses.verb + senses.adj;
+  }
+
   /** Is this a dictionary word, as it is or regularly inflected ("readers", "planes")? A typo, or a name, is not. */
   isWord(word: string): boolean {
     return this.senseCount(word) > 0;
