@@ -6,7 +6,7 @@
 import MiniSearch from 'minisearch';
 import type { Article, Paragraph, Role } from '../corpus/types.ts';
 import { paragraphEvidence, pairsOf, type ParagraphEvidence, type SentenceEvidence } from './evidence.ts';
-import { coverageOf, featureVectors, ownFeatures, scoreSentences, type AnalysedQuestion, type SentenceScore, type WordKind } from './features.ts';
+import { coverageOf, featureVectors, ownFeatures, scoreSentences, type AnalysedQuestion, type SentenceScore } from './features.ts';
 import { aliasGroupsOf, analyzeQuestion, answerKindOf, type Concept, type QueryLexicon } from './query.ts';
 import { linearScore, TRAINED_BM25 as trainedBm25, TRAINED_WEIGHTS, weightVector, type RankerWeights } from './ranker.ts';
 import { answerabilityFeatures, isAnswerable, TRAINED_ANSWERABILITY, type AnswerabilityModel } from './answerability.ts';
@@ -135,7 +135,7 @@ export class Engine {
             senseCount: (word: string) => sharedWordNet().senseCount(word),
             isWord: (word: string) => sharedWordNet().isWord(word),
             isNoun: (word: string) => sharedWordNet().isNoun(word),
-            isAdverb: (word: string) => sharedWordNet().isAdverb(word),
+            wordKind: (word: string) => sharedWordNet().wordKind(word),
             derivedForms: (word: string) => sharedWordNet().derivedForms(word),
           }),
     };
@@ -198,6 +198,7 @@ export class Engine {
     const own = concepts.map((concept) => concept.alternatives[0]?.term ?? '');
     const pairs = pairsOf(terms);
     const weightOf = (term: string) => conceptWeights[own.indexOf(term)] ?? 0;
+    const bases = concepts.map((concept) => baseForm(concept.word));
     return {
       concepts,
       conceptWeights,
@@ -206,16 +207,9 @@ export class Engine {
       pairWeights: new Map([...pairs].map((pair) => [pair, pair.split(' ').reduce((sum, term) => sum + weightOf(term), 0)])),
       kind: answerKindOf(text),
       words: new Set(tokens),
-      specificity: concepts.map((concept) => specificityOf(this.lexicon.senseCount?.(baseForm(concept.word)) ?? 0)),
-      wordKinds: concepts.map((concept) => this.wordKindOf(baseForm(concept.word))),
+      specificity: bases.map((base) => specificityOf(this.lexicon.senseCount?.(base) ?? 0)),
+      wordKinds: bases.map((base) => this.lexicon.wordKind?.(base) ?? 'other'),
     };
-  }
-
-  private wordKindOf(word: string): WordKind {
-    const { isWord, isNoun, isAdverb } = this.lexicon;
-    if (!isWord || !isNoun || !isAdverb) return 'other';
-    if (!isWord(word)) return 'name';
-    return isAdverb(word) ? 'adverb' : isNoun(word) ? 'noun' : 'other';
   }
 
   /** MiniSearch's best matches for every alternative of every concept, with the re-ranker's features. */

@@ -4,6 +4,7 @@
  */
 import type { Concept, AnswerKind } from './query.ts';
 import type { ParagraphEvidence, SentenceEvidence } from './evidence.ts';
+import type { WordKind } from './wordnet.ts';
 
 export const FEATURE_NAMES = [
   'bm25', // MiniSearch's BM25 score, relative to the best candidate's
@@ -24,9 +25,6 @@ export const FEATURE_NAMES = [
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
-
-/** A name is a word no dictionary knows ("Velayati"); the rest by their most common part of speech. */
-export type WordKind = 'name' | 'noun' | 'adverb' | 'other';
 
 /** A question, analysed once and shared by every candidate's features. */
 export interface AnalysedQuestion {

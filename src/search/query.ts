@@ -4,6 +4,7 @@
  * fixes); it counts as covered when a passage says it any of those ways.
  */
 import { baseForm, processTerm, termsOf, tokenize } from './terms.ts';
+import type { WordKind } from './wordnet.ts';
 
 /** A term to search for and how much a match on it is worth relative to the asker's own word. */
 export interface Alternative {
@@ -57,8 +58,8 @@ export interface QueryLexicon {
   derivedForms?(word: string): string[];
   /** Is the word mostly a noun? If a thesaurus is at hand. */
   isNoun?(word: string): boolean;
-  /** Is the word mostly an adverb? If a thesaurus is at hand. */
-  isAdverb?(word: string): boolean;
+  /** A name, noun, adverb or other word? If a thesaurus is at hand. */
+  wordKind?(word: string): WordKind;
   /** Is this a dictionary word, not a typo? If a thesaurus is at hand. */
   isWord?(word: string): boolean;
   /** How many senses a word has, if a thesaurus is at hand. */

@@ -65,7 +65,7 @@ const NEGATION = /(?<![\p{L}\p{N}])(\p{L}+)n['’ʼ]t(?![\p{L}\p{N}])/giu;
 const IRREGULAR_NEGATION: Readonly<Record<string, string>> = { wo: 'will', ca: 'can', sha: 'shall', ai: 'is' };
 
 /** Most texts hold no negation at all: a cheap look first spares them the full pattern. */
-const MAYBE_NEGATION = /n['’ʼ][tT]|N['’ʼ][tT]/;
+const MAYBE_NEGATION = /[nN]['’ʼ][tT]/;
 
 function expandNegations(text: string): string {
   if (!MAYBE_NEGATION.test(text)) return text;

