@@ -1,4 +1,4 @@
-import { textReply } from '../src/answer/reply.ts';
+import { textReply } from '../src/reply/reply.ts';
 import { bodyParagraphs } from '../src/corpus/types.ts';
 import type { Command } from '../src/commands/types.ts';
 

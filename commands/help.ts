@@ -1,4 +1,4 @@
-import { textReply } from '../src/answer/reply.ts';
+import { textReply } from '../src/reply/reply.ts';
 import { slashCommands } from '../src/commands/registry.ts';
 import { usageOf } from '../src/commands/text.ts';
 import type { Command } from '../src/commands/types.ts';

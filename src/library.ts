@@ -2,8 +2,8 @@
  * The loaded corpus and its engine, with the operations commands need. Every
  * user-facing answer is composed here, so all adapters answer alike.
  */
-import { composeAnswer, citationOf, footerOf } from './answer/compose.ts';
-import { textReply, type Reply } from './answer/reply.ts';
+import { composeAnswer, citationOf, footerOf } from './reply/compose.ts';
+import { textReply, type Reply } from './reply/reply.ts';
 import { loadCorpus } from './corpus/load.ts';
 import { bodyParagraphs, type Article, type Paragraph } from './corpus/types.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS } from './question.ts';

@@ -3,7 +3,7 @@
  * escaping, emphasis, buttons and their custom_id state, mentions.
  */
 import { describe, expect, it } from 'vitest';
-import type { Citation, PassageView, Reply, Span } from '../src/answer/reply.ts';
+import type { Citation, PassageView, Reply, Span } from '../src/reply/reply.ts';
 import { decodeAction, encodeAction } from '../src/discord/custom-id.ts';
 import { Limits } from '../src/discord/limits.ts';
 import { renderNotice, renderReply } from '../src/discord/render.ts';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { emphasize } from '../src/answer/excerpt.ts';
+import { emphasize } from '../src/reply/excerpt.ts';
 import { paragraphEvidence } from '../src/search/evidence.ts';
 import { analyzeQuestion, answerKindOf, ANSWER_TYPE_WEIGHT, DERIVED_WEIGHT, type QueryLexicon } from '../src/search/query.ts';
 import { processTerm, termsOf } from '../src/search/terms.ts';

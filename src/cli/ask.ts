@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { Reply } from '../answer/reply.ts';
+import type { Reply } from '../reply/reply.ts';
 import { loadApp } from '../app.ts';
 import { readConfig } from '../config.ts';
 import { DEFAULT_TOP, MAX_TOP, type Library } from '../library.ts';

@@ -2,7 +2,7 @@
  * The shape of a command: a definition in Discord's JSON form (so it can be
  * registered as is) and a handler that takes plain inputs and returns a Reply.
  */
-import type { Reply } from '../answer/reply.ts';
+import type { Reply } from '../reply/reply.ts';
 import type { Library } from '../library.ts';
 
 /** Discord application command option types that Footnote uses. */

@@ -5,7 +5,7 @@
  * an error id when it throws.
  */
 import type { RepliableInteraction } from 'discord.js';
-import type { Reply } from '../answer/reply.ts';
+import type { Reply } from '../reply/reply.ts';
 import { slowDownText } from './cooldown.ts';
 import { renderNotice, type DiscordMessage } from './render.ts';
 import { sendToInteraction } from './respond.ts';

@@ -11,7 +11,7 @@
  * The free-text part comes last so it may contain ":". Anything else (older
  * formats, forged or damaged ids) decodes to undefined.
  */
-import type { ReplyAction } from '../answer/reply.ts';
+import type { ReplyAction } from '../reply/reply.ts';
 import { Limits } from './limits.ts';
 
 /** The rest of a ranking, when the question that produced it does not fit in a custom_id. */

@@ -4,7 +4,7 @@
  */
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction, MessageContextMenuCommandInteraction } from 'discord.js';
 import { findCommand, slashCommands } from '../commands/registry.ts';
-import type { Reply } from '../answer/reply.ts';
+import type { Reply } from '../reply/reply.ts';
 import type { CommandInput } from '../commands/types.ts';
 import { answer, explain } from './answer.ts';
 import { autocomplete } from './autocomplete.ts';

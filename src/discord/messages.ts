@@ -4,7 +4,7 @@
  * a reply to that message. Bots, including this one, are never answered.
  */
 import { ChannelType, type Message } from 'discord.js';
-import { textReply, type Reply } from '../answer/reply.ts';
+import { textReply, type Reply } from '../reply/reply.ts';
 import { findCommand } from '../commands/registry.ts';
 import { parseTextCommand, type ParsedCommand } from '../commands/text.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS } from '../question.ts';

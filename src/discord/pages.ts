@@ -4,8 +4,8 @@
  * is the true next page, after a restart too. Such a page shows each
  * paragraph whole, since the question is not at hand to pick excerpts with.
  */
-import { citationOf, footerOf } from '../answer/compose.ts';
-import type { Reply, ReplyAction } from '../answer/reply.ts';
+import { citationOf, footerOf } from '../reply/compose.ts';
+import type { Reply, ReplyAction } from '../reply/reply.ts';
 import { DEFAULT_TOP, type Library } from '../library.ts';
 import { encodeAction, type ButtonAction, type RankedPassages } from './custom-id.ts';
 import { renderReply, type DiscordMessage, type RenderOptions } from './render.ts';

@@ -5,7 +5,7 @@
  * every message carries `allowed_mentions` that ping nobody unless asked.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { citationText, type PassageView, type Reply, type ReplyKind } from '../answer/reply.ts';
+import { citationText, type PassageView, type Reply, type ReplyKind } from '../reply/reply.ts';
 import { encodeAction, type ButtonAction } from './custom-id.ts';
 import { Limits } from './limits.ts';
 import { escapeText, fitText, renderSpans, truncate, truncateEscaped } from './text.ts';

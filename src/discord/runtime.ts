@@ -4,7 +4,7 @@
  * interaction or message.
  */
 import { randomBytes } from 'node:crypto';
-import type { Reply } from '../answer/reply.ts';
+import type { Reply } from '../reply/reply.ts';
 import type { App } from '../app.ts';
 import type { Command, CommandInput } from '../commands/types.ts';
 import type { Logger } from '../log.ts';

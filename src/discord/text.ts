@@ -2,7 +2,7 @@
  * Text that must fit Discord's limits and render as written: truncation at word
  * boundaries with "…", and Markdown escaping so quoted text shows verbatim.
  */
-import type { Span } from '../answer/reply.ts';
+import type { Span } from '../reply/reply.ts';
 import { cutAtWord, ELLIPSIS, safeCut, truncate } from '../truncate.ts';
 
 export { ELLIPSIS, truncate };

@@ -4,8 +4,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ReplyAction } from '../answer/reply.ts';
-import { textReply, type Reply } from '../answer/reply.ts';
+import type { ReplyAction } from '../reply/reply.ts';
+import { textReply, type Reply } from '../reply/reply.ts';
 import type { App } from '../app.ts';
 import { findCommand } from '../commands/registry.ts';
 import { parseTextCommand } from '../commands/text.ts';

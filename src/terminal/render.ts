@@ -1,6 +1,6 @@
 /** Renders a Reply as plain text for a terminal; colour only when asked (a TTY). */
 import { styleText } from 'node:util';
-import { citationText, type Reply, type Span } from '../answer/reply.ts';
+import { citationText, type Reply, type Span } from '../reply/reply.ts';
 
 type Style = Parameters<typeof styleText>[0];
 
