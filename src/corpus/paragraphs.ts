@@ -13,12 +13,21 @@ const HEADING = /^#{1,6}\s/;
 const LEADING_MARKER = /^\{([a-z-]+)\}\s*/;
 const ANY_MARKER = /\{(byline|bio|comment|body)\}/;
 
-interface Block {
-  lines: string[];
+interface Line {
+  text: string;
+  /** 1-based line in the source file: a block's lines need not be consecutive once comments are dropped. */
   line: number;
 }
 
-/** Blank-line separated blocks, with HTML comments blanked out so line numbers stay true. */
+interface Block {
+  lines: Line[];
+  line: number;
+}
+
+/**
+ * Blank-line separated blocks. HTML comment lines are dropped, not blanked:
+ * a note inside a paragraph must not split it and shift every ¶ number after it.
+ */
 function blocksOf(lines: string[], startLine: number, file: string): Block[] {
   const blocks: Block[] = [];
   let current: Block | undefined;
@@ -27,7 +36,7 @@ function blocksOf(lines: string[], startLine: number, file: string): Block[] {
     let text = raw;
     if (inComment || text.trimStart().startsWith('<!--')) {
       inComment = !text.includes('-->');
-      text = '';
+      return;
     }
     // A heading ends the paragraph before it and is not one itself; "#1 rule" (no space) is text.
     if (HEADING.test(text)) text = '';
@@ -35,18 +44,19 @@ function blocksOf(lines: string[], startLine: number, file: string): Block[] {
       current = undefined;
       return;
     }
+    const line = startLine + index;
     if (current === undefined) {
-      current = { lines: [], line: startLine + index };
+      current = { lines: [], line };
       blocks.push(current);
     }
-    current.lines.push(text.trim());
+    current.lines.push({ text: text.trim(), line });
   });
   if (inComment) throw new CorpusError(file, 'an HTML comment (<!--) is never closed');
   return blocks;
 }
 
 function roleOf(block: Block, file: string): { role: Role; text: string } {
-  const joined = block.lines.join(' ');
+  const joined = block.lines.map((line) => line.text).join(' ');
   const marker = LEADING_MARKER.exec(joined);
   let role: Role = 'body';
   let text = joined;
@@ -58,9 +68,9 @@ function roleOf(block: Block, file: string): { role: Role; text: string } {
     role = MARKED_ROLES[name as keyof typeof MARKED_ROLES];
     text = joined.slice(marker[0].length);
   }
-  const stray = block.lines.findIndex((line, index) => ANY_MARKER.test(index === 0 && marker ? line.slice(marker[0].length) : line));
-  if (stray !== -1) {
-    throw new CorpusError(file, 'paragraph marker in the wrong place: it must open a paragraph, after a blank line', block.line + stray);
+  const stray = block.lines.find(({ text: line }, index) => ANY_MARKER.test(index === 0 && marker ? line.slice(marker[0].length) : line));
+  if (stray) {
+    throw new CorpusError(file, 'paragraph marker in the wrong place: it must open a paragraph, after a blank line', stray.line);
   }
   if (text.trim() === '') throw new CorpusError(file, `a {${role}} marker with no text after it`, block.line);
   return { role, text };
