@@ -1,0 +1,61 @@
+/**
+ * Tells a request for the whole article's point ("Summarise the article",
+ * "tl;dr", "what's the main argument?") from a question about something in it.
+ */
+
+/** Phrases that ask for the article as a whole. Matched on lower-case text with straight apostrophes. */
+const OVERVIEW_CUES: readonly RegExp[] = [
+  /\b(?:summari[sz]e|summary|summarization|summarisation|synopsis|recap|overview|gist|nutshell|tl\s*;?\s*dr)\b/,
+  /\bsum (?:(?:it|this|that|the \w+) )?up\b/,
+  /\b(?:main|key|central|core|overall|basic|big|chief|principal) (?:argument|point|idea|claim|message|takeaway|conclusion|theme|thesis|thrust|contention)s?\b/,
+  /\b(?:thesis|takeaways?|bottom line|big picture)\b/,
+  // "what is this about", "what's the article about", "what is it all about"
+  /\bwhat(?:'s| is| was)? (?:this|it|that|the (?:article|piece|text|essay|post|reading)|this (?:article|piece|text|essay|post|reading))(?: \w+)? about\b/,
+  /\bwhat (?:does|did|is) (?:the|this) (?:article|piece|text|essay|author|writer)(?:'s)? (?:say|saying|argue|arguing|claim|claiming|conclude|concluding|trying to say)\b/,
+  /\b(?:explain|describe) (?:the|this) (?:article|piece|text|essay)\b/,
+  /\bpoint of (?:the|this) (?:article|piece|text|essay)\b/,
+];
+
+/** "in three sentences", "in 50 words": a requested length is no subject of its own. */
+const LENGTH_REQUEST = /\bin (?:\d+|one|two|three|four|five|a few|a couple of) (?:short )?(?:sentences?|words?|lines?|points?|bullets?|bullet points?|paragraphs?)\b/g;
+
+/**
+ * Words that can surround an overview request without narrowing it: pronouns,
+ * auxiliaries, politeness, and words for the article itself. Anything else
+ * left over ("Iran", "Syria", "paragraph 5", "why") makes the question a
+ * specific one even when it contains an overview phrase.
+ */
+const FILLER: ReadonlySet<string> = new Set([
+  ...['a', 'an', 'the', 'this', 'that', 'these', 'it', 'its', 'me', 'us', 'we', 'i', 'you', 'my', 'our', 's'],
+  ...['is', 'are', 'was', 'be', 'do', 'does', 'did', 'can', 'could', 'would', 'will', 'should', 'may', 'might', 'pls', 'plz', 'please'],
+  ...['what', 'whats', 'give', 'tell', 'show', 'provide', 'write', 'get', 'need', 'want', 'like', 'let', 'know'],
+  ...['of', 'in', 'for', 'about', 'on', 'to', 'with', 'from', 'all', 'just', 'so', 'ok', 'okay', 'hey', 'hi', 'again', 'now', 'here', 'there', 'then'],
+  ...['quick', 'quickly', 'short', 'shortly', 'brief', 'briefly', 'simple', 'simply', 'plain', 'basically', 'really', 'overall', 'whole', 'entire', 'general', 'generally', 'main', 'mainly'],
+  ...['article', 'articles', 'piece', 'text', 'essay', 'post', 'reading', 'author', 'writer', 'content', 'contents', 'everything'],
+  ...['argument', 'arguments', 'point', 'points', 'idea', 'ideas', 'claim', 'claims', 'message', 'conclusion', 'takeaway', 'thesis', 'say', 'saying', 'argue', 'arguing', 'make', 'making', 'trying'],
+]);
+
+function normalise(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[‘’ʼ`´]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Whether `text` asks for the article as a whole: an overview phrase, and
+ * nothing besides it that narrows the question to one subject. "What is the
+ * main argument?" is an overview; "What is the main argument Iran makes
+ * about Syria?" asks about one party's argument on one subject, and "Why are
+ * Russia and Iran not allies?" is a question for the passages.
+ */
+export function isOverviewQuestion(text: string): boolean {
+  const normal = normalise(text);
+  if (!OVERVIEW_CUES.some((cue) => cue.test(normal))) return false;
+  let rest = normal.replace(LENGTH_REQUEST, ' ');
+  for (const cue of OVERVIEW_CUES) rest = rest.replace(new RegExp(cue.source, 'g'), ' ');
+  const words = rest.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.every((word) => FILLER.has(word));
+}

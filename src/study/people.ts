@@ -1,0 +1,355 @@
+/**
+ * The people an article talks about, found by compromise's named-entity
+ * tagging and checked against the article's own spelling: who they are, where
+ * the article says what they do, and every sentence that mentions them.
+ */
+import nlp from 'compromise';
+import type { Article, Paragraph } from '../corpus/types.ts';
+import { bodyParagraphs } from '../corpus/types.ts';
+import { splitSentences } from '../language/sentences.ts';
+
+export interface PersonMention {
+  paragraph: Paragraph;
+  sentence: string;
+}
+
+export interface Person {
+  /** The fullest form the article gives, titles left out ("Vladimir Putin"). */
+  name: string;
+  /** Shorter forms that refer to the same person ("Putin"). */
+  aliases: string[];
+  /** The first mention that says who the person is (a title or apposition), else the first mention. */
+  identifying: PersonMention;
+  /** One entry per sentence naming the person, in reading order. */
+  mentions: PersonMention[];
+}
+
+/** One compromise term with its place in the paragraph. */
+interface Token {
+  text: string;
+  tags: ReadonlySet<string>;
+  start: number;
+  end: number;
+}
+
+interface CompromiseTerm {
+  text: string;
+  tags: string[];
+  offset: { start: number; length: number };
+}
+
+interface ParsedParagraph {
+  paragraph: Paragraph;
+  tokens: Token[];
+  personRuns: Token[][];
+  sentences: { text: string; start: number }[];
+}
+
+/** A role word: compromise tags "President", "Minister", "secretary", "Leader" so. */
+const ROLE_TAGS = ['Honorific', 'Actor'];
+/** Tags that mark a word as something other than a person's name. */
+const NOT_A_NAME = ['Place', 'Country', 'City', 'Region', 'Organization', 'Demonym', 'Acronym', 'Date', 'Month', 'WeekDay', 'Value'];
+/**
+ * Prepositions of place: "a plant in Bandar Abbas" names a place even when
+ * compromise's name lists know both words as a first and a last name. A
+ * person is rarely the bare object of these ("in Putin's view" is possessive).
+ */
+const LOCATIVE = new Set(['in', 'at', 'near', 'inside', 'outside', 'across', 'throughout', 'around']);
+
+const CAPITALISED = /^\p{Lu}/u;
+const POSSESSIVE = /['’]s$/u;
+
+function hasAny(tags: ReadonlySet<string>, wanted: readonly string[]): boolean {
+  return wanted.some((tag) => tags.has(tag));
+}
+
+function tokenOf(term: CompromiseTerm): Token {
+  return { text: term.text, tags: new Set(term.tags), start: term.offset.start, end: term.offset.start + term.offset.length };
+}
+
+/** One compromise parse per paragraph: its terms, and the runs of them it reads as people. */
+function analyse(text: string): { tokens: Token[]; personRuns: Token[][] } {
+  const doc = nlp(text);
+  const options = { offset: true, terms: { offset: true } };
+  const tokens = (doc.json(options) as { terms: CompromiseTerm[] }[]).flatMap((sentence) => sentence.terms.map(tokenOf));
+  const byStart = new Map(tokens.map((token) => [token.start, token]));
+  const people = doc.people().json(options) as { terms: CompromiseTerm[] }[];
+  const personRuns = people.map((match) => match.terms.flatMap((term) => byStart.get(term.offset.start) ?? []));
+  return { tokens, personRuns };
+}
+
+/**
+ * Cleans a run of terms into a name: role words in front go ("President
+ * Vladimir Putin" → "Vladimir Putin"), a possessive ending goes, and every
+ * word left must be capitalised in the source and not tagged as a place,
+ * group or date. Returns the name's words, or nothing.
+ */
+function nameOf(run: readonly Token[]): string[] | undefined {
+  let first = 0;
+  while (first < run.length && hasAny(run[first]!.tags, ROLE_TAGS)) first += 1;
+  const words = run.slice(first);
+  if (words.length === 0) return undefined;
+  if (words.some((word) => !CAPITALISED.test(word.text) || hasAny(word.tags, NOT_A_NAME) || hasAny(word.tags, ROLE_TAGS))) return undefined;
+  return words.map((word, index) => (index === words.length - 1 ? word.text.replace(POSSESSIVE, '') : word.text));
+}
+
+/**
+ * Capitalised proper nouns right after a role word ("Oil Minister Bijan
+ * Zanganeh"): compromise tags them as proper nouns but, not knowing the
+ * names, not as a person; the title says they are one.
+ */
+function titledRuns(text: string, tokens: readonly Token[]): Token[][] {
+  const runs: Token[][] = [];
+  tokens.forEach((token, index) => {
+    if (!hasAny(token.tags, ROLE_TAGS)) return;
+    const run: Token[] = [];
+    let previous = token;
+    for (const next of tokens.slice(index + 1)) {
+      const joined = /^\s+$/.test(text.slice(previous.end, next.start));
+      if (!joined || !next.tags.has('ProperNoun') || hasAny(next.tags, ROLE_TAGS)) break;
+      run.push(next);
+      previous = next;
+    }
+    if (run.length > 0) runs.push(run);
+  });
+  return runs;
+}
+
+interface Occurrence {
+  parsed: ParsedParagraph;
+  sentence: { text: string; start: number };
+  /** Offsets in the paragraph. */
+  start: number;
+  end: number;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Where a form of a name occurs, as written: capitalised, whole words, any spacing between them. */
+function formPattern(form: string): RegExp {
+  const words = form.split(' ').map(escapeRegExp).join('\\s+');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words}(?![\\p{L}\\p{N}])`, 'gu');
+}
+
+function occurrencesOf(form: string, parsed: readonly ParsedParagraph[]): Occurrence[] {
+  const pattern = formPattern(form);
+  const firstWord = form.split(' ')[0]!;
+  const found: Occurrence[] = [];
+  for (const paragraph of parsed) {
+    if (!paragraph.paragraph.text.includes(firstWord)) continue;
+    for (const match of paragraph.paragraph.text.matchAll(pattern)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      const sentence = paragraph.sentences.find((candidate) => start >= candidate.start && start < candidate.start + candidate.text.length);
+      if (sentence) found.push({ parsed: paragraph, sentence, start, end });
+    }
+  }
+  return found;
+}
+
+function overlaps(a: Occurrence, b: Occurrence): boolean {
+  return a.parsed === b.parsed && a.start < b.end && b.start < a.end;
+}
+
+function isLocative(occurrence: Occurrence): boolean {
+  const text = occurrence.parsed.paragraph.text;
+  if (POSSESSIVE.test(text.slice(occurrence.end, occurrence.end + 2))) return false;
+  const before = /(\p{L}+)\s+$/u.exec(text.slice(occurrence.sentence.start, occurrence.start));
+  return before !== null && LOCATIVE.has(before[1]!.toLowerCase());
+}
+
+/**
+ * Whether this mention says who the person is: a role word right before the
+ * name ("press secretary Dmitry Peskov"), or an apposition right after it —
+ * a parenthesis with a noun in it, or a comma phrase holding a role word
+ * ("Ali Akbar Velayati (currently foreign policy adviser …)").
+ */
+function isIdentifying(occurrence: Occurrence): boolean {
+  const { text } = occurrence.parsed.paragraph;
+  const tokens = occurrence.parsed.tokens;
+  const previous = tokens.filter((token) => token.end <= occurrence.start).at(-1);
+  if (previous && hasAny(previous.tags, ROLE_TAGS) && /^\s+$/.test(text.slice(previous.end, occurrence.start))) return true;
+
+  const sentenceEnd = occurrence.sentence.start + occurrence.sentence.text.length;
+  const after = text.slice(occurrence.end, sentenceEnd);
+  const apposition = /^\s*\(([^)]*)\)/.exec(after) ?? /^,([^,)]*)[,)]/.exec(after);
+  if (!apposition) return false;
+  const from = occurrence.end + apposition.index;
+  const to = from + apposition[0].length;
+  const inside = tokens.filter((token) => token.start >= from && token.end <= to);
+  return apposition[0].trimStart().startsWith('(')
+    ? inside.some((token) => token.tags.has('Noun'))
+    : inside.some((token) => hasAny(token.tags, ROLE_TAGS));
+}
+
+interface Candidate {
+  words: string[];
+  /** Paragraph position and offset of its first sighting, for reading order. */
+  order: [number, number];
+}
+
+function isSublist(part: readonly string[], whole: readonly string[]): boolean {
+  if (part.length >= whole.length) return false;
+  for (let from = 0; from + part.length <= whole.length; from += 1) {
+    if (part.every((word, index) => whole[from + index] === word)) return true;
+  }
+  return false;
+}
+
+/**
+ * Everyone named in the article's body, in order of first mention. Shorter
+ * forms ("Velayati", "President Putin") merge into the one fuller name that
+ * contains them; a form contained in several names (a shared first name)
+ * is ambiguous and left out. The last word of a full name is its alias
+ * unless another person's name has it too.
+ */
+export function peopleOf(article: Article): Person[] {
+  const parsed: ParsedParagraph[] = bodyParagraphs(article).map((paragraph) => ({
+    paragraph,
+    ...analyse(paragraph.text),
+    sentences: splitSentences(paragraph.text),
+  }));
+
+  const candidates = new Map<string, Candidate>();
+  for (const paragraph of parsed) {
+    const { text } = paragraph.paragraph;
+    for (const run of [...paragraph.personRuns, ...titledRuns(text, paragraph.tokens)]) {
+      const words = nameOf(run);
+      if (!words) continue;
+      const key = words.join(' ');
+      const order: [number, number] = [paragraph.paragraph.position, run[0]!.start];
+      const known = candidates.get(key);
+      if (!known || order[0] < known.order[0] || (order[0] === known.order[0] && order[1] < known.order[1])) {
+        candidates.set(key, { words, order });
+      }
+    }
+  }
+
+  // Each name goes to the fullest names that contain it; those contained in none stand alone.
+  const all = [...candidates.values()];
+  const groups = new Map<Candidate, Candidate[]>();
+  for (const candidate of all) {
+    const fuller = all.filter((other) => isSublist(candidate.words, other.words) && !all.some((longer) => isSublist(other.words, longer.words)));
+    if (fuller.length === 0) groups.set(candidate, [...(groups.get(candidate) ?? [])]);
+    else if (fuller.length === 1) groups.set(fuller[0]!, [...(groups.get(fuller[0]!) ?? []), candidate]);
+  }
+
+  const surnameCount = new Map<string, number>();
+  for (const full of groups.keys()) {
+    for (const word of full.words) surnameCount.set(word, (surnameCount.get(word) ?? 0) + 1);
+  }
+
+  const fullOccurrences = [...groups.keys()].map((full) => occurrencesOf(full.words.join(' '), parsed));
+  const people: { person: Person; order: [number, number] }[] = [];
+  [...groups.entries()].forEach(([full, shorter], index) => {
+    const name = full.words.join(' ');
+    const surname = full.words.at(-1)!;
+    const aliases = new Set(shorter.map((candidate) => candidate.words.join(' ')));
+    if (full.words.length > 1 && surnameCount.get(surname) === 1) aliases.add(surname);
+    aliases.delete(name);
+
+    // Full-name sightings first; a shorter form counts where it is not part of a longer name.
+    const others = fullOccurrences.filter((_, other) => other !== index).flat();
+    const found = [...fullOccurrences[index]!];
+    for (const alias of [...aliases].sort((a, b) => b.length - a.length)) {
+      for (const occurrence of occurrencesOf(alias, parsed)) {
+        if (!found.some((seen) => overlaps(seen, occurrence)) && !others.some((seen) => overlaps(seen, occurrence))) found.push(occurrence);
+      }
+    }
+    found.sort((a, b) => a.parsed.paragraph.position - b.parsed.paragraph.position || a.start - b.start);
+    if (found.length === 0 || found.every(isLocative)) return;
+
+    const mentions: PersonMention[] = [];
+    const mentionOf = new Map<Occurrence, PersonMention>();
+    for (const occurrence of found) {
+      let mention = mentions.at(-1);
+      if (mention?.paragraph !== occurrence.parsed.paragraph || mention.sentence !== occurrence.sentence.text) {
+        mention = { paragraph: occurrence.parsed.paragraph, sentence: occurrence.sentence.text };
+        mentions.push(mention);
+      }
+      mentionOf.set(occurrence, mention);
+    }
+    const identifying = mentionOf.get(found.find(isIdentifying) ?? found[0]!)!;
+    const first = found[0]!;
+    people.push({ person: { name, aliases: [...aliases], identifying, mentions }, order: [first.parsed.paragraph.position, first.start] });
+  });
+
+  return people.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]).map(({ person }) => person);
+}
+
+function foldName(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’]s\b/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Whether two words are at most one insertion, deletion, substitution or swap of neighbours apart. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix += 1;
+  if (a.length === b.length) {
+    if (a.slice(prefix + 1) === b.slice(prefix + 1)) return true;
+    return a[prefix] === b[prefix + 1] && a[prefix + 1] === b[prefix] && a.slice(prefix + 2) === b.slice(prefix + 2);
+  }
+  const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
+  return shorter.slice(prefix) === longer.slice(prefix + 1);
+}
+
+/** Names shorter than this must be typed exactly: "Ali" one edit away is "Al" or "Eli". */
+const MIN_FUZZY_LENGTH = 5;
+
+/** How well a typed name fits a person: 3 a whole form, 2 every word a name part, 1 the same with typos, 0 not at all. */
+function fit(person: Person, words: readonly string[], whole: string): number {
+  const forms = [person.name, ...person.aliases].map(foldName);
+  if (forms.includes(whole)) return 3;
+  const parts = new Set(forms.flatMap((form) => form.split(' ')));
+  if (words.every((word) => parts.has(word))) return 2;
+  const fuzzy = (word: string): boolean =>
+    parts.has(word) || (word.length >= MIN_FUZZY_LENGTH && [...parts].some((part) => part.length >= MIN_FUZZY_LENGTH && withinOneEdit(word, part)));
+  return words.every(fuzzy) ? 1 : 0;
+}
+
+/**
+ * The people a typed name fits best, ignoring case, accents and a possessive:
+ * the whole name or an alias, any of its words ("velayati", "ali akbar"), or
+ * words one typo away when five letters or longer ("Velayaty"). Titles typed
+ * with a name ("President Putin") are ignored.
+ */
+export function findPeople(people: readonly Person[], query: string): Person[] {
+  const whole = foldName(query);
+  if (whole === '') return [];
+  let words = whole.split(' ');
+  const roles = new Set(
+    (nlp(query).json({ terms: { tags: true } }) as { terms: CompromiseTerm[] }[])
+      .flatMap((sentence) => sentence.terms)
+      .filter((term) => hasAny(new Set(term.tags), ROLE_TAGS))
+      .map((term) => foldName(term.text)),
+  );
+  const untitled = words.filter((word) => !roles.has(word));
+  if (untitled.length > 0) words = untitled;
+
+  let best = 0;
+  let matches: Person[] = [];
+  for (const person of people) {
+    const score = Math.max(fit(person, words, whole), fit(person, words, words.join(' ')));
+    if (score === 0 || score < best) continue;
+    if (score > best) matches = [];
+    best = score;
+    matches.push(person);
+  }
+  return matches;
+}
+
+/** The one person a typed name means; undefined when it fits nobody or several equally ("Ali"). */
+export function findPerson(people: readonly Person[], query: string): Person | undefined {
+  const matches = findPeople(people, query);
+  return matches.length === 1 ? matches[0] : undefined;
+}
