@@ -50,9 +50,12 @@ const CONTRAST = /^(?:yet|but|however|still|nevertheless|nonetheless)\b|\b(?:des
 /** A contrast is worth less than one shared title word: the title decides, the turn breaks ties. */
 const CONTRAST_BONUS = 0.5;
 
-/** The thesis is looked for in the opening third of the body, where an essay states it. */
+/**
+ * The thesis is looked for in the opening third of the body, where an essay
+ * states it, and never only in the first paragraph, which is often a hook.
+ */
 function openingParagraphCount(total: number): number {
-  return Math.max(1, Math.ceil(total / 3));
+  return Math.min(total, Math.max(2, Math.ceil(total / 3)));
 }
 
 function squash(text: string): string {
