@@ -79,18 +79,50 @@ function analyse(text: string): { tokens: Token[]; personRuns: Token[][] } {
 }
 
 /**
- * Cleans a run of terms into a name: role words in front go ("President
- * Vladimir Putin" → "Vladimir Putin"), a possessive ending goes, and every
- * word left must be capitalised in the source and not tagged as a place,
- * group or date. Returns the name's words, or nothing.
+ * Whether a word, as written, can be part of a name: capitalised ("Putin"),
+ * hyphenated onto a capitalised part ("al-Assad"), or, inside a name only,
+ * a short lower-case particle ("Ludwig van Beethoven").
  */
-function nameOf(run: readonly Token[]): string[] | undefined {
+function isNameWord(word: string, inside: boolean): boolean {
+  if (CAPITALISED.test(word)) return true;
+  if (/-\p{Lu}/u.test(word)) return true;
+  return inside && /^\p{Ll}{1,3}$/u.test(word);
+}
+
+/**
+ * A term that can go on a name: not a role word, not tagged as a place,
+ * people, group or date. compromise tags an owner by what is owned
+ * ("Merkel's office" makes "Merkel's" an organisation), so a possessive is
+ * not refused for that tag.
+ */
+function canBeName(token: Token, text: string): boolean {
+  if (hasAny(token.tags, ROLE_TAGS)) return false;
+  const possessive = token.tags.has('Possessive') || POSSESSIVE.test(text.slice(token.start, token.end + 2));
+  return !hasAny(token.tags, NOT_A_NAME) || (possessive && !hasAny(token.tags, NOT_A_NAME.filter((tag) => tag !== 'Organization')));
+}
+
+/**
+ * Cleans a run of terms into a name, as the source writes it: role words in
+ * front go ("President Vladimir Putin" → "Vladimir Putin"), the name stops
+ * at the first term that cannot be part of one and after a possessive, and
+ * a possessive ending goes. Every word must look like a name word in the
+ * source (see isNameWord). Returns the name, or nothing.
+ */
+function nameOf(run: readonly Token[], text: string): string | undefined {
   let first = 0;
   while (first < run.length && hasAny(run[first]!.tags, ROLE_TAGS)) first += 1;
-  const words = run.slice(first);
-  if (words.length === 0) return undefined;
-  if (words.some((word) => !CAPITALISED.test(word.text) || hasAny(word.tags, NOT_A_NAME) || hasAny(word.tags, ROLE_TAGS))) return undefined;
-  return words.map((word, index) => (index === words.length - 1 ? word.text.replace(POSSESSIVE, '') : word.text));
+  const kept: Token[] = [];
+  for (const token of run.slice(first)) {
+    if (!canBeName(token, text)) break;
+    kept.push(token);
+    if (POSSESSIVE.test(text.slice(token.start, token.end + 2))) break;
+  }
+  const start = kept[0]?.start;
+  const end = kept.at(-1)?.end;
+  if (start === undefined || end === undefined) return undefined;
+  const name = text.slice(start, end).replace(POSSESSIVE, '').replace(/\s+/g, ' ').trim();
+  const words = name.split(' ');
+  return words.every((word, index) => isNameWord(word, index > 0 && index < words.length - 1)) ? name : undefined;
 }
 
 /**
@@ -199,11 +231,22 @@ function isSublist(part: readonly string[], whole: readonly string[]): boolean {
 }
 
 /**
+ * How a full name is shortened: to its last word ("Putin"), and a last word
+ * with a lower-case particle ("al-Assad") also to the part after it ("Assad").
+ */
+function surnamesOf(words: readonly string[]): string[] {
+  const last = words.at(-1);
+  if (last === undefined) return [];
+  const particle = /^\p{Ll}+-(\p{Lu}.*)$/u.exec(last);
+  return particle ? [last, particle[1]!] : [last];
+}
+
+/**
  * Everyone named in the article's body, in order of first mention. Shorter
  * forms ("Velayati", "President Putin") merge into the one fuller name that
  * contains them; a form contained in several names (a shared first name)
- * is ambiguous and left out. The last word of a full name is its alias
- * unless another person's name has it too.
+ * is ambiguous and left out. A full name's surname (see surnamesOf) is its
+ * alias unless another person's name has it too.
  */
 export function peopleOf(article: Article): Person[] {
   const parsed: ParsedParagraph[] = bodyParagraphs(article).map((paragraph) => ({
@@ -216,9 +259,9 @@ export function peopleOf(article: Article): Person[] {
   for (const paragraph of parsed) {
     const { text } = paragraph.paragraph;
     for (const run of [...paragraph.personRuns, ...titledRuns(text, paragraph.tokens)]) {
-      const words = nameOf(run);
-      if (!words) continue;
-      const key = words.join(' ');
+      const key = nameOf(run, text);
+      if (key === undefined) continue;
+      const words = key.split(' ');
       const order: [number, number] = [paragraph.paragraph.position, run[0]!.start];
       const known = candidates.get(key);
       if (!known || order[0] < known.order[0] || (order[0] === known.order[0] && order[1] < known.order[1])) {
@@ -236,18 +279,20 @@ export function peopleOf(article: Article): Person[] {
     else if (fuller.length === 1) groups.set(fuller[0]!, [...(groups.get(fuller[0]!) ?? []), candidate]);
   }
 
-  const surnameCount = new Map<string, number>();
+  // How many full names each word belongs to: a surname shared by two people is no alias for either.
+  const namesWith = new Map<string, number>();
   for (const full of groups.keys()) {
-    for (const word of full.words) surnameCount.set(word, (surnameCount.get(word) ?? 0) + 1);
+    for (const word of new Set(surnamesOf(full.words))) namesWith.set(word, (namesWith.get(word) ?? 0) + 1);
   }
 
   const fullOccurrences = [...groups.keys()].map((full) => occurrencesOf(full.words.join(' '), parsed));
   const people: { person: Person; order: [number, number] }[] = [];
   [...groups.entries()].forEach(([full, shorter], index) => {
     const name = full.words.join(' ');
-    const surname = full.words.at(-1)!;
     const aliases = new Set(shorter.map((candidate) => candidate.words.join(' ')));
-    if (full.words.length > 1 && surnameCount.get(surname) === 1) aliases.add(surname);
+    if (full.words.length > 1) {
+      for (const surname of surnamesOf(full.words)) if (namesWith.get(surname) === 1) aliases.add(surname);
+    }
     aliases.delete(name);
 
     // Full-name sightings first; a shorter form counts where it is not part of a longer name.
