@@ -159,6 +159,22 @@ describe('people', () => {
     expect(found.map((candidate) => candidate.name)).toEqual(['Jane Doe']);
     expect(found[0]?.mentions).toHaveLength(2);
   });
+
+  it('writes names as the source does, particles included, and shortens them the usual way', () => {
+    const other = articleFromTexts('names', 'Names', [
+      'Syrian President Bashar al-Assad met Ludwig van Beethoven. The Assad regime stayed.',
+      'German Chancellor Angela Merkel’s office denied it. Merkel later agreed.',
+    ]);
+    const found = peopleOf(other);
+    expect(found.map((candidate) => candidate.name)).toEqual(['Bashar al-Assad', 'Ludwig van Beethoven', 'Angela Merkel']);
+    expect(found[0]?.aliases).toContain('Assad');
+    expect(found[0]?.mentions.map((mention) => mention.sentence)).toEqual([
+      'Syrian President Bashar al-Assad met Ludwig van Beethoven.',
+      'The Assad regime stayed.',
+    ]);
+    expect(found[2]?.mentions).toHaveLength(2);
+    expect(findPerson(found, 'assad')?.name).toBe('Bashar al-Assad');
+  });
 });
 
 describe('timeline', () => {

@@ -159,21 +159,25 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Where a form of a name occurs, as written: capitalised, whole words, any spacing between them. */
-function formPattern(form: string): RegExp {
-  const words = form.split(' ').map(escapeRegExp).join('\\s+');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${words}(?![\\p{L}\\p{N}])`, 'gu');
-}
+/** A letter or digit: a name must not begin or end inside a longer word. */
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
+/**
+ * Where a form of a name occurs, as written: capitalised, whole words, any
+ * spacing between them. The pattern has no Unicode classes (compiling those
+ * per name cost more than all the searching); the shared boundary test does.
+ */
 function occurrencesOf(form: string, parsed: readonly ParsedParagraph[]): Occurrence[] {
-  const pattern = formPattern(form);
+  const pattern = new RegExp(form.split(' ').map(escapeRegExp).join('\\s+'), 'g');
   const firstWord = form.split(' ')[0]!;
   const found: Occurrence[] = [];
   for (const paragraph of parsed) {
-    if (!paragraph.paragraph.text.includes(firstWord)) continue;
-    for (const match of paragraph.paragraph.text.matchAll(pattern)) {
+    const { text } = paragraph.paragraph;
+    if (!text.includes(firstWord)) continue;
+    for (const match of text.matchAll(pattern)) {
       const start = match.index;
       const end = start + match[0].length;
+      if (WORD_CHARACTER.test(text.charAt(start - 1)) || WORD_CHARACTER.test(text.charAt(end))) continue;
       const sentence = paragraph.sentences.find((candidate) => start >= candidate.start && start < candidate.start + candidate.text.length);
       if (sentence) found.push({ parsed: paragraph, sentence, start, end });
     }
