@@ -253,6 +253,13 @@ describe('overview questions', () => {
     'Why is the main argument weak?',
   ])('"%s" is a specific question', (question) => {
     expect(isOverviewQuestion(question)).toBe(false);
+    expect(isOverviewQuestion(question, article.title)).toBe(false);
+  });
+
+  it('lets the article be named by its title words', () => {
+    expect(isOverviewQuestion('Summarise the article on Russian-Iranian relations', article.title)).toBe(true);
+    expect(isOverviewQuestion('Summarise the article on Russian-Iranian relations')).toBe(false);
+    expect(isOverviewQuestion('Summarise what the article says about Turkey', article.title)).toBe(false);
   });
 });
 

@@ -2,6 +2,7 @@
  * Tells a request for the whole article's point ("Summarise the article",
  * "tl;dr", "what's the main argument?") from a question about something in it.
  */
+import { termsOf } from '../language/terms.ts';
 
 /** Phrases that ask for the article as a whole. Matched on lower-case text with straight apostrophes. */
 const OVERVIEW_CUES: readonly RegExp[] = [
@@ -32,7 +33,7 @@ const FILLER: ReadonlySet<string> = new Set([
   ...['of', 'in', 'for', 'about', 'on', 'to', 'with', 'from', 'all', 'just', 'so', 'ok', 'okay', 'hey', 'hi', 'again', 'now', 'here', 'there', 'then'],
   ...['quick', 'quickly', 'short', 'shortly', 'brief', 'briefly', 'simple', 'simply', 'plain', 'basically', 'really', 'overall', 'whole', 'entire', 'general', 'generally', 'main', 'mainly'],
   ...['article', 'articles', 'piece', 'text', 'essay', 'post', 'reading', 'author', 'writer', 'content', 'contents', 'everything'],
-  ...['argument', 'arguments', 'point', 'points', 'idea', 'ideas', 'claim', 'claims', 'message', 'conclusion', 'takeaway', 'thesis', 'say', 'saying', 'argue', 'arguing', 'make', 'making', 'trying'],
+  ...['argument', 'arguments', 'point', 'points', 'idea', 'ideas', 'claim', 'claims', 'message', 'conclusion', 'takeaway', 'thesis', 'say', 'says', 'saying', 'argue', 'argues', 'arguing', 'make', 'makes', 'making', 'trying'],
 ]);
 
 function normalise(text: string): string {
@@ -44,18 +45,27 @@ function normalise(text: string): string {
     .trim();
 }
 
+const GLOBAL_CUES = OVERVIEW_CUES.map((cue) => new RegExp(cue.source, 'g'));
+
 /**
  * Whether `text` asks for the article as a whole: an overview phrase, and
  * nothing besides it that narrows the question to one subject. "What is the
  * main argument?" is an overview; "What is the main argument Iran makes
  * about Syria?" asks about one party's argument on one subject, and "Why are
- * Russia and Iran not allies?" is a question for the passages.
+ * Russia and Iran not allies?" is a question for the passages. Words of the
+ * article's `title`, when given, name the article rather than narrow it
+ * ("Summarise the article on Russian-Iranian relations").
  */
-export function isOverviewQuestion(text: string): boolean {
+export function isOverviewQuestion(text: string, title?: string): boolean {
   const normal = normalise(text);
   if (!OVERVIEW_CUES.some((cue) => cue.test(normal))) return false;
   let rest = normal.replace(LENGTH_REQUEST, ' ');
-  for (const cue of OVERVIEW_CUES) rest = rest.replace(new RegExp(cue.source, 'g'), ' ');
+  for (const cue of GLOBAL_CUES) rest = rest.replace(cue, ' ');
+  const titleTerms = new Set(title === undefined ? [] : termsOf(title));
   const words = rest.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.every((word) => FILLER.has(word));
+  const namesTheArticle = (word: string): boolean => {
+    const terms = termsOf(word);
+    return terms.length > 0 && terms.every((term) => titleTerms.has(term));
+  };
+  return words.every((word) => FILLER.has(word) || namesTheArticle(word));
 }
