@@ -1,0 +1,161 @@
+/**
+ * The store in memory, for unit tests and the terminal chat: the same answers
+ * as the SQLite store (same order, same ids, same visibility), nothing kept.
+ */
+import type {
+  CounterStore,
+  NewNote,
+  NewOpenQuestion,
+  Note,
+  NoteQuery,
+  NoteStore,
+  OpenQuestion,
+  OpenQuestionStore,
+  Scope,
+  Store,
+} from './types.ts';
+
+/** SQLite reads LIMIT -1 as "no limit"; both stores refuse it instead. */
+function checkPage(limit: number, offset: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, not ${limit}`);
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`offset must be a whole number ≥ 0, not ${offset}`);
+}
+
+/** Newest first; the later id first among equal times (ids only grow). */
+function newestFirst(a: { time: number; id: number }, b: { time: number; id: number }): number {
+  return b.time - a.time || b.id - a.id;
+}
+
+class MemoryNotes implements NoteStore {
+  private readonly notes = new Map<number, Note>();
+  /** Ids are never reused, as with SQLite's AUTOINCREMENT. */
+  private lastId = 0;
+
+  async add(note: NewNote, now: number): Promise<Note> {
+    this.lastId += 1;
+    // Field by field, so nothing beyond the Note's fields is kept (as in a table).
+    const stored: Note = {
+      id: this.lastId,
+      scope: note.scope,
+      article: note.article,
+      paragraph: note.paragraph,
+      authorId: note.authorId,
+      authorName: note.authorName,
+      text: note.text,
+      private: note.private,
+      createdAt: now,
+    };
+    this.notes.set(stored.id, stored);
+    return { ...stored };
+  }
+
+  async get(scope: Scope, id: number): Promise<Note | undefined> {
+    const note = this.notes.get(id);
+    return note !== undefined && note.scope === scope ? { ...note } : undefined;
+  }
+
+  private visible(scope: Scope, viewerId: string): Note[] {
+    return [...this.notes.values()].filter((note) => note.scope === scope && (!note.private || note.authorId === viewerId));
+  }
+
+  async list(query: NoteQuery): Promise<{ notes: Note[]; total: number }> {
+    const offset = query.offset ?? 0;
+    checkPage(query.limit, offset);
+    const matching = this.visible(query.scope, query.viewerId)
+      .filter(
+        (note) =>
+          (query.article === undefined || note.article === query.article) &&
+          (query.paragraph === undefined || note.paragraph === query.paragraph) &&
+          (query.authorId === undefined || note.authorId === query.authorId),
+      )
+      .sort((a, b) => newestFirst({ time: a.createdAt, id: a.id }, { time: b.createdAt, id: b.id }));
+    return { notes: matching.slice(offset, offset + query.limit).map((note) => ({ ...note })), total: matching.length };
+  }
+
+  async countByParagraph(scope: Scope, viewerId: string, article: string): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    for (const note of this.visible(scope, viewerId)) {
+      if (note.article === article) counts.set(note.paragraph, (counts.get(note.paragraph) ?? 0) + 1);
+    }
+    return new Map([...counts].sort(([a], [b]) => a - b));
+  }
+
+  async countByAuthorSince(authorId: string, since: number): Promise<number> {
+    let count = 0;
+    for (const note of this.notes.values()) if (note.authorId === authorId && note.createdAt >= since) count += 1;
+    return count;
+  }
+
+  async delete(scope: Scope, id: number): Promise<boolean> {
+    if (this.notes.get(id)?.scope !== scope) return false;
+    return this.notes.delete(id);
+  }
+}
+
+class MemoryOpenQuestions implements OpenQuestionStore {
+  private readonly questions = new Map<number, OpenQuestion>();
+  private lastId = 0;
+
+  async add(question: NewOpenQuestion, now: number): Promise<OpenQuestion> {
+    this.lastId += 1;
+    const stored: OpenQuestion = {
+      id: this.lastId,
+      scope: question.scope,
+      question: question.question,
+      askerId: question.askerId,
+      askerName: question.askerName,
+      confidence: question.confidence,
+      askedAt: now,
+    };
+    this.questions.set(stored.id, stored);
+    return { ...stored };
+  }
+
+  async list(scope: Scope, limit: number, offset = 0): Promise<{ questions: OpenQuestion[]; total: number }> {
+    checkPage(limit, offset);
+    const matching = [...this.questions.values()]
+      .filter((question) => question.scope === scope)
+      .sort((a, b) => newestFirst({ time: a.askedAt, id: a.id }, { time: b.askedAt, id: b.id }));
+    return { questions: matching.slice(offset, offset + limit).map((question) => ({ ...question })), total: matching.length };
+  }
+
+  async clear(scope: Scope): Promise<number> {
+    let cleared = 0;
+    for (const [id, question] of this.questions) {
+      if (question.scope === scope) {
+        this.questions.delete(id);
+        cleared += 1;
+      }
+    }
+    return cleared;
+  }
+}
+
+class MemoryCounters implements CounterStore {
+  private readonly values = new Map<string, number>();
+
+  private static key(scope: Scope, name: string): string {
+    return JSON.stringify([scope, name]);
+  }
+
+  async get(scope: Scope, name: string): Promise<number> {
+    return this.values.get(MemoryCounters.key(scope, name)) ?? 0;
+  }
+
+  async increment(scope: Scope, name: string, by = 1): Promise<number> {
+    if (!Number.isSafeInteger(by)) throw new RangeError(`a counter moves by whole numbers, not ${by}`);
+    const key = MemoryCounters.key(scope, name);
+    const value = (this.values.get(key) ?? 0) + by;
+    this.values.set(key, value);
+    return value;
+  }
+}
+
+export class MemoryStore implements Store {
+  readonly description = 'memory';
+  readonly notes: NoteStore = new MemoryNotes();
+  readonly openQuestions: OpenQuestionStore = new MemoryOpenQuestions();
+  readonly counters: CounterStore = new MemoryCounters();
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,102 @@
+/**
+ * The database schema as an ordered list of migrations. Each one runs once,
+ * in its own transaction, together with the row in `schema_version` that
+ * records it; a database is at the highest version recorded there.
+ *
+ * The SQL is kept to what SQLite and Postgres both accept (INTEGER, BIGINT,
+ * TEXT, CHECK, ON CONFLICT), so a Postgres store can run the same list. The one
+ * thing that differs, the auto-numbered id column, is written `{{id}}` and
+ * filled in by `migrationSql`.
+ *
+ * Never edit a migration that has shipped: add a new one with the next version.
+ */
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Ids are never reused, even after the newest row is deleted (SQLite's plain
+ * INTEGER PRIMARY KEY would reuse it; AUTOINCREMENT and identity columns do not),
+ * so a note id in an old message never points at a newer note.
+ */
+const ID_COLUMN: Record<Dialect, string> = {
+  sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+  postgres: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+};
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'notes, open questions, counters',
+    sql: `
+      CREATE TABLE schema_version (
+        version INTEGER PRIMARY KEY,
+        applied_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE notes (
+        id {{id}},
+        scope TEXT NOT NULL,
+        article TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        text TEXT NOT NULL,
+        private INTEGER NOT NULL CHECK (private IN (0, 1)),
+        created_at BIGINT NOT NULL
+      );
+      -- One index per kind of page, each in page order (newest first), so a
+      -- page reads its own rows and stops. The author index also serves the
+      -- daily limit and each viewer's own private notes.
+      CREATE INDEX notes_by_scope_time ON notes (scope, created_at);
+      CREATE INDEX notes_by_article_time ON notes (scope, article, created_at);
+      CREATE INDEX notes_by_paragraph_time ON notes (scope, article, paragraph, created_at);
+      CREATE INDEX notes_by_author_time ON notes (author_id, scope, created_at);
+
+      -- Public notes per paragraph, kept with every add and delete, so a total
+      -- sums a few hundred rows instead of counting every note of a big server.
+      CREATE TABLE note_counts (
+        scope TEXT NOT NULL,
+        article TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        public_notes BIGINT NOT NULL,
+        PRIMARY KEY (scope, article, paragraph)
+      );
+
+      CREATE TABLE open_questions (
+        id {{id}},
+        scope TEXT NOT NULL,
+        question TEXT NOT NULL,
+        asker_id TEXT NOT NULL,
+        asker_name TEXT NOT NULL,
+        confidence TEXT NOT NULL CHECK (confidence IN ('none', 'low')),
+        asked_at BIGINT NOT NULL
+      );
+      CREATE INDEX open_questions_by_scope_time ON open_questions (scope, asked_at);
+
+      CREATE TABLE counters (
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value BIGINT NOT NULL,
+        PRIMARY KEY (scope, name)
+      );
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);
+
+/** The migration's SQL for one database. */
+export function migrationSql(migration: Migration, dialect: Dialect): string {
+  return migration.sql.replaceAll('{{id}}', ID_COLUMN[dialect]);
+}
+
+/** Migrations a database at `version` still needs, in order. */
+export function pendingMigrations(version: number): Migration[] {
+  return MIGRATIONS.filter((migration) => migration.version > version).sort((a, b) => a.version - b.version);
+}

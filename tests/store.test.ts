@@ -1,0 +1,583 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../src/store/memory.ts';
+import { LATEST_VERSION, MIGRATIONS } from '../src/store/migrations.ts';
+import { openStore } from '../src/store/open.ts';
+import { databaseFile, SqliteStore } from '../src/store/sqlite.ts';
+import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewNote, type Scope, type Store } from '../src/store/types.ts';
+
+const GUILD_A = guildScope('111111111111111111');
+const GUILD_B = guildScope('222222222222222222');
+const DM_ALICE = dmScope('333333333333333333');
+const ALICE = '333333333333333333';
+const BOB = '444444444444444444';
+const CAROL = '555555555555555555';
+
+const temporaryDirs: string[] = [];
+
+function temporaryDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'footnote-store-test-'));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function note(overrides: Partial<NewNote> = {}): NewNote {
+  return { scope: GUILD_A, article: 'photosynthesis', paragraph: 1, authorId: ALICE, authorName: 'Alice', text: 'A note.', private: false, ...overrides };
+}
+
+/** The same behaviour, asked of every Store implementation. */
+function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`${name}: the Store contract`, () => {
+    let store: Store;
+
+    beforeEach(async () => {
+      store = await open();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('notes', () => {
+      it('adds a note and gets it back by id, in its scope only', async () => {
+        const added = await store.notes.add(note({ text: 'Chlorophyll <b>absorbs</b> light @everyone' }), 1000);
+        expect(added).toEqual({ ...note({ text: 'Chlorophyll <b>absorbs</b> light @everyone' }), id: added.id, createdAt: 1000 });
+        expect(await store.notes.get(GUILD_A, added.id)).toEqual(added);
+        expect(await store.notes.get(GUILD_B, added.id)).toBeUndefined();
+        expect(await store.notes.get(GUILD_A, added.id + 1)).toBeUndefined();
+      });
+
+      it('keeps only the note fields, and hands out copies', async () => {
+        const added = await store.notes.add({ ...note(), extra: 'not a field' } as NewNote, 1000);
+        added.text = 'changed by the caller';
+        expect(await store.notes.get(GUILD_A, added.id)).toEqual({ ...note(), id: added.id, createdAt: 1000 });
+      });
+
+      it('numbers notes upwards and never reuses a deleted id', async () => {
+        const first = await store.notes.add(note(), 1000);
+        const second = await store.notes.add(note(), 1000);
+        expect(second.id).toBeGreaterThan(first.id);
+        expect(await store.notes.delete(GUILD_A, second.id)).toBe(true);
+        const third = await store.notes.add(note(), 1000);
+        expect(third.id).toBeGreaterThan(second.id);
+      });
+
+      it('lists newest first, the later note first among equal times, in pages with the total', async () => {
+        const times = [5000, 1000, 3000, 3000, 2000, 4000, 3000];
+        const added = [];
+        for (const [i, time] of times.entries()) added.push(await store.notes.add(note({ text: `note ${i}` }), time));
+        const expected = [...added].sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+
+        const all = await store.notes.list({ scope: GUILD_A, viewerId: BOB, limit: 100 });
+        expect(all).toEqual({ notes: expected, total: 7 });
+        const pages = [];
+        for (let offset = 0; offset < 7; offset += 3) pages.push(await store.notes.list({ scope: GUILD_A, viewerId: BOB, limit: 3, offset }));
+        expect(pages.map((page) => page.total)).toEqual([7, 7, 7]);
+        expect(pages.flatMap((page) => page.notes)).toEqual(expected);
+        expect(pages.map((page) => page.notes.length)).toEqual([3, 3, 1]);
+        expect(await store.notes.list({ scope: GUILD_A, viewerId: BOB, limit: 3, offset: 10 })).toEqual({ notes: [], total: 7 });
+        expect(await store.notes.list({ scope: GUILD_A, viewerId: BOB, limit: 0 })).toEqual({ notes: [], total: 7 });
+      });
+
+      it('filters by article, paragraph and author, alone and together, totals included', async () => {
+        const rows: [string, number, string][] = [
+          ['photosynthesis', 1, ALICE],
+          ['photosynthesis', 1, BOB],
+          ['photosynthesis', 2, ALICE],
+          ['photosynthesis', 2, ALICE],
+          ['tides', 1, ALICE],
+          ['tides', 2, BOB],
+        ];
+        let time = 1000;
+        for (const [article, paragraph, authorId] of rows) await store.notes.add(note({ article, paragraph, authorId }), (time += 1000));
+        const list = async (filter: { article?: string; paragraph?: number; authorId?: string }) => {
+          const result = await store.notes.list({ scope: GUILD_A, viewerId: CAROL, limit: 2, ...filter });
+          for (const found of result.notes) expect(found).toMatchObject(filter);
+          return [result.total, result.notes.length];
+        };
+        expect(await list({})).toEqual([6, 2]);
+        expect(await list({ article: 'photosynthesis' })).toEqual([4, 2]);
+        expect(await list({ article: 'photosynthesis', paragraph: 2 })).toEqual([2, 2]);
+        expect(await list({ article: 'photosynthesis', paragraph: 1, authorId: BOB })).toEqual([1, 1]);
+        expect(await list({ article: 'tides', authorId: ALICE })).toEqual([1, 1]);
+        expect(await list({ authorId: ALICE })).toEqual([4, 2]);
+        expect(await list({ paragraph: 1 })).toEqual([3, 2]);
+        expect(await list({ article: 'unknown' })).toEqual([0, 0]);
+      });
+
+      it('shows private notes to their author only, in pages, totals and paragraph counts', async () => {
+        await store.notes.add(note({ paragraph: 1 }), 1000);
+        const secret = await store.notes.add(note({ paragraph: 1, private: true, text: 'mine' }), 2000);
+        await store.notes.add(note({ paragraph: 2, private: true, authorId: BOB }), 3000);
+
+        const asAlice = await store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 10 });
+        expect(asAlice.total).toBe(2);
+        expect(asAlice.notes.map((found) => found.id)).toContain(secret.id);
+        const asCarol = await store.notes.list({ scope: GUILD_A, viewerId: CAROL, limit: 10 });
+        expect(asCarol.total).toBe(1);
+        expect(asCarol.notes.every((found) => !found.private)).toBe(true);
+        // Filtering by someone else's id does not reveal their private notes.
+        expect((await store.notes.list({ scope: GUILD_A, viewerId: CAROL, authorId: ALICE, limit: 10 })).total).toBe(1);
+        expect((await store.notes.list({ scope: GUILD_A, viewerId: BOB, article: 'photosynthesis', paragraph: 2, limit: 10 })).total).toBe(1);
+        expect((await store.notes.list({ scope: GUILD_A, viewerId: ALICE, article: 'photosynthesis', paragraph: 2, limit: 10 })).total).toBe(0);
+
+        expect(await store.notes.countByParagraph(GUILD_A, ALICE, 'photosynthesis')).toEqual(new Map([[1, 2]]));
+        expect(await store.notes.countByParagraph(GUILD_A, BOB, 'photosynthesis')).toEqual(new Map([[1, 1], [2, 1]]));
+        expect(await store.notes.countByParagraph(GUILD_A, CAROL, 'photosynthesis')).toEqual(new Map([[1, 1]]));
+      });
+
+      it('counts notes per paragraph of one article, in paragraph order', async () => {
+        for (const paragraph of [7, 2, 7, 12, 2, 7]) await store.notes.add(note({ paragraph }), 1000);
+        await store.notes.add(note({ article: 'tides', paragraph: 3 }), 1000);
+        const counts = await store.notes.countByParagraph(GUILD_A, CAROL, 'photosynthesis');
+        expect([...counts]).toEqual([
+          [2, 2],
+          [7, 3],
+          [12, 1],
+        ]);
+        expect(await store.notes.countByParagraph(GUILD_A, CAROL, 'unknown')).toEqual(new Map());
+      });
+
+      it('counts an author’s notes since a time across every scope, private ones included', async () => {
+        await store.notes.add(note({ scope: GUILD_A }), 1000);
+        await store.notes.add(note({ scope: GUILD_B, private: true }), 2000);
+        await store.notes.add(note({ scope: DM_ALICE }), 3000);
+        await store.notes.add(note({ scope: GUILD_A, authorId: BOB }), 3000);
+        expect(await store.notes.countByAuthorSince(ALICE, 0)).toBe(3);
+        expect(await store.notes.countByAuthorSince(ALICE, 2000)).toBe(2);
+        expect(await store.notes.countByAuthorSince(ALICE, 3001)).toBe(0);
+        expect(await store.notes.countByAuthorSince(BOB, 0)).toBe(1);
+        expect(await store.notes.countByAuthorSince(CAROL, 0)).toBe(0);
+      });
+
+      it('deletes a note only within its scope, and every count follows', async () => {
+        const kept = await store.notes.add(note({ paragraph: 4 }), 1000);
+        const gone = await store.notes.add(note({ paragraph: 5 }), 2000);
+        const secret = await store.notes.add(note({ paragraph: 5, private: true }), 3000);
+        expect(await store.notes.delete(GUILD_B, gone.id)).toBe(false);
+        expect(await store.notes.delete(DM_ALICE, gone.id)).toBe(false);
+        expect(await store.notes.get(GUILD_A, gone.id)).toEqual(gone);
+
+        expect(await store.notes.delete(GUILD_A, gone.id)).toBe(true);
+        expect(await store.notes.delete(GUILD_A, gone.id)).toBe(false);
+        expect(await store.notes.get(GUILD_A, gone.id)).toBeUndefined();
+        expect(await store.notes.countByParagraph(GUILD_A, CAROL, 'photosynthesis')).toEqual(new Map([[4, 1]]));
+        expect(await store.notes.countByParagraph(GUILD_A, ALICE, 'photosynthesis')).toEqual(new Map([[4, 1], [5, 1]]));
+        expect(await store.notes.list({ scope: GUILD_A, viewerId: CAROL, limit: 10 })).toEqual({ notes: [kept], total: 1 });
+
+        expect(await store.notes.delete(GUILD_A, secret.id)).toBe(true);
+        expect(await store.notes.countByParagraph(GUILD_A, ALICE, 'photosynthesis')).toEqual(new Map([[4, 1]]));
+        expect((await store.notes.list({ scope: GUILD_A, viewerId: ALICE, article: 'photosynthesis', paragraph: 5, limit: 10 })).total).toBe(0);
+        expect(await store.notes.countByAuthorSince(ALICE, 0)).toBe(1);
+      });
+
+      it('refuses a negative or fractional page', async () => {
+        await expect(store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: -1 })).rejects.toThrow(RangeError);
+        await expect(store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 1.5 })).rejects.toThrow(RangeError);
+        await expect(store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 5, offset: -2 })).rejects.toThrow(RangeError);
+      });
+    });
+
+    describe('open questions', () => {
+      it('adds, lists most recent first in pages, and clears one scope only', async () => {
+        const asked = [];
+        for (const [i, time] of [3000, 1000, 2000, 2000].entries()) {
+          asked.push(await store.openQuestions.add({ scope: GUILD_A, question: `Why ${i}?`, askerId: ALICE, askerName: 'Alice', confidence: i % 2 ? 'low' : 'none' }, time));
+        }
+        await store.openQuestions.add({ scope: GUILD_B, question: 'Elsewhere?', askerId: BOB, askerName: 'Bob', confidence: 'none' }, 5000);
+        expect(asked[0]).toEqual({ id: asked[0]!.id, scope: GUILD_A, question: 'Why 0?', askerId: ALICE, askerName: 'Alice', confidence: 'none', askedAt: 3000 });
+
+        const expected = [asked[0], asked[3], asked[2], asked[1]];
+        expect(await store.openQuestions.list(GUILD_A, 10)).toEqual({ questions: expected, total: 4 });
+        expect(await store.openQuestions.list(GUILD_A, 2, 2)).toEqual({ questions: expected.slice(2), total: 4 });
+        expect((await store.openQuestions.list(DM_ALICE, 10)).total).toBe(0);
+
+        expect(await store.openQuestions.clear(GUILD_A)).toBe(4);
+        expect(await store.openQuestions.clear(GUILD_A)).toBe(0);
+        expect(await store.openQuestions.list(GUILD_A, 10)).toEqual({ questions: [], total: 0 });
+        expect((await store.openQuestions.list(GUILD_B, 10)).total).toBe(1);
+      });
+    });
+
+    describe('counters', () => {
+      it('start at 0 and add atomically, per scope and name', async () => {
+        expect(await store.counters.get(GUILD_A, 'questions')).toBe(0);
+        expect(await store.counters.increment(GUILD_A, 'questions')).toBe(1);
+        expect(await store.counters.increment(GUILD_A, 'questions', 5)).toBe(6);
+        expect(await store.counters.increment(GUILD_A, 'questions', -2)).toBe(4);
+        const values = await Promise.all(Array.from({ length: 50 }, () => store.counters.increment(GUILD_A, 'questions')));
+        expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => 5 + i));
+        expect(await store.counters.get(GUILD_A, 'questions')).toBe(54);
+        expect(await store.counters.get(GUILD_B, 'questions')).toBe(0);
+        expect(await store.counters.get(GUILD_A, 'answers')).toBe(0);
+        await expect(store.counters.increment(GUILD_A, 'questions', 0.5)).rejects.toThrow(RangeError);
+      });
+    });
+
+    it('keeps two servers and a DM apart in everything', async () => {
+      const scopes: Scope[] = [GUILD_A, GUILD_B, DM_ALICE];
+      const ids = new Map<Scope, number>();
+      for (const [i, scope] of scopes.entries()) {
+        for (let n = 0; n <= i; n += 1) {
+          const added = await store.notes.add(note({ scope, text: `${scope} ${n}` }), 1000 + n);
+          ids.set(scope, added.id);
+        }
+        await store.notes.add(note({ scope, private: true, text: `${scope} private` }), 5000);
+        await store.openQuestions.add({ scope, question: `${scope}?`, askerId: ALICE, askerName: 'Alice', confidence: 'low' }, 1000);
+        await store.counters.increment(scope, 'asked', 10 * (i + 1));
+      }
+      for (const [i, scope] of scopes.entries()) {
+        const page = await store.notes.list({ scope, viewerId: ALICE, limit: 100 });
+        expect(page.total).toBe(i + 2);
+        expect(page.notes.every((found) => found.scope === scope && found.text.startsWith(scope))).toBe(true);
+        expect((await store.notes.list({ scope, viewerId: ALICE, article: 'photosynthesis', paragraph: 1, limit: 100 })).total).toBe(i + 2);
+        expect((await store.notes.list({ scope, viewerId: ALICE, authorId: ALICE, limit: 100 })).total).toBe(i + 2);
+        expect(await store.notes.countByParagraph(scope, ALICE, 'photosynthesis')).toEqual(new Map([[1, i + 2]]));
+        expect(await store.openQuestions.list(scope, 10)).toMatchObject({ total: 1, questions: [{ question: `${scope}?` }] });
+        expect(await store.counters.get(scope, 'asked')).toBe(10 * (i + 1));
+        for (const other of scopes.filter((candidate) => candidate !== scope)) {
+          const id = ids.get(other) as number;
+          expect(await store.notes.get(scope, id)).toBeUndefined();
+          expect(await store.notes.delete(scope, id)).toBe(false);
+        }
+      }
+      expect(await store.openQuestions.clear(GUILD_B)).toBe(1);
+      expect((await store.openQuestions.list(GUILD_A, 10)).total).toBe(1);
+      expect((await store.openQuestions.list(DM_ALICE, 10)).total).toBe(1);
+    });
+  });
+}
+
+storeContract('MemoryStore', async () => new MemoryStore());
+storeContract('SqliteStore', async () => new SqliteStore(temporaryDir()));
+
+/** A small deterministic generator, so a failing sequence can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+describe('MemoryStore and SqliteStore answer alike', () => {
+  it('for a long random sequence of calls', async () => {
+    const memory = new MemoryStore();
+    const sqlite = new SqliteStore(temporaryDir());
+    try {
+      const next = random(7);
+      const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+      const scopes: Scope[] = [GUILD_A, GUILD_B, DM_ALICE];
+      const people = [ALICE, BOB, CAROL];
+      const articles = ['photosynthesis', 'tides'];
+      let time = 0;
+      let lastId = 0;
+      const calls: ((store: Store) => Promise<unknown>)[] = [];
+      for (let i = 0; i < 600; i += 1) {
+        const roll = next();
+        // Times repeat, and some notes are back-dated, to exercise the tie-break.
+        if (next() < 0.5) time += 1000;
+        const now = next() < 0.1 ? time - 5000 : time;
+        const scope = pick(scopes);
+        const viewerId = pick(people);
+        if (roll < 0.45) {
+          const added = note({ scope, article: pick(articles), paragraph: 1 + Math.floor(next() * 4), authorId: pick(people), private: next() < 0.3, text: `n${i}` });
+          calls.push((store) => store.notes.add(added, now));
+          lastId += 1;
+        } else if (roll < 0.7) {
+          const query = {
+            scope,
+            viewerId,
+            limit: Math.floor(next() * 6),
+            offset: Math.floor(next() * 4),
+            ...(next() < 0.5 ? { article: pick(articles) } : {}),
+            ...(next() < 0.3 ? { paragraph: 1 + Math.floor(next() * 4) } : {}),
+            ...(next() < 0.3 ? { authorId: pick(people) } : {}),
+          };
+          calls.push((store) => store.notes.list(query));
+        } else if (roll < 0.8) {
+          const article = pick(articles);
+          calls.push((store) => store.notes.countByParagraph(scope, viewerId, article));
+        } else if (roll < 0.88) {
+          const id = 1 + Math.floor(next() * Math.max(1, lastId));
+          calls.push((store) => store.notes.delete(scope, id));
+          calls.push((store) => store.notes.get(scope, id));
+        } else if (roll < 0.92) {
+          const since = Math.floor(next() * (time + 1));
+          calls.push((store) => store.notes.countByAuthorSince(viewerId, since));
+        } else if (roll < 0.96) {
+          calls.push((store) => store.openQuestions.add({ scope, question: `q${i}`, askerId: viewerId, askerName: 'Someone', confidence: 'low' }, now));
+          calls.push((store) => store.openQuestions.list(scope, 3, 1));
+        } else if (roll < 0.98) {
+          calls.push((store) => store.openQuestions.clear(scope));
+        } else {
+          const counter = pick(['a', 'b']);
+          calls.push((store) => store.counters.increment(scope, counter));
+        }
+      }
+      for (const [i, call] of calls.entries()) {
+        const expected = await call(memory);
+        const actual = await call(sqlite);
+        expect(actual, `call ${i}: ${call.toString()}`).toEqual(expected);
+      }
+    } finally {
+      await memory.close();
+      await sqlite.close();
+    }
+  });
+});
+
+function filesIn(dir: string): Map<string, Buffer> {
+  return new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
+}
+
+/** A database file of the current schema, with `notes` notes in GUILD_A, closed. */
+async function databaseWithNotes(notes: number): Promise<string> {
+  const dir = temporaryDir();
+  const store = new SqliteStore(dir);
+  await store.importNotes(Array.from({ length: notes }, (_, i) => ({ ...note({ paragraph: 1 + (i % 9), text: `note ${i} `.repeat(20) }), createdAt: 1000 + i })));
+  await store.close();
+  return dir;
+}
+
+/** Opening must fail with one line naming the file, and leave every byte of the folder as it was. */
+function expectRefused(dir: string, pattern: RegExp): void {
+  const before = filesIn(dir);
+  let thrown: unknown;
+  try {
+    new SqliteStore(dir);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(StoreOpenError);
+  const message = (thrown as Error).message;
+  expect(message).toMatch(pattern);
+  expect(message).toContain(databaseFile(dir));
+  expect(message).not.toContain('\n');
+  expect(filesIn(dir)).toEqual(before);
+}
+
+describe('SqliteStore: the file', () => {
+  it('creates the data folder and keeps notes across close and reopen', async () => {
+    const dir = join(temporaryDir(), 'nested', 'data');
+    const store = new SqliteStore(dir);
+    expect(store.description).toBe(`sqlite:${databaseFile(dir)}`);
+    const added = await store.notes.add(note({ private: true }), 1000);
+    await store.openQuestions.add({ scope: GUILD_A, question: 'Why?', askerId: BOB, askerName: 'Bob', confidence: 'none' }, 2000);
+    await store.counters.increment(GUILD_A, 'asked', 3);
+    await store.close();
+
+    const reopened = new SqliteStore(dir);
+    expect(await reopened.notes.get(GUILD_A, added.id)).toEqual(added);
+    expect((await reopened.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 10 })).total).toBe(1);
+    expect((await reopened.openQuestions.list(GUILD_A, 10)).total).toBe(1);
+    expect(await reopened.counters.get(GUILD_A, 'asked')).toBe(3);
+    await reopened.close();
+  });
+
+  it('applies each migration once: reopening changes nothing', async () => {
+    const dir = await databaseWithNotes(3);
+    for (let i = 0; i < 2; i += 1) {
+      const store = new SqliteStore(dir);
+      expect(store.schemaVersion()).toBe(LATEST_VERSION);
+      expect((await store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 1 })).total).toBe(3);
+      await store.close();
+    }
+    const db = new Database(databaseFile(dir), { readonly: true });
+    expect(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((migration) => migration.version));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('refuses a file of random bytes without touching it', () => {
+    const dir = temporaryDir();
+    writeFileSync(databaseFile(dir), randomBytes(4096));
+    expectRefused(dir, /not a database.*backup/);
+  });
+
+  it('refuses a truncated database without touching it', async () => {
+    const dir = await databaseWithNotes(300);
+    const file = databaseFile(dir);
+    truncateSync(file, Math.floor(readFileSync(file).length / 2));
+    expectRefused(dir, /damaged.*backup/);
+  });
+
+  it('refuses a database with a damaged page without touching it', async () => {
+    const dir = await databaseWithNotes(300);
+    const file = databaseFile(dir);
+    const bytes = readFileSync(file);
+    // Garbage over the third page onwards (page 1 holds the header and schema).
+    randomBytes(4096 * 4).copy(bytes, 4096 * 2);
+    writeFileSync(file, bytes);
+    expectRefused(dir, /damaged.*backup/);
+  });
+
+  it('refuses a database written by a newer Footnote without touching it', async () => {
+    const dir = await databaseWithNotes(1);
+    const db = new Database(databaseFile(dir));
+    db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(LATEST_VERSION + 1, Date.now());
+    db.close();
+    expectRefused(dir, /was written by a newer Footnote/);
+  });
+
+  it('refuses a SQLite database that is not Footnote’s without touching it', () => {
+    const dir = temporaryDir();
+    const db = new Database(databaseFile(dir));
+    db.exec('CREATE TABLE recipes (name TEXT)');
+    db.close();
+    expectRefused(dir, /not Footnote's/);
+  });
+
+  it('refuses a database path that is a folder, and a data folder it cannot create', () => {
+    const dir = temporaryDir();
+    mkdirSync(databaseFile(dir));
+    expect(() => new SqliteStore(dir)).toThrow(StoreOpenError);
+    const file = join(temporaryDir(), 'a-file');
+    writeFileSync(file, 'not a folder');
+    expect(() => new SqliteStore(join(file, 'data'))).toThrow(/Cannot create the data folder/);
+  });
+
+  it('opens through openStore: a folder is SQLite, ":memory:" is memory', async () => {
+    const dir = temporaryDir();
+    const sqlite = await openStore({ dataDir: dir });
+    expect(sqlite.description).toBe(`sqlite:${databaseFile(dir)}`);
+    await sqlite.close();
+    for (const options of [{ memory: true as const }, { dataDir: ':memory:' }]) {
+      const memory = await openStore(options);
+      expect(memory.description).toBe('memory');
+      await memory.close();
+    }
+    expect(existsSync(':memory:')).toBe(false);
+  });
+});
+
+describe('SqliteStore: writes that fail', () => {
+  it('a full disk fails writes as "full", keeps what was saved, and reads still work', async () => {
+    const dir = await databaseWithNotes(5);
+    const db = new Database(databaseFile(dir), { readonly: true });
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.close();
+    const store = new SqliteStore(dir, { maxPageCount: pages + 2 });
+    let failure: unknown;
+    let saved = 5;
+    for (let i = 0; i < 100 && failure === undefined; i += 1) {
+      try {
+        await store.notes.add(note({ text: 'x'.repeat(2000) }), 5000 + i);
+        saved += 1;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    expect(failure).toBeInstanceOf(StoreWriteError);
+    expect(failure).toMatchObject({ reason: 'full' });
+    await expect(store.counters.increment(GUILD_B, 'a-new-row-on-a-new-page'.repeat(200))).rejects.toMatchObject({ reason: 'full' });
+    const page = await store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 100 });
+    expect(page.total).toBe(saved);
+    expect(page.notes).toHaveLength(saved);
+    expect(await store.notes.countByParagraph(GUILD_A, ALICE, 'photosynthesis')).toBeInstanceOf(Map);
+    await store.close();
+  });
+
+  it('a read-only database fails every write as "read-only" and still answers reads', async () => {
+    const dir = await databaseWithNotes(2);
+    const store = new SqliteStore(dir, { readonly: true });
+    await expect(store.notes.add(note(), 1000)).rejects.toMatchObject({ name: 'StoreWriteError', reason: 'read-only' });
+    await expect(store.notes.delete(GUILD_A, 1)).rejects.toMatchObject({ reason: 'read-only' });
+    await expect(store.openQuestions.add({ scope: GUILD_A, question: 'Why?', askerId: BOB, askerName: 'Bob', confidence: 'low' }, 1)).rejects.toMatchObject({
+      reason: 'read-only',
+    });
+    await expect(store.openQuestions.clear(GUILD_A)).rejects.toMatchObject({ reason: 'read-only' });
+    await expect(store.counters.increment(GUILD_A, 'asked')).rejects.toMatchObject({ reason: 'read-only' });
+    expect((await store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 10 })).total).toBe(2);
+    await store.close();
+  });
+
+  it('a read-only open of a missing database is refused, and creates nothing', () => {
+    const dir = temporaryDir();
+    expect(() => new SqliteStore(dir, { readonly: true })).toThrow(StoreOpenError);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a database locked by another process fails writes as "busy"', async () => {
+    const dir = await databaseWithNotes(1);
+    const store = new SqliteStore(dir);
+    const other = new Database(databaseFile(dir), { timeout: 0 });
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(store.notes.add(note(), 1000)).rejects.toMatchObject({ reason: 'busy' });
+      expect((await store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 10 })).total).toBe(1);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    await store.notes.add(note(), 2000);
+    await store.close();
+  });
+});
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** Runs `npm run backup -- FILE` as a user would (its script, under tsx). */
+function runBackup(target: string, dataDir: string): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/backup.ts', target], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 15_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('SqliteStore: backups', () => {
+  it('copies the database while it is open, into a file that opens and holds the notes', async () => {
+    const dir = temporaryDir();
+    const store = new SqliteStore(dir);
+    const added = await store.notes.add(note({ text: 'before the backup' }), 1000);
+    const copyDir = temporaryDir();
+    await store.backup(databaseFile(copyDir));
+    await store.notes.add(note({ text: 'after the backup' }), 2000);
+    await store.close();
+
+    const copy = new SqliteStore(copyDir);
+    expect(await copy.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 10 })).toEqual({ notes: [added], total: 1 });
+    await copy.close();
+  });
+
+  it('npm run backup: one line on success, refuses an existing file, fails cleanly without a database', async () => {
+    const dataDir = await databaseWithNotes(4);
+    // The bot keeps its connection open meanwhile.
+    const running = new SqliteStore(dataDir);
+    const target = join(temporaryDir(), 'copy.db');
+    const done = runBackup(target, dataDir);
+    expect(done.code).toBe(0);
+    expect(done.stdout.trim().split('\n')).toHaveLength(1);
+    expect(done.stdout).toContain(target);
+
+    const before = readFileSync(target);
+    const again = runBackup(target, dataDir);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr.trim()).toMatch(/^Backup failed: .*already exists/);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(target).equals(before)).toBe(true);
+    await running.close();
+
+    const copyDir = temporaryDir();
+    writeFileSync(databaseFile(copyDir), before);
+    const copy = new SqliteStore(copyDir, { readonly: true });
+    expect((await copy.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 10 })).total).toBe(4);
+    await copy.close();
+
+    const missingTarget = join(temporaryDir(), 'none.db');
+    const missing = runBackup(missingTarget, join(temporaryDir(), 'empty'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim()).toMatch(/^Backup failed: there is no database/);
+    expect(existsSync(missingTarget)).toBe(false);
+    const memory = runBackup(missingTarget, ':memory:');
+    expect(memory.code).not.toBe(0);
+    expect(memory.stderr.trim()).toMatch(/^Backup failed: DATA_DIR is :memory:/);
+  });
+});
