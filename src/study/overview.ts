@@ -23,7 +23,7 @@ const LENGTH_REQUEST = /\bin (?:\d+|one|two|three|four|five|a few|a couple of) (
 /**
  * Words that can surround an overview request without narrowing it: pronouns,
  * auxiliaries, politeness, and words for the article itself. Anything else
- * left over ("Iran", "Syria", "paragraph 5", "why") makes the question a
+ * left over ("wages", "the union", "paragraph 5", "why") makes the question a
  * specific one even when it contains an overview phrase.
  */
 const FILLER: ReadonlySet<string> = new Set([
@@ -50,11 +50,11 @@ const GLOBAL_CUES = OVERVIEW_CUES.map((cue) => new RegExp(cue.source, 'g'));
 /**
  * Whether `text` asks for the article as a whole: an overview phrase, and
  * nothing besides it that narrows the question to one subject. "What is the
- * main argument?" is an overview; "What is the main argument Iran makes
- * about Syria?" asks about one party's argument on one subject, and "Why are
- * Russia and Iran not allies?" is a question for the passages. Words of the
+ * main argument?" is an overview; "What is the main argument the union makes
+ * about wages?" asks about one party's argument on one subject, and "Why did
+ * the talks fail?" is a question for the passages. Words of the
  * article's `title`, when given, name the article rather than narrow it
- * ("Summarise the article on Russian-Iranian relations").
+ * ("Summarise the article on Arctic shipping routes").
  */
 export function isOverviewQuestion(text: string, title?: string): boolean {
   const normal = normalise(text);

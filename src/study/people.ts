@@ -14,9 +14,9 @@ export interface PersonMention {
 }
 
 export interface Person {
-  /** The fullest form the article gives, titles left out ("Vladimir Putin"). */
+  /** The fullest form the article gives, titles left out ("Maria Lopez"). */
   name: string;
-  /** Shorter forms that refer to the same person ("Putin"). */
+  /** Shorter forms that refer to the same person ("Lopez"). */
   aliases: string[];
   /** The first mention that says who the person is (a title or apposition), else the first mention. */
   identifying: PersonMention;
@@ -50,9 +50,9 @@ const ROLE_TAGS = ['Honorific', 'Actor'];
 /** Tags that mark a word as something other than a person's name. */
 const NOT_A_NAME = ['Place', 'Country', 'City', 'Region', 'Organization', 'Demonym', 'Acronym', 'Date', 'Month', 'WeekDay', 'Value'];
 /**
- * Prepositions of place: "a plant in Bandar Abbas" names a place even when
- * compromise's name lists know both words as a first and a last name. A
- * person is rarely the bare object of these ("in Putin's view" is possessive).
+ * Prepositions of place: "a hotel in Charlotte Amalie" names a place even
+ * when compromise's name lists know both words as a first and a last name. A
+ * person is rarely the bare object of these ("in Lopez's view" is possessive).
  */
 const LOCATIVE = new Set(['in', 'at', 'near', 'inside', 'outside', 'across', 'throughout', 'around']);
 
@@ -79,8 +79,8 @@ function analyse(text: string): { tokens: Token[]; personRuns: Token[][] } {
 }
 
 /**
- * Whether a word, as written, can be part of a name: capitalised ("Putin"),
- * hyphenated onto a capitalised part ("al-Assad"), or, inside a name only,
+ * Whether a word, as written, can be part of a name: capitalised ("Lopez"),
+ * hyphenated onto a capitalised part ("al-Sisi"), or, inside a name only,
  * a short lower-case particle ("Ludwig van Beethoven").
  */
 function isNameWord(word: string, inside: boolean): boolean {
@@ -103,7 +103,7 @@ function canBeName(token: Token, text: string): boolean {
 
 /**
  * Cleans a run of terms into a name, as the source writes it: role words in
- * front go ("President Vladimir Putin" → "Vladimir Putin"), the name stops
+ * front go ("President Maria Lopez" → "Maria Lopez"), the name stops
  * at the first term that cannot be part of one and after a possessive, and
  * a possessive ending goes. Every word must look like a name word in the
  * source (see isNameWord). Returns the name, or nothing.
@@ -126,8 +126,8 @@ function nameOf(run: readonly Token[], text: string): string | undefined {
 }
 
 /**
- * Capitalised proper nouns right after a role word ("Oil Minister Bijan
- * Zanganeh"): compromise tags them as proper nouns but, not knowing the
+ * Capitalised proper nouns right after a role word ("Oil Minister Arvid
+ * Kallaste"): compromise tags them as proper nouns but, not knowing the
  * names, not as a person; the title says they are one.
  */
 function titledRuns(text: string, tokens: readonly Token[]): Token[][] {
@@ -198,9 +198,9 @@ function isLocative(occurrence: Occurrence): boolean {
 
 /**
  * Whether this mention says who the person is: a role word right before the
- * name ("press secretary Dmitry Peskov"), or an apposition right after it —
+ * name ("press secretary Jan Novak"), or an apposition right after it —
  * a parenthesis with a noun in it, or a comma phrase holding a role word
- * ("Ali Akbar Velayati (currently foreign policy adviser …)").
+ * ("Maria Lopez (then the finance minister)").
  */
 function isIdentifying(occurrence: Occurrence): boolean {
   const { text } = occurrence.parsed.paragraph;
@@ -235,8 +235,8 @@ function isSublist(part: readonly string[], whole: readonly string[]): boolean {
 }
 
 /**
- * How a full name is shortened: to its last word ("Putin"), and a last word
- * with a lower-case particle ("al-Assad") also to the part after it ("Assad").
+ * How a full name is shortened: to its last word ("Lopez"), and a last word
+ * with a lower-case particle ("al-Sisi") also to the part after it ("Sisi").
  */
 function surnamesOf(words: readonly string[]): string[] {
   const last = words.at(-1);
@@ -247,7 +247,7 @@ function surnamesOf(words: readonly string[]): string[] {
 
 /**
  * Everyone named in the article's body, in order of first mention. Shorter
- * forms ("Velayati", "President Putin") merge into the one fuller name that
+ * forms ("Lopez", "President Lopez") merge into the one fuller name that
  * contains them; a form contained in several names (a shared first name)
  * is ambiguous and left out. A full name's surname (see surnamesOf) is its
  * alias unless another person's name has it too.
@@ -368,9 +368,9 @@ function fit(person: Person, words: readonly string[], whole: string): number {
 
 /**
  * The people a typed name fits best, ignoring case, accents and a possessive:
- * the whole name or an alias, any of its words ("velayati", "ali akbar"), or
- * words one typo away when five letters or longer ("Velayaty"). Titles typed
- * with a name ("President Putin") are ignored.
+ * the whole name or an alias, any of its words ("lopez", "maria"), or
+ * words one typo away when five letters or longer ("Lopes"). Titles typed
+ * with a name ("President Lopez") are ignored.
  */
 export function findPeople(people: readonly Person[], query: string): Person[] {
   const whole = foldName(query);

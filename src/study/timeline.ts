@@ -15,7 +15,7 @@ export interface EventDate {
 
 export interface TimelineEvent {
   date: EventDate;
-  /** The date words as the article writes them ("early February 2016"). */
+  /** The date words as the article writes them ("early May 1999"). */
   text: string;
   paragraph: Paragraph;
   /** The sentence holding `text`, verbatim. */
@@ -45,7 +45,7 @@ const monthNames = (width: 'long' | 'short'): string[] =>
 /** Month names from the platform's locale data; long names first so "March" is not read as "Mar". */
 const MONTH_NAMES = [...monthNames('long'), ...monthNames('short'), 'Sept'];
 const MONTH_WORD = new RegExp(`(?<![\\p{L}])(${MONTH_NAMES.join('|')})(?![\\p{L}])`, 'iu');
-/** Numeric dates ("14/3/2016", "2016-03-14"). */
+/** Numeric dates ("5/4/1999", "1999-05-04"). */
 const NUMERIC_DATE = /\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?/;
 
 /**
@@ -120,7 +120,7 @@ function endOf(date: EventDate): Date {
   return new Date(date.year, date.month - 1, date.day, 23, 59);
 }
 
-/** The front matter's date: ISO ("2016-03-15"), a year alone (mid-year), or anything chrono reads. */
+/** The front matter's date: ISO ("1999-05-04"), a year alone (mid-year), or anything chrono reads. */
 function articleDate(article: Article): Date | undefined {
   const text = article.date?.trim();
   if (!text) return undefined;
