@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../src/store/memory.ts';
-import { LATEST_VERSION, MIGRATIONS } from '../src/store/migrations.ts';
+import { LATEST_VERSION, MIGRATIONS, migrationSql, pendingMigrations } from '../src/store/migrations.ts';
 import { openStore } from '../src/store/open.ts';
 import { databaseFile, SqliteStore } from '../src/store/sqlite.ts';
 import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewNote, type Scope, type Store } from '../src/store/types.ts';
@@ -396,6 +396,17 @@ describe('SqliteStore: the file', () => {
     expect(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((migration) => migration.version));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  it('lists migrations in order, each version once, with the id column filled in per database', () => {
+    const versions = MIGRATIONS.map((migration) => migration.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(pendingMigrations(0)).toEqual(MIGRATIONS);
+    expect(pendingMigrations(LATEST_VERSION)).toEqual([]);
+    for (const migration of MIGRATIONS) {
+      expect(migrationSql(migration, 'sqlite')).not.toContain('{{');
+      expect(migrationSql(migration, 'postgres')).not.toContain('AUTOINCREMENT');
+    }
   });
 
   it('refuses a file of random bytes without touching it', () => {

@@ -234,7 +234,10 @@ function migrate(db: Database.Database, file: string): void {
     try {
       apply.immediate();
     } catch (error) {
-      throw new StoreOpenError(`Cannot upgrade ${file} to schema version ${migration.version}: ${errorMessage(error)}. Nothing was changed; ${RESTORE_ADVICE}`);
+      // The transaction rolled back: the file is as it was before this start.
+      throw new StoreOpenError(
+        `Cannot upgrade ${file} to schema version ${migration.version}: ${errorMessage(error)}. The file was left as it was; free disk space or fix its permissions and start again.`,
+      );
     }
   }
 }
