@@ -558,6 +558,34 @@ describe('SqliteStore: backups', () => {
     await copy.close();
   });
 
+  it('finishes while another connection keeps writing, with a copy that opens cleanly', async () => {
+    const dir = await databaseWithNotes(5000);
+    const store = new SqliteStore(dir);
+    const writer = new SqliteStore(dir);
+    let writes = 0;
+    let copying = true;
+    const keepWriting = async () => {
+      while (copying) {
+        await writer.notes.add(note({ text: 'meanwhile' }), 9000 + writes);
+        writes += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const writing = keepWriting();
+    const copyDir = temporaryDir();
+    await store.backup(databaseFile(copyDir));
+    copying = false;
+    await writing;
+    expect(writes).toBeGreaterThan(0);
+    await Promise.all([store.close(), writer.close()]);
+
+    const copy = new SqliteStore(copyDir);
+    const { total } = await copy.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 1 });
+    expect(total).toBeGreaterThanOrEqual(5000);
+    expect(total).toBeLessThanOrEqual(5000 + writes);
+    await copy.close();
+  });
+
   it('npm run backup: one line on success, refuses an existing file, fails cleanly without a database', async () => {
     const dataDir = await databaseWithNotes(4);
     // The bot keeps its connection open meanwhile.
