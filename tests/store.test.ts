@@ -384,6 +384,16 @@ describe('SqliteStore: the file', () => {
     await reopened.close();
   });
 
+  it('counts correctly through two connections to one file', async () => {
+    const dir = temporaryDir();
+    const one = new SqliteStore(dir);
+    const two = new SqliteStore(dir);
+    const values = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).counters.increment(GUILD_A, 'asked')));
+    expect(new Set(values).size).toBe(100);
+    expect(await one.counters.get(GUILD_A, 'asked')).toBe(100);
+    await Promise.all([one.close(), two.close()]);
+  });
+
   it('applies each migration once: reopening changes nothing', async () => {
     const dir = await databaseWithNotes(3);
     for (let i = 0; i < 2; i += 1) {
