@@ -202,18 +202,20 @@ function schemaVersion(db: Database.Database, file: string): number {
  * it returns, so an acknowledged note survives the process being killed
  * (tests/store-durability.test.ts kills it with SIGKILL). What NORMAL gives up
  * against FULL is an fsync per commit: after a power cut or an OS crash the
- * last few seconds of notes may be missing; the file is never corrupted.
- * Measured on this machine (100,000 notes, 2,900 adds each, while other
- * processes used the disk): FULL add p50 0.24–2.7 ms, p99 2.6–11.8 ms, as the
- * fsync waits on everyone else's writes; NORMAL p50 0.08–0.15 ms, p99
- * 0.3–0.8 ms. Only NORMAL keeps the 5 ms budget, and a killed process is the
- * failure a bot actually meets. `synchronous: 'FULL'` is there for a disk of
- * its own.
+ * notes the OS had not yet written out (typically the last half-minute's) may
+ * be missing; the file is never corrupted.
+ * Measured with bench/store-bench.ts (100,000 notes, the same 1,000 adds to
+ * both, interleaved): on a quiet machine NORMAL p50 0.08 ms / p99 0.3 ms, FULL
+ * 0.26 / 0.6 ms; while other processes used the disk, NORMAL p99 0.5–1.5 ms,
+ * FULL p50 0.3–3.5 ms and p99 8–21 ms, each fsync waiting behind everyone
+ * else's writes. Only NORMAL keeps the 5 ms budget on a shared disk, and a
+ * killed process is the failure a bot actually meets; `synchronous: 'FULL'`
+ * is there for a disk of its own.
  *
  * wal_autocheckpoint = 4000 pages (16 MB of log): an add writes about nine
  * pages, so the default 1000 made every ~110th add copy the log back into the
- * file (with the fsyncs NORMAL leaves out) and set the p99 (4–5 ms); at 4000
- * one add in ~450 pays it.
+ * file (with the fsyncs NORMAL leaves out) and set the p99 (4–5 ms on a busy
+ * machine); at 4000 one add in ~450 pays it (p99 0.3–0.8 ms on the same machine).
  */
 function configure(db: Database.Database, file: string, synchronous: 'NORMAL' | 'FULL'): void {
   try {
