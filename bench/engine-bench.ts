@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { median, percentile, round, timingRounds, WARM_UP_QUESTIONS } from '../eval/stats.ts';
-import { Engine } from '../src/search/engine.ts';
+import { Engine } from '../src/answer/engine.ts';
 import { paragraphCount, type Workload } from './workloads.ts';
 
 export interface EngineFigures {

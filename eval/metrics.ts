@@ -1,7 +1,7 @@
 /** Turns replies into the figures the eval reports. */
 import type { EvalQuestion } from './dataset.ts';
 import { percentile, round } from './stats.ts';
-import type { Reply } from './systems/types.ts';
+import type { SystemAnswer } from './systems/types.ts';
 
 /** How one reply did on one question. */
 export interface Judgement {
@@ -36,12 +36,12 @@ export function containsAnswer(sentence: string | null, answers: readonly string
   return answers.some((answer) => haystack.includes(normalize(answer)));
 }
 
-export function judge(question: EvalQuestion, reply: Reply, ms: number): Judgement {
-  const index = reply.ranked.indexOf(question.gold);
+export function judge(question: EvalQuestion, response: SystemAnswer, ms: number): Judgement {
+  const index = response.ranked.indexOf(question.gold);
   return {
     goldRank: index === -1 ? null : index + 1,
-    answerHit: question.answers.length === 0 ? null : containsAnswer(reply.answer, question.answers),
-    rejected: reply.ranked.length === 0,
+    answerHit: question.answers.length === 0 ? null : containsAnswer(response.answer, question.answers),
+    rejected: response.ranked.length === 0,
     ms,
   };
 }

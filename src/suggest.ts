@@ -2,9 +2,9 @@
  * Autocomplete suggestions for a question being typed: the topic questions and
  * "What does the article say about …?" for the names the article mentions.
  */
-import { splitSentences } from './search/sentences.ts';
+import { splitSentences } from './language/sentences.ts';
 import { truncate } from './truncate.ts';
-import { normalizeText } from './search/terms.ts';
+import { normalizeText } from './language/terms.ts';
 import type { Article } from './corpus/types.ts';
 
 export const MAX_SUGGESTIONS = 25;

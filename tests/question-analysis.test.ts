@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { emphasize } from '../src/reply/excerpt.ts';
-import { paragraphEvidence } from '../src/search/evidence.ts';
-import { analyzeQuestion, answerKindOf, ANSWER_TYPE_WEIGHT, DERIVED_WEIGHT, type QueryLexicon } from '../src/search/query.ts';
-import { processTerm, termsOf } from '../src/search/terms.ts';
-import { WordNet } from '../src/search/wordnet.ts';
+import { conceptsOf, ANSWER_TYPE_WEIGHT, DERIVED_WEIGHT, type QueryLexicon } from '../src/answer/concepts.ts';
+import { answerKindOf } from '../src/answer/question-analysis.ts';
+import { paragraphEvidence } from '../src/language/evidence.ts';
+import { processTerm, termsOf } from '../src/language/terms.ts';
+import { WordNet } from '../src/language/wordnet.ts';
 
 const wordNet = new WordNet();
 afterAll(() => wordNet.close());
@@ -50,31 +51,31 @@ describe('WordNet derived forms', () => {
 
 describe('question analysis', () => {
   it('lets a derived form the article uses stand in for the asker’s word, a little weaker', () => {
-    const { concepts } = analyzeQuestion('Who invented the telephone?', lexiconOf(['inventor', 'telephone']));
+    const { concepts } = conceptsOf('Who invented the telephone?', lexiconOf(['inventor', 'telephone']));
     const invented = concepts.find((concept) => concept.word === 'invented');
     expect(invented?.alternatives).toContainEqual({ term: processTerm('inventor'), weight: DERIVED_WEIGHT });
   });
 
   it('corrects a misspelt name to one the article uses, but never one real word into another', () => {
-    const typo = analyzeQuestion('Is Davutoglou mentioned?', lexiconOf(['davutoglu'])).concepts.find((concept) => concept.word === 'davutoglou');
+    const typo = conceptsOf('Is Davutoglou mentioned?', lexiconOf(['davutoglu'])).concepts.find((concept) => concept.word === 'davutoglou');
     expect(typo?.alternatives.map((alternative) => alternative.term)).toContain(processTerm('davutoglu'));
-    const real = analyzeQuestion('What do readers think?', lexiconOf(['leaders'])).concepts.find((concept) => concept.word === 'readers');
+    const real = conceptsOf('What do readers think?', lexiconOf(['leaders'])).concepts.find((concept) => concept.word === 'readers');
     expect(real?.alternatives.map((alternative) => alternative.term)).toEqual([processTerm('readers')]);
   });
 
   it('counts the word that names the kind of answer ("which country") for less', () => {
-    const { concepts } = analyzeQuestion('Which country sold the most jets?', lexiconOf([]));
+    const { concepts } = conceptsOf('Which country sold the most jets?', lexiconOf([]));
     const weights = Object.fromEntries(concepts.map((concept) => [concept.word, concept.weight ?? 1]));
     expect(weights).toEqual({ country: ANSWER_TYPE_WEIGHT, sold: 1, jets: 1 });
   });
 
   it('leaves a verb after "what" at full weight: "What happened…" asks about the happening', () => {
-    const { concepts } = analyzeQuestion('What happened to the pipeline?', lexiconOf([]));
+    const { concepts } = conceptsOf('What happened to the pipeline?', lexiconOf([]));
     expect(concepts.map((concept) => concept.weight ?? 1)).toEqual([1, 1]);
   });
 
   it('keeps the full weight when that word is all the question has', () => {
-    const { concepts } = analyzeQuestion('Which country?', lexiconOf([]));
+    const { concepts } = conceptsOf('Which country?', lexiconOf([]));
     expect(concepts.map((concept) => concept.weight ?? 1)).toEqual([1]);
   });
 

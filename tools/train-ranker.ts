@@ -10,17 +10,17 @@
  *
  * --stage answerability keeps the stored ranker; --quick tries the stored k, b pair
  * (for trying out a feature); --write saves both models, once, at the end, to
- * src/search/ranker-weights.json.
+ * src/answer/ranker-weights.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSquad, type EvalCollection } from '../eval/dataset.ts';
 import { round as roundTo } from '../eval/stats.ts';
-import { Engine, type EngineOptions } from '../src/search/engine.ts';
-import { FEATURE_NAMES } from '../src/search/features.ts';
-import { linearScore, TRAINED_BM25, type RankerWeights } from '../src/search/ranker.ts';
-import { ANSWERABILITY_FEATURES, answerProbability, isAnswerable, type AnswerabilityModel } from '../src/search/answerability.ts';
+import { Engine, type EngineOptions } from '../src/answer/engine.ts';
+import { FEATURE_NAMES } from '../src/answer/candidate-features.ts';
+import { LinearReranker, linearScore, TRAINED_BM25, type RankerWeights } from '../src/answer/reranker.ts';
+import { ANSWERABILITY_FEATURES, answerProbability, isAnswerable, type AnswerabilityModel } from '../src/answer/answerability.ts';
 
 interface Sample {
   fold: number;
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
   });
   if (!values.squad) throw new Error('usage: npm run train-ranker -- --squad FILE [--stage ranker|answerability|all] [--quick] [--write]');
   const { collections } = await loadSquad(values.squad);
-  const file = join(import.meta.dirname, '..', 'src', 'search', 'ranker-weights.json');
+  const file = join(import.meta.dirname, '..', 'src', 'answer', 'ranker-weights.json');
   const stored = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   if (values.stage !== 'answerability') Object.assign(stored, trainRanker(collections, values.quick, values.squad));
   if (values.stage !== 'ranker') stored.answerability = answerabilityStage(collections, stored);
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
 
 /** Trains the answerability model on the ranking it will be used with (the stored or just trained weights). */
 function answerabilityStage(collections: EvalCollection[], stored: Record<string, unknown>): unknown {
-  const samples = answerabilitySamples(collections, { weights: stored.weights as RankerWeights, bm25: stored.bm25 as { k: number; b: number } });
+  const samples = answerabilitySamples(collections, { reranker: new LinearReranker(stored.weights as RankerWeights), bm25: stored.bm25 as { k: number; b: number } });
   const held: { answerable: number; other: number }[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     const model = trainAnswerability(samples.filter((sample) => sample.fold !== fold));
@@ -254,7 +254,7 @@ function trainRanker(collections: EvalCollection[], quick: boolean, squad: strin
   console.log(`trained on all: ${format(quality(chosenSamples, weights))}`);
   console.log(JSON.stringify(named));
   return {
-    note: 'Re-ranker weights over src/search/features.ts FEATURE_NAMES, BM25 k and b, and the answerability model; regenerate with `npm run train-ranker -- --squad FILE --write`.',
+    note: 'Re-ranker weights over src/answer/candidate-features.ts FEATURE_NAMES, BM25 k and b, and the answerability model; regenerate with `npm run train-ranker -- --squad FILE --write`.',
     trainedOn: squad.split('/').at(-1),
     crossValidated: chosenQuality,
     bm25: chosen,

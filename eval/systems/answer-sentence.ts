@@ -5,6 +5,7 @@
  * terms (Porter stems, stop words dropped), the earliest on a tie.
  */
 import { plainTerms as termsOf } from './plain-terms.ts';
+import type { SystemAnswer } from './types.ts';
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
@@ -26,8 +27,8 @@ export function pickAnswerSentence(question: string, paragraph: string): string 
   return best;
 }
 
-/** A peer's reply: its ranking, and the picked sentence of its top paragraph. */
-export function replyFromRanking(question: string, ranked: number[], texts: readonly string[]): { ranked: number[]; answer: string | null } {
+/** A peer's answer: its ranking, and the picked sentence of its top paragraph. */
+export function answerFromRanking(question: string, ranked: number[], texts: readonly string[]): SystemAnswer {
   const top = ranked[0];
   return { ranked, answer: top === undefined ? null : pickAnswerSentence(question, texts[top] as string) };
 }

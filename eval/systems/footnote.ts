@@ -1,7 +1,7 @@
 /** Footnote's own engine, through the same entry point the bot uses. */
-import { Engine, type EngineOptions } from '../../src/search/engine.ts';
-import { FEATURE_NAMES } from '../../src/search/features.ts';
-import type { RankerWeights } from '../../src/search/ranker.ts';
+import { Engine, type EngineOptions } from '../../src/answer/engine.ts';
+import { FEATURE_NAMES } from '../../src/answer/candidate-features.ts';
+import { LinearReranker, type RankerWeights } from '../../src/answer/reranker.ts';
 import type { SearchSystem } from './types.ts';
 
 function footnoteSystem(name: string, options: EngineOptions = {}): SearchSystem {
@@ -31,7 +31,7 @@ const BM25_ONLY = Object.fromEntries(FEATURE_NAMES.map((feature) => [feature, fe
  * adding one part (same trained weights throughout; see README, "Measured").
  */
 export const FOOTNOTE_ABLATION: readonly SearchSystem[] = [
-  footnoteSystem('fn: terms + aliases + typo fallback, BM25 order', { weights: BM25_ONLY, synonyms: false, answerAll: true }),
+  footnoteSystem('fn: terms + aliases + typo fallback, BM25 order', { reranker: new LinearReranker(BM25_ONLY), synonyms: false, answerAll: true }),
   footnoteSystem('fn: + sentence-evidence re-ranker', { synonyms: false, answerAll: true }),
   footnoteSystem('fn: + WordNet synonyms and derived forms', { answerAll: true }),
   footnoteSystem('fn: + answerability model (= footnote)'),

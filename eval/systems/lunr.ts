@@ -5,7 +5,7 @@
  * in a plain question would mean operators or throw.
  */
 import lunr from 'lunr';
-import { replyFromRanking } from './answer-sentence.ts';
+import { answerFromRanking } from './answer-sentence.ts';
 import type { SearchSystem } from './types.ts';
 
 export const lunrSystem: SearchSystem = {
@@ -22,7 +22,7 @@ export const lunrSystem: SearchSystem = {
       const results = index.query((query) => {
         for (const token of tokens) query.term(token, { presence: lunr.Query.presence.OPTIONAL, usePipeline: true });
       });
-      return replyFromRanking(question, results.map((result) => Number(result.ref)), texts);
+      return answerFromRanking(question, results.map((result) => Number(result.ref)), texts);
     };
   },
 };

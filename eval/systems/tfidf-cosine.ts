@@ -4,7 +4,7 @@
  * cosine similarity. tf is the raw count, idf = ln(N / df).
  */
 import { plainTerms as termsOf } from './plain-terms.ts';
-import { replyFromRanking } from './answer-sentence.ts';
+import { answerFromRanking } from './answer-sentence.ts';
 import type { SearchSystem } from './types.ts';
 
 type Vector = Map<string, number>;
@@ -58,7 +58,7 @@ export const tfidfCosine: SearchSystem = {
         .map(([id, dot]) => ({ id, cosine: dot / ((documents[id]?.norm ?? 1) * query.norm) }))
         .sort((a, b) => b.cosine - a.cosine || a.id - b.id)
         .map(({ id }) => id);
-      return replyFromRanking(question, ranked, texts);
+      return answerFromRanking(question, ranked, texts);
     };
   },
 };

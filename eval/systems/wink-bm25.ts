@@ -1,7 +1,7 @@
 /** wink-bm25-text-search (BM25, k1 = 1.2, b = 0.75) fed the plain terms (plain-terms.ts). */
 import bm25 from 'wink-bm25-text-search';
 import { plainTerms as termsOf } from './plain-terms.ts';
-import { replyFromRanking } from './answer-sentence.ts';
+import { answerFromRanking } from './answer-sentence.ts';
 import type { SearchSystem } from './types.ts';
 
 /** wink refuses to consolidate fewer documents than this. */
@@ -23,7 +23,7 @@ export const winkBm25: SearchSystem = {
         .search(question, texts.length)
         .map(([id]) => Number(id))
         .filter((id) => id < texts.length);
-      return replyFromRanking(question, ranked, texts);
+      return answerFromRanking(question, ranked, texts);
     };
   },
 };

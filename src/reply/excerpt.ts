@@ -3,7 +3,7 @@
  * sees why a passage was chosen without reading all of it.
  */
 import type { Span } from './reply.ts';
-import { processTerm, termsOf } from '../search/terms.ts';
+import { processTerm, termsOf } from '../language/terms.ts';
 
 /** Paragraphs longer than this are trimmed around their best sentences. */
 export const EXCERPT_CHARS = 420;

@@ -3,8 +3,8 @@
  * question plus the other ways the article may say it (aliases, spelling
  * fixes); it counts as covered when a passage says it any of those ways.
  */
-import { baseForm, processTerm, termsOf, tokenize } from './terms.ts';
-import type { WordKind } from './wordnet.ts';
+import { baseForm, processTerm, termsOf, tokenize } from '../language/terms.ts';
+import type { WordKind } from '../language/wordnet.ts';
 
 /** A term to search for and how much a match on it is worth relative to the asker's own word. */
 export interface Alternative {
@@ -67,7 +67,7 @@ export interface QueryLexicon {
   aliasGroups: AliasGroups;
 }
 
-export interface QuestionAnalysis {
+export interface QuestionConcepts {
   /** Deduplicated, in the order the asker wrote them. */
   concepts: Concept[];
   /** Every word of the question, normalised, stop words kept. */
@@ -77,7 +77,7 @@ export interface QuestionAnalysis {
 }
 
 /** The concepts of a question, with the tokens and terms they were read from (so nothing reads it twice). */
-export function analyzeQuestion(question: string, lexicon: QueryLexicon): QuestionAnalysis {
+export function conceptsOf(question: string, lexicon: QueryLexicon): QuestionConcepts {
   const concepts = new Map<string, Concept>();
   const terms: string[] = [];
   const tokens = tokenize(question);
@@ -144,17 +144,4 @@ const TYPE_ASKING_WORDS: ReadonlySet<string> = new Set(['what', 'which', 'whose'
 function answerTypeWord(tokens: readonly string[]): string | undefined {
   for (let i = 0; i + 1 < tokens.length; i++) if (TYPE_ASKING_WORDS.has(tokens[i] as string)) return tokens[i + 1];
   return undefined;
-}
-
-/** What kind of thing the question asks for, from its question words. */
-export type AnswerKind = 'number' | 'name' | 'any';
-
-const ASKS_FOR_NUMBER = /\b(?:when|(?:what|which) (?:year|years|date|day|month|century|decade|time|percentage|percent|number|amount)|how (?:many|much|long|old|far|large|big|often|few))\b/i;
-/** "Where" too: places are named ("somewhere in Mongolia"). */
-const ASKS_FOR_NAME = /^\W*(?:\w+\s+){0,3}?(?:who|whom|whose|where)\b/i;
-
-export function answerKindOf(question: string): AnswerKind {
-  if (ASKS_FOR_NUMBER.test(question)) return 'number';
-  if (ASKS_FOR_NAME.test(question)) return 'name';
-  return 'any';
 }

@@ -6,7 +6,8 @@
  * beats quoting a random passage.
  */
 import trained from './ranker-weights.json' with { type: 'json' };
-import { coverageOf, type AnalysedQuestion } from './features.ts';
+import { coverageOf } from './candidate-features.ts';
+import type { AnalysedQuestion } from './question-analysis.ts';
 
 export const ANSWERABILITY_FEATURES = [
   'coverage', // share of the question's weight the best passage covers
@@ -35,13 +36,24 @@ export const TRAINED_ANSWERABILITY: AnswerabilityModel = {
   threshold: stored?.threshold ?? 0.5,
 };
 
-export function answerabilityFeatures(
-  question: AnalysedQuestion,
-  matchedTerms: ReadonlySet<string>,
-  bestSentenceCoverage: number,
-  knows: (term: string) => boolean,
-  rarestWeight: number,
-): number[] {
+/** The best passage as far as answerability looks at it. */
+export interface BestPassage {
+  matchedTerms: ReadonlySet<string>;
+  sentences: readonly { coverage: number }[];
+}
+
+/** What answerability asks of the index. */
+export interface Vocabulary {
+  knows(term: string): boolean;
+  idf(term: string): number;
+}
+
+/** The features of the question's best passage, in ANSWERABILITY_FEATURES order. */
+export function answerabilityFeatures(question: AnalysedQuestion, best: BestPassage, vocabulary: Vocabulary): number[] {
+  const { matchedTerms } = best;
+  const bestSentenceCoverage = Math.max(0, ...best.sentences.map((sentence) => sentence.coverage));
+  // A word the index never saw weighs the most: the unit of the evidence feature.
+  const rarestWeight = vocabulary.idf('');
   const { concepts, conceptWeights, totalWeight, specificity, wordKinds } = question;
   if (totalWeight === 0) return ANSWERABILITY_FEATURES.map(() => 0);
   let unknown = 0;
@@ -54,7 +66,7 @@ export function answerabilityFeatures(
     const weight = conceptWeights[i] ?? 0;
     const specific = weight * (specificity[i] ?? 1);
     specificTotal += specific;
-    if (!concept.alternatives.some((alternative) => knows(alternative.term))) unknown += weight;
+    if (!concept.alternatives.some((alternative) => vocabulary.knows(alternative.term))) unknown += weight;
     if (concept.alternatives.some((alternative) => matchedTerms.has(alternative.term))) {
       matched += 1;
       specificCovered += specific;

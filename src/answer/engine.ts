@@ -1,0 +1,128 @@
+/**
+ * The answer engine, in stages: the paragraph index, question analysis,
+ * candidate retrieval, re-ranking, the answerability gate and answer-sentence
+ * picking. It knows nothing of commands or platforms.
+ */
+import type { Article, Paragraph } from '../corpus/types.ts';
+import { answerabilityFeatures, isAnswerable, TRAINED_ANSWERABILITY, type AnswerabilityModel } from './answerability.ts';
+import { pickAnswerSentences, type AnswerSentencePick } from './answer-sentences.ts';
+import { featureVector } from './candidate-features.ts';
+import { retrieveCandidates } from './candidates.ts';
+import type { Concept } from './concepts.ts';
+import { ParagraphIndex } from './paragraph-index.ts';
+import { QuestionAnalyser, type AnalysedQuestion } from './question-analysis.ts';
+import { isPreferred, preferredFirst, rankCandidates, rankedPassage, type PreferredParagraphs, type RankedPassage, type ScoredCandidate } from './ranking.ts';
+import { LinearReranker, TRAINED_BM25, type Reranker } from './reranker.ts';
+
+export type { AnswerSentencePick } from './answer-sentences.ts';
+export type { PreferredParagraphs, RankedPassage } from './ranking.ts';
+
+export interface SearchOutcome {
+  question: string;
+  concepts: Concept[];
+  answered: boolean;
+  /** Every passage that matched anything, best first (empty when not answered). */
+  passages: RankedPassage[];
+  /** 1–3 verbatim sentences (empty when not answered). */
+  answer: AnswerSentencePick[];
+}
+
+/** A candidate's feature vector (FEATURE_NAMES order), for training the re-ranker. */
+export interface TrainingCandidate {
+  paragraph: Paragraph;
+  features: number[];
+}
+
+export interface EngineOptions {
+  /** Decides whether the article answers a question at all. Default: the trained model. */
+  answerability?: AnswerabilityModel;
+  /** Rank and answer every question, never saying "not in the article" (for measuring ranking alone). Default: false. */
+  answerAll?: boolean;
+  /** Orders the candidates. Default: the linear re-ranker with the trained weights. */
+  reranker?: Reranker;
+  /** How many of MiniSearch's best results the re-ranker looks at. Default: 20. */
+  candidates?: number;
+  /** Expand questions with WordNet synonyms and derived forms. Default: true. */
+  synonyms?: boolean;
+  /** BM25 term saturation (k) and length normalisation (b). Default: the pair chosen with the trained weights. */
+  bm25?: { k: number; b: number };
+}
+
+export const ENGINE_DEFAULTS: Readonly<Required<EngineOptions>> = {
+  answerability: TRAINED_ANSWERABILITY,
+  answerAll: false,
+  reranker: new LinearReranker(),
+  candidates: 20,
+  synonyms: true,
+  bm25: TRAINED_BM25,
+};
+
+/** Options for one question. */
+export interface QuestionOptions {
+  /**
+   * Paragraphs the asker is discussing (a thread about ¶N: ¶N and its
+   * neighbours): those that match the question at all come first, best first.
+   * Whether the article answers the question, and the order of the other
+   * passages, stay as they would be without it.
+   */
+  prefer?: PreferredParagraphs;
+}
+
+export class Engine {
+  private readonly index: ParagraphIndex;
+  private readonly analyser: QuestionAnalyser;
+  private readonly reranker: Reranker;
+  /** Undefined when every question is answered. */
+  private readonly answerability: AnswerabilityModel | undefined;
+  private readonly candidateCount: number;
+
+  constructor(articles: readonly Article[], options: EngineOptions = {}) {
+    this.index = new ParagraphIndex(articles, options.bm25 ?? ENGINE_DEFAULTS.bm25);
+    this.analyser = new QuestionAnalyser(this.index, articles, { synonyms: options.synonyms ?? ENGINE_DEFAULTS.synonyms });
+    this.reranker = options.reranker ?? ENGINE_DEFAULTS.reranker;
+    this.answerability = (options.answerAll ?? ENGINE_DEFAULTS.answerAll) ? undefined : (options.answerability ?? ENGINE_DEFAULTS.answerability);
+    this.candidateCount = options.candidates ?? ENGINE_DEFAULTS.candidates;
+  }
+
+  /** Inverse document frequency (BM25 form); a term the index never saw weighs the most. */
+  idf(term: string): number {
+    return this.index.idf(term);
+  }
+
+  /** Ranks the article's passages for a question and picks the answer sentences. */
+  search(question: string, options: QuestionOptions = {}): SearchOutcome {
+    const analysed = this.analyser.analyse(question);
+    const preferred = options.prefer === undefined ? undefined : isPreferred(options.prefer);
+    const ranked = this.rank(analysed, preferred);
+    // The gate judges the best of the usual candidates: a preference reorders passages, it never decides whether the article answers.
+    const best = preferred === undefined ? ranked[0] : ranked.find(({ candidate }) => candidate.rank < this.candidateCount);
+    const answered = best !== undefined && (this.answerability === undefined || isAnswerable(this.answerability, answerabilityFeatures(analysed, best.candidate, this.index)));
+    if (!answered) {
+      return { question, concepts: analysed.concepts, answered: false, passages: [], answer: [] };
+    }
+    const ordered = preferred === undefined ? ranked : preferredFirst(ranked, preferred, this.index);
+    const passages = ordered.map((scored) => rankedPassage(scored, this.index));
+    return { question, concepts: analysed.concepts, answered: true, passages, answer: pickAnswerSentences(passages) };
+  }
+
+  /** The answerability features of the best passage (undefined when nothing matches), for training that model. */
+  answerabilityFeaturesOf(question: string): number[] | undefined {
+    const analysed = this.analyser.analyse(question);
+    const best = this.rank(analysed)[0];
+    return best === undefined ? undefined : answerabilityFeatures(analysed, best.candidate, this.index);
+  }
+
+  /** Every candidate's features, for training the re-ranker on questions with known answers. */
+  candidateFeatures(question: string): TrainingCandidate[] {
+    const analysed = this.analyser.analyse(question);
+    return retrieveCandidates(analysed, this.index, this.candidateCount).map((candidate) => ({
+      paragraph: this.index.entry(candidate.id).paragraph,
+      features: featureVector(candidate.features),
+    }));
+  }
+
+  /** Candidates best first; the preferred paragraphs among all matches join the usual ones. */
+  private rank(analysed: AnalysedQuestion, preferred?: (paragraph: Paragraph) => boolean): ScoredCandidate[] {
+    return rankCandidates(retrieveCandidates(analysed, this.index, this.candidateCount, preferred), this.reranker, this.index);
+  }
+}

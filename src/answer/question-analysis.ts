@@ -1,0 +1,105 @@
+/**
+ * The second stage: a question read once into what every later stage needs —
+ * its concepts and their rarity weights, word pairs, the kind of answer it
+ * asks for, and how specific its words are.
+ */
+import type { Article } from '../corpus/types.ts';
+import { pairsOf } from '../language/evidence.ts';
+import { baseForm } from '../language/terms.ts';
+import { WordNet, type WordKind } from '../language/wordnet.ts';
+import { aliasGroupsOf, conceptsOf, type Concept, type QueryLexicon } from './concepts.ts';
+import type { ParagraphIndex } from './paragraph-index.ts';
+
+/** What kind of thing the question asks for, from its question words. */
+export type AnswerKind = 'number' | 'name' | 'any';
+
+/** A question, analysed once and shared by every candidate's features. */
+export interface AnalysedQuestion {
+  concepts: Concept[];
+  /** Rarity weight of each concept (the asker's own word). */
+  conceptWeights: number[];
+  totalWeight: number;
+  /** Adjacent pairs of the question's own terms. */
+  pairs: ReadonlySet<string>;
+  /** The same pairs with the sum of their two words' weights. */
+  pairWeights: ReadonlyMap<string, number>;
+  kind: AnswerKind;
+  /** Lower-cased words of the question, to tell a new name from one the asker gave. */
+  words: ReadonlySet<string>;
+  /** Per concept, 1 for a word with one sense (or a name), less for everyday words with many. */
+  specificity: number[];
+  /** Per concept, what kind of word it is: a subject is named by a noun or a name, never by "so", "not" or "indeed". */
+  wordKinds: WordKind[];
+}
+
+/** The engine reads at most this much of a question (callers cut questions shorter); a 6,000-character one costs no more. */
+const MAX_ANALYSED_CHARS = 1_000;
+
+let wordNet: WordNet | undefined;
+/** One thesaurus per process: its index files are read once, on first use. */
+function sharedWordNet(): WordNet {
+  wordNet ??= new WordNet();
+  return wordNet;
+}
+
+export class QuestionAnalyser {
+  /** What the analysis knows of words: the index's vocabulary, the articles' aliases and, unless switched off, WordNet. */
+  readonly lexicon: QueryLexicon;
+  private readonly index: ParagraphIndex;
+
+  constructor(index: ParagraphIndex, articles: readonly Article[], options: { synonyms: boolean }) {
+    this.index = index;
+    this.lexicon = {
+      knows: (term) => index.knows(term),
+      closeTerms: (term) => index.closeTerms(term),
+      aliasGroups: articles.flatMap((article) => aliasGroupsOf(article.aliases)),
+      ...(options.synonyms
+        ? {
+            synonyms: (word: string) => sharedWordNet().synonyms(word),
+            phraseSynonyms: (first: string, second: string) => sharedWordNet().phraseSynonyms(first, second),
+            senseCount: (word: string) => sharedWordNet().senseCount(word),
+            isWord: (word: string) => sharedWordNet().isWord(word),
+            isNoun: (word: string) => sharedWordNet().isNoun(word),
+            wordKind: (word: string) => sharedWordNet().wordKind(word),
+            derivedForms: (word: string) => sharedWordNet().derivedForms(word),
+          }
+        : {}),
+    };
+  }
+
+  analyse(question: string): AnalysedQuestion {
+    const text = question.slice(0, MAX_ANALYSED_CHARS);
+    const { concepts, tokens, terms } = conceptsOf(text, this.lexicon);
+    const conceptWeights = concepts.map((concept) => this.index.idf(concept.alternatives[0]?.term ?? '') * (concept.weight ?? 1));
+    const own = concepts.map((concept) => concept.alternatives[0]?.term ?? '');
+    const pairs = pairsOf(terms);
+    const weightOf = (term: string) => conceptWeights[own.indexOf(term)] ?? 0;
+    const bases = concepts.map((concept) => baseForm(concept.word));
+    return {
+      concepts,
+      conceptWeights,
+      totalWeight: conceptWeights.reduce((sum, weight) => sum + weight, 0),
+      pairs,
+      pairWeights: new Map([...pairs].map((pair) => [pair, pair.split(' ').reduce((sum, term) => sum + weightOf(term), 0)])),
+      kind: answerKindOf(text),
+      words: new Set(tokens),
+      specificity: bases.map((base) => specificityOf(this.lexicon.senseCount?.(base) ?? 0)),
+      wordKinds: bases.map((base) => this.lexicon.wordKind?.(base) ?? 'other'),
+    };
+  }
+}
+
+const ASKS_FOR_NUMBER = /\b(?:when|(?:what|which) (?:year|years|date|day|month|century|decade|time|percentage|percent|number|amount)|how (?:many|much|long|old|far|large|big|often|few))\b/i;
+/** "Where" too: places are named ("somewhere in Mongolia"). */
+const ASKS_FOR_NAME = /^\W*(?:\w+\s+){0,3}?(?:who|whom|whose|where)\b/i;
+
+export function answerKindOf(question: string): AnswerKind {
+  if (ASKS_FOR_NUMBER.test(question)) return 'number';
+  if (ASKS_FOR_NAME.test(question)) return 'name';
+  return 'any';
+}
+
+/** 1 for a word with at most one sense (or unknown to the thesaurus: names), falling as senses grow. */
+function specificityOf(senses: number): number {
+  return 1 / Math.log2(1 + Math.max(1, senses));
+}
