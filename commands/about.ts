@@ -2,6 +2,11 @@ import { textReply } from '../src/reply/reply.ts';
 import { bodyParagraphs } from '../src/corpus/types.ts';
 import type { Command } from '../src/commands/types.ts';
 
+/** "Mark N. Katz" → "Katz": how a citation names the author. */
+function surname(author: string): string {
+  return author.trim().split(/\s+/).at(-1) ?? author;
+}
+
 const about: Command = {
   definition: { name: 'about', description: 'What Footnote is reading: title, author, paragraphs, and how to cite' },
   handle: (_input, { library }) => {
@@ -15,7 +20,7 @@ const about: Command = {
     return textReply('info', 'About Footnote', [
       ...lines,
       'Every answer sentence is quoted word for word from the article and followed by its paragraph, as in (¶9).',
-      'To cite a passage, give its number: “Katz, ¶9”. Check it with /passage number:9.',
+      `To cite a passage, give its author and number: “${surname(library.mainArticle.author)}, ¶9”. Check it with /passage number:9.`,
       'Reader comments and author notes are labelled as such: they are not the author’s argument.',
     ]);
   },

@@ -1,5 +1,78 @@
 import { MAX_QUESTION_CHARS } from '../src/question.ts';
-import { OptionType, type Command } from '../src/commands/types.ts';
+import { StaleComponentError } from '../src/commands/components.ts';
+import { OptionType, type Command, type Component } from '../src/commands/types.ts';
+import type { MorePassagesAction, ReplyAction } from '../src/reply/reply.ts';
+import { scopeFor } from '../src/store/types.ts';
+
+const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
+const MAX_OFFSET = 1_000;
+const MORE_SHORTCUT = { word: 'more', unavailable: 'There are no more passages for the last question.' };
+
+/** "More passages" for a question too long to carry: the rest of its ranking, by position in one article. */
+interface RankedPassagesAction extends ReplyAction {
+  kind: 'ranked-passages';
+  article: string;
+  positions: number[];
+}
+
+/** Each position is two base-36 digits; room for 30-odd in a custom_id. */
+const POSITION_DIGITS = 2;
+const MAX_POSITION = 36 ** POSITION_DIGITS - 1;
+/** "fn1:r:" and the article slug come first; what is left holds positions. */
+const RANKED_ROOM = 100 - 'fn1:r:'.length - 1;
+
+/** "More passages": the next page, re-asking the question. State: "<offset>:<question>" (the question last: it may hold ":"). */
+const morePassages: Component<MorePassagesAction> = {
+  kind: 'more-passages',
+  key: 'm',
+  version: 1,
+  type: 'button',
+  style: 'primary',
+  // A shortened question would rank differently, so it is never cut: the fallback carries the ranking instead.
+  encode: ({ offset, question }) => (question.trim() === '' ? undefined : `${offset}:${question}`),
+  decode: (text) => {
+    const match = /^(\d{1,5}):([\s\S]*)$/.exec(text);
+    const offset = Number(match?.[1]);
+    if (!match || offset < 1 || offset > MAX_OFFSET || (match[2] as string).trim() === '') return undefined;
+    return { kind: 'more-passages', offset, question: match[2] as string };
+  },
+  label: () => 'More passages',
+  shortcut: MORE_SHORTCUT,
+  fallback: ({ question, offset }, { library }) => {
+    const rest = library.remainingRanking(question, offset);
+    return rest && ({ kind: 'ranked-passages', ...rest } satisfies RankedPassagesAction);
+  },
+  handle: ({ question, offset }, _input, { library }) => library.ask(question, { offset }),
+};
+
+/** The same page for a long question: its remaining paragraphs, shown whole. State: "<article>:<positions>". */
+const rankedPassages: Component<RankedPassagesAction> = {
+  kind: 'ranked-passages',
+  key: 'r',
+  version: 1,
+  type: 'button',
+  style: 'primary',
+  encode: ({ article, positions }) => {
+    // As many positions as fit: the pages then end a little early, but each is the true next one.
+    const kept = positions.slice(0, Math.floor((RANKED_ROOM - article.length) / POSITION_DIGITS));
+    if (!ARTICLE.test(article) || kept.length === 0 || kept.some((position) => !Number.isInteger(position) || position < 0 || position > MAX_POSITION)) return undefined;
+    return `${article}:${kept.map((position) => position.toString(36).padStart(POSITION_DIGITS, '0')).join('')}`;
+  },
+  decode: (text) => {
+    const match = /^([a-z0-9][a-z0-9-]{0,89}):((?:[0-9a-z]{2})+)$/.exec(text);
+    if (!match) return undefined;
+    const positions = (match[2] as string).match(/[0-9a-z]{2}/g)?.map((digits) => parseInt(digits, 36)) ?? [];
+    return { kind: 'ranked-passages', article: match[1] as string, positions };
+  },
+  label: () => 'More passages',
+  shortcut: MORE_SHORTCUT,
+  handle: ({ article, positions }, _input, { library }) => {
+    const page = library.rankedPage(article, positions);
+    if (!page) throw new StaleComponentError();
+    const { reply, rest } = page;
+    return rest.length > 0 ? { ...reply, actions: [...reply.actions, { kind: 'ranked-passages', article, positions: rest } satisfies RankedPassagesAction] } : reply;
+  },
+};
 
 const ask: Command = {
   definition: {
@@ -10,8 +83,23 @@ const ask: Command = {
     ],
   },
   answering: true,
-  handle: ({ options }, { library }) => library.ask(String(options.question ?? '')),
+  handle: async ({ options, invoker }, { library, store, clock, logger }) => {
+    const question = String(options.question ?? '');
+    const scope = scopeFor(invoker);
+    // In a /discuss thread, the paragraph under discussion and its neighbours come first.
+    const discussion = invoker.guildId === undefined ? undefined : await store.discussions.get(scope, invoker.channelId).catch(() => undefined);
+    const prefer = discussion && { article: discussion.article, paragraphs: [discussion.paragraph - 1, discussion.paragraph, discussion.paragraph + 1] };
+    const reply = library.ask(question, prefer ? { prefer } : {});
+    if (reply.kind === 'not-found') {
+      // The group's open questions; losing one to a full disk must not cost the asker the answer.
+      await store.openQuestions
+        .add({ scope, question: reply.title, askerId: invoker.userId, askerName: invoker.displayName, confidence: 'none' }, clock.now())
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not record an open question'));
+    }
+    return reply;
+  },
   autocomplete: (_option, partial, { library }) => library.suggest(partial),
+  components: [morePassages, rankedPassages],
 };
 
 export default ask;

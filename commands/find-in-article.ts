@@ -1,4 +1,4 @@
-import type { Command } from '../src/commands/types.ts';
+import { CommandType, type Command } from '../src/commands/types.ts';
 import { truncate } from '../src/truncate.ts';
 
 /** Longest quote of the selected message in the reply's title. */
@@ -6,7 +6,7 @@ const TITLE_QUOTE_CHARS = 80;
 
 /** Message context menu: find where the article says what a chat message claims. */
 const findInArticle: Command = {
-  definition: { name: 'Find in article', description: 'Search the article for the passage behind a message', type: 3 },
+  definition: { name: 'Find in article', description: 'Search the article for the passage behind a message', type: CommandType.Message },
   answering: true,
   handle: ({ targetText }, { library }) => {
     const text = targetText ?? '';

@@ -1,4 +1,34 @@
-import { OptionType, type Command } from '../src/commands/types.ts';
+import { OptionType, type Command, type Component } from '../src/commands/types.ts';
+import type { FullPassageAction } from '../src/reply/reply.ts';
+import { scopeFor } from '../src/store/types.ts';
+import { counted, type NotesOnAction } from './note.ts';
+
+const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
+const MAX_PARAGRAPH = 9_999;
+
+/** "Full ¶N" under an answer: the whole paragraph, for whoever clicked. State: "<paragraph>:<article>". */
+const fullPassage: Component<FullPassageAction> = {
+  kind: 'full-passage',
+  key: 'p',
+  version: 1,
+  type: 'button',
+  style: 'secondary',
+  encode: ({ paragraph, article }) => (ARTICLE.test(article) && Number.isInteger(paragraph) ? `${paragraph}:${article}` : undefined),
+  decode: (text) => {
+    const match = /^(\d{1,4}):(.*)$/s.exec(text);
+    const paragraph = Number(match?.[1]);
+    if (!match || paragraph < 1 || paragraph > MAX_PARAGRAPH || !ARTICLE.test(match[2] as string)) return undefined;
+    return { kind: 'full-passage', paragraph, article: match[2] as string };
+  },
+  // /passage numbers body paragraphs only: a reader comment's number is not one.
+  label: ({ article, paragraph }, reply) => {
+    const shown = reply.passages.filter((passage) => passage.cite.article === article && passage.cite.paragraph === paragraph);
+    if (shown.length > 0 && !shown.some((passage) => passage.cite.role === 'body')) return undefined;
+    return `Full ¶${paragraph}`;
+  },
+  typed: ({ article, paragraph }, { library }) => `/passage ${paragraph}${article === library.mainArticle.slug ? '' : ` article:${article}`}`,
+  handle: ({ paragraph, article }, _input, { library }) => library.passage(paragraph, { article }),
+};
 
 const passage: Command = {
   definition: {
@@ -10,11 +40,26 @@ const passage: Command = {
       { type: OptionType.String, name: 'article', description: 'Article name, when the library has more than one', max_length: 100 },
     ],
   },
-  handle: ({ options }, { library }) =>
-    library.passage(Number(options.number), {
+  handle: async ({ options, invoker }, { library, store, logger }) => {
+    const number = Number(options.number);
+    const reply = library.passage(number, {
       context: options.context === true,
       ...(typeof options.article === 'string' ? { article: options.article } : {}),
-    }),
+    });
+    // Notes are kept on the main article's paragraphs.
+    if (reply.kind !== 'passage' || reply.passages[0]?.cite.article !== library.mainArticle.slug) return reply;
+    let count: number;
+    try {
+      count = (await store.notes.countByParagraph(scopeFor(invoker), invoker.userId, library.mainArticle.slug)).get(number) ?? 0;
+    } catch (error) {
+      // The passage matters more than its note count.
+      logger.warn({ err: error }, 'could not count the notes of a paragraph');
+      return reply;
+    }
+    const line = count === 0 ? `No notes on ¶${number} yet: add one with /note add paragraph:${number}.` : `${counted(count, 'note')} on ¶${number}.`;
+    return { ...reply, notes: [...reply.notes, line], actions: [...reply.actions, { kind: 'notes-on', paragraph: number, count } satisfies NotesOnAction] };
+  },
+  components: [fullPassage],
 };
 
 export default passage;

@@ -1,20 +1,47 @@
-/** Loads the corpus and the commands and wires them together: what every adapter starts from. */
-import { loadCommands } from './commands/registry.ts';
-import type { Command, CommandContext } from './commands/types.ts';
-import { loadLibrary } from './library.ts';
+/** Loads the corpus and the commands and wires them together with the services: what every adapter starts from. */
+import { ComponentRegistry } from './commands/components.ts';
+import { loadCommands, withTopics } from './commands/registry.ts';
+import { topicCommands } from './commands/topic.ts';
+import { SYSTEM_CLOCK, type Clock, type Command, type CommandContext } from './commands/types.ts';
+import { Library } from './library.ts';
+import { loadCorpus } from './corpus/load.ts';
+import { createLogger, type Logger } from './log.ts';
+import { MemoryStore } from './store/memory.ts';
+import type { Store } from './store/types.ts';
 
 export interface App {
   context: CommandContext;
   commands: Command[];
+  /** Every command's buttons, menus and modals, by custom_id. */
+  components: ComponentRegistry;
 }
 
-/** Topic commands suggested when a question is not in the article. */
-const SUGGESTED_TOPICS = 3;
+export interface AppOptions {
+  /** Where commands are loaded from; commands/ of the install by default. */
+  commandsDir?: string;
+  /** More command files, loaded beside those (a deployer's own commands). */
+  extraCommandsDir?: string;
+  /** In memory by default (tests); the entry points open the configured one. */
+  store?: Store;
+  /** Silent by default. */
+  logger?: Logger;
+  clock?: Clock;
+}
 
-export async function loadApp(corpusDir: string, commandsDir?: string): Promise<App> {
-  const [library, commands] = await Promise.all([loadLibrary(corpusDir), loadCommands(commandsDir)]);
-  const topics = commands.filter((command) => command.question !== undefined);
-  library.topicQuestions = topics.map((command) => command.question as string);
-  library.suggestions = topics.slice(0, SUGGESTED_TOPICS).map((command) => `/${command.definition.name}`);
-  return { context: { library, commands }, commands };
+export async function loadApp(corpusDir: string, options: AppOptions = {}): Promise<App> {
+  const [articles, fileCommands, extraCommands] = await Promise.all([
+    loadCorpus(corpusDir),
+    loadCommands(options.commandsDir),
+    options.extraCommandsDir === undefined ? [] : loadCommands(options.extraCommandsDir),
+  ]);
+  const library = new Library(articles);
+  const commands = withTopics([...fileCommands, ...extraCommands], topicCommands(articles));
+  const context: CommandContext = {
+    library,
+    store: options.store ?? new MemoryStore(),
+    clock: options.clock ?? SYSTEM_CLOCK,
+    logger: options.logger ?? createLogger('silent'),
+    commands,
+  };
+  return { context, commands, components: new ComponentRegistry(commands) };
 }

@@ -3,6 +3,7 @@
  * problem and never echo a secret's value.
  */
 import { z } from 'zod';
+import { DEFAULT_CORPUS_DIR, DEFAULT_DATA_DIR } from './paths.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -18,7 +19,11 @@ const schema = z.object({
   DISCORD_GUILD_ID: snowflake.optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  CORPUS_DIR: z.string().min(1).default('corpus'),
+  CORPUS_DIR: z.string().min(1).default(DEFAULT_CORPUS_DIR),
+  /** A folder of extra command files, loaded beside commands/ (one command per file). */
+  EXTRA_COMMANDS_DIR: z.string().min(1).optional(),
+  /** Where the database lives; ":memory:" keeps nothing (tests). */
+  DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -2,12 +2,14 @@
  * The loaded corpus and its engine, with the operations commands need. Every
  * user-facing answer is composed here, so all adapters answer alike.
  */
-import { composeAnswer, citationOf, footerOf } from './reply/compose.ts';
-import { textReply, type Reply } from './reply/reply.ts';
-import { loadCorpus } from './corpus/load.ts';
+import { composeAnswer, citationOf, footerOf, fullPassage } from './reply/compose.ts';
+import { textReply, type PassageView, type Reply } from './reply/reply.ts';
 import { bodyParagraphs, type Article, type Paragraph } from './corpus/types.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS } from './question.ts';
-import { Engine, type EngineOptions } from './search/engine.ts';
+import { Engine, type EngineOptions } from './answer/engine.ts';
+import type { PreferredParagraphs } from './answer/ranking.ts';
+import { StudyGuide } from './study/guide.ts';
+import { isOverviewQuestion } from './study/overview.ts';
 import { namesIn, suggestQuestions } from './suggest.ts';
 
 export interface AskOptions {
@@ -15,24 +17,32 @@ export interface AskOptions {
   offset?: number;
   /** Heading for the reply; the question itself by default. */
   title?: string;
+  /** Paragraphs being discussed (a thread on ¶N): those that match come first. */
+  prefer?: PreferredParagraphs;
 }
 
 export const DEFAULT_TOP = 3;
+/** Topic commands suggested when a question is not in the article. */
+const SUGGESTED_TOPICS = 3;
 export const MAX_TOP = 10;
 
 export class Library {
   readonly engine: Engine;
   readonly articles: readonly Article[];
   private readonly bySlug: Map<string, Article>;
-  /** Commands offered when a question is not covered; set once commands are loaded. */
-  suggestions: string[] = ['/help'];
-  /** Questions of the topic commands, offered first by autocomplete; set once commands are loaded. */
-  topicQuestions: string[] = [];
+  /** Topic commands offered when a question is not covered (the articles' first three). */
+  readonly suggestions: readonly string[];
+  /** Questions of the articles' topic commands, offered first by autocomplete. */
+  readonly topicQuestions: readonly string[];
   private readonly names: string[];
+  private readonly guides = new Map<string, StudyGuide>();
 
   constructor(articles: readonly Article[], options: EngineOptions = {}) {
     if (articles.length === 0) throw new Error('a library needs at least one article');
     this.articles = articles;
+    const topics = articles.flatMap((article) => article.topics);
+    this.topicQuestions = topics.map((topic) => topic.question);
+    this.suggestions = topics.length > 0 ? topics.slice(0, SUGGESTED_TOPICS).map((topic) => `/${topic.name}`) : ['/help'];
     this.bySlug = new Map(articles.map((article) => [article.slug, article]));
     this.engine = new Engine(articles, options);
     this.names = namesIn(articles);
@@ -41,6 +51,21 @@ export class Library {
   /** Autocomplete for a question being typed: at most 25, each at most 100 characters. */
   suggest(partial: string): { name: string; value: string }[] {
     return suggestQuestions(partial, this.topicQuestions, this.names);
+  }
+
+  /** A question to show as an example: the shortest topic question. */
+  get exampleQuestion(): string {
+    return [...this.topicQuestions].sort((a, b) => a.length - b.length)[0] ?? 'What is the article about?';
+  }
+
+  /** The study guide of an article (the first by default): outline, thesis, people, timeline, prompts. */
+  guide(article: Article = this.mainArticle): StudyGuide {
+    let guide = this.guides.get(article.slug);
+    if (!guide) {
+      guide = new StudyGuide(article);
+      this.guides.set(article.slug, guide);
+    }
+    return guide;
   }
 
   /** The first article: the default for commands that name none. */
@@ -57,21 +82,37 @@ export class Library {
     const { text: question, truncated } = cleanQuestion(rawQuestion);
     if (!/[\p{L}\p{N}]/u.test(question)) {
       return textReply('info', 'Ask me about the article', [
-        `Type a question about “${this.mainArticle.title}”, for example: Why are Russia and Iran not allies?`,
+        `Type a question about “${this.mainArticle.title}”, for example: ${this.exampleQuestion}`,
         'Or try /help to see every command.',
       ]);
     }
     const top = Math.min(MAX_TOP, Math.max(1, Math.trunc(options.top ?? DEFAULT_TOP)));
     const offset = Math.max(0, Math.trunc(options.offset ?? 0));
-    const reply = composeAnswer(this.engine.search(question), {
+    // "Summarise the article" is about the whole of it: no passage answers it, the outline does.
+    if (offset === 0 && this.articles.length === 1 && isOverviewQuestion(question, this.mainArticle.title)) return this.overview(options.title ?? question);
+    const reply = composeAnswer(this.engine.search(question, options.prefer ? { prefer: options.prefer } : {}), {
       top,
       offset,
       title: options.title ?? question,
-      suggestions: this.suggestions,
+      suggestions: [...this.suggestions],
       articles: this.bySlug,
     });
     if (truncated) reply.notes.unshift(`Your question was cut to its first ${MAX_QUESTION_CHARS} characters.`);
     return reply;
+  }
+
+  /** The article in brief: its thesis sentence, then each paragraph's lead sentence, all verbatim and cited. */
+  overview(title: string, article: Article = this.mainArticle): Reply {
+    const guide = this.guide(article);
+    return {
+      kind: 'answer',
+      title,
+      answer: [{ text: guide.thesis.sentence, cite: citationOf(guide.thesis.paragraph) }],
+      passages: guide.outline.map(({ paragraph, lead }) => ({ cite: citationOf(paragraph), excerpt: [{ text: lead }], full: paragraph.text, score: 0 })),
+      notes: ['The article in brief: its thesis, then the opening sentence of each paragraph.'],
+      actions: [],
+      footer: footerOf(article),
+    };
   }
 
   /** One body paragraph in full (¶N), optionally with its neighbours. */
@@ -89,14 +130,49 @@ export class Library {
       kind: 'passage',
       title: options.context ? `¶${number} with its neighbours` : `¶${number}`,
       answer: [],
-      passages: wanted.map((paragraph) => ({ cite: citationOf(paragraph), excerpt: [{ text: paragraph.text }], full: paragraph.text, score: 0 })),
+      passages: wanted.map(wholePassage),
       notes: [],
       actions: [],
       footer: footerOf(article),
     };
   }
+
+  /**
+   * The ranking of a question after its first `offset` passages, within the
+   * article of the next one: what "More passages" carries when the question
+   * itself is too long to.
+   */
+  remainingRanking(question: string, offset: number): { article: string; positions: number[] } | undefined {
+    const remaining = this.engine.search(question).passages.slice(offset).map((passage) => passage.paragraph);
+    const article = remaining[0]?.article;
+    if (article === undefined) return undefined;
+    const end = remaining.findIndex((paragraph) => paragraph.article !== article);
+    return { article, positions: remaining.slice(0, end === -1 ? undefined : end).map((paragraph) => paragraph.position) };
+  }
+
+  /**
+   * The next page of a carried ranking: its first passages, shown whole (the
+   * question is not at hand to pick excerpts with), and the positions left;
+   * undefined when the positions no longer exist.
+   */
+  rankedPage(slug: string, positions: readonly number[]): { reply: Reply; rest: number[] } | undefined {
+    const article = this.bySlug.get(slug);
+    const paragraphs = positions.slice(0, DEFAULT_TOP).map((position) => article?.paragraphs[position]);
+    if (!article || paragraphs.some((paragraph) => paragraph === undefined)) return undefined;
+    const shown = paragraphs.filter((paragraph) => paragraph !== undefined);
+    const reply: Reply = {
+      kind: 'answer',
+      title: 'More passages',
+      answer: [],
+      passages: shown.map(wholePassage),
+      notes: [],
+      actions: shown.filter((paragraph) => paragraph.role === 'body').map(fullPassage),
+      footer: footerOf(article),
+    };
+    return { reply, rest: positions.slice(DEFAULT_TOP) };
+  }
 }
 
-export async function loadLibrary(corpusDir: string, options: EngineOptions = {}): Promise<Library> {
-  return new Library(await loadCorpus(corpusDir), options);
+function wholePassage(paragraph: Paragraph): PassageView {
+  return { cite: citationOf(paragraph), excerpt: [{ text: paragraph.text }], full: paragraph.text, score: 0 };
 }

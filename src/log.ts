@@ -52,3 +52,8 @@ export function createLogger(level: LevelWithSilent = 'info', destination?: Dest
     destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
+
+/** Standard error, written synchronously: for logs beside the terminal chat, which owns standard output. */
+export function stderrDestination(): DestinationStream {
+  return pino.destination({ dest: 2, sync: true });
+}

@@ -6,18 +6,30 @@ import 'dotenv/config';
 import { loadApp } from './app.ts';
 import { ConfigError, readConfig, requireDiscord } from './config.ts';
 import { CorpusError } from './corpus/errors.ts';
+import { createLogger, hideSecret, stderrDestination } from './log.ts';
+import { openStore } from './store/open.ts';
+import { StoreOpenError } from './store/types.ts';
 import { runChat } from './terminal/chat.ts';
 
 async function main(): Promise<number> {
   const config = readConfig();
-  const app = await loadApp(config.CORPUS_DIR);
-  if (config.DISCORD_TOKEN === undefined) {
-    await runChat(app, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
+  hideSecret(config.DISCORD_TOKEN);
+  const onDiscord = config.DISCORD_TOKEN !== undefined;
+  // The chat owns stdout: its logs go to stderr, warnings only unless LOG_LEVEL asks for more.
+  const logger = onDiscord ? createLogger(config.LOG_LEVEL) : createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', stderrDestination());
+  const store = await openStore({ dataDir: config.DATA_DIR });
+  const app = await loadApp(config.CORPUS_DIR, { store, logger, ...(config.EXTRA_COMMANDS_DIR ? { extraCommandsDir: config.EXTRA_COMMANDS_DIR } : {}) });
+  if (!onDiscord) {
+    try {
+      await runChat(app, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
+    } finally {
+      await store.close();
+    }
     return 0;
   }
   // Loaded only here, so the terminal chat starts without discord.js.
-  const { runDiscordBot } = await import('./discord/run.ts');
-  return runDiscordBot(requireDiscord(config), app);
+  const { runDiscordBot } = await import('./discord/gateway/run.ts');
+  return runDiscordBot(requireDiscord(config), app, logger);
 }
 
 main().then(
@@ -26,7 +38,8 @@ main().then(
   },
   (error: unknown) => {
     // Known problems get one clear line; anything else is a bug worth its stack.
-    if (error instanceof ConfigError || error instanceof CorpusError) console.error(`Footnote cannot start. ${error.message}`);
+    const known = error instanceof ConfigError || error instanceof CorpusError || error instanceof StoreOpenError;
+    if (known) console.error(`Footnote cannot start. ${error.message}`);
     else console.error(error);
     process.exitCode = 1;
   },

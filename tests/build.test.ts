@@ -7,8 +7,8 @@ const run = promisify(execFile);
 
 describe('production build (npm run build, npm run serve)', () => {
   it('compiles to plain JavaScript that serves the same chat without tsx', async () => {
-    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
-    const child = run(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { ...process.env, DISCORD_TOKEN: '', NO_COLOR: '1' } });
+    await run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
+    const child = run(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { ...process.env, DISCORD_TOKEN: '', NO_COLOR: '1', DATA_DIR: ':memory:' } });
     child.child.stdin?.end('/why-not-allies\n/passage 9\n');
     const { stdout, stderr } = await child;
     expect(stderr).toBe('');

@@ -4,9 +4,9 @@
  */
 import { DefaultRestOptions } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCommands } from '../src/commands/registry.ts';
+import { testApp } from './support/app.ts';
 import { OptionType, type Command, type OptionDefinition } from '../src/commands/types.ts';
-import { commandPayloads, validatePayloads, type CommandPayload } from '../src/discord/deploy.ts';
+import { commandPayloads, validatePayloads, type CommandPayload } from '../src/discord/api/deploy.ts';
 import { fakeToken } from './support/bot-process.ts';
 import { FakeDiscord, snowflake } from './support/fake-discord.ts';
 import { runScript } from './support/run.ts';
@@ -46,14 +46,22 @@ function expectValidShape(command: CommandPayload): void {
   expect(command.name, where).toMatch(/^[a-z0-9-]{1,32}$/);
   expect(command.description.length, where).toBeGreaterThanOrEqual(1);
   expect(command.description.length, where).toBeLessThanOrEqual(100);
-  const options = command.options ?? [];
+  expectValidOptions(command.options ?? [], where);
+}
+
+/** Options, or a subcommand's options: at most 25, unique names, required first; subcommands are not mixed with values. */
+function expectValidOptions(options: readonly OptionDefinition[], where: string): void {
   expect(options.length, where).toBeLessThanOrEqual(25);
   expect(new Set(options.map((option) => option.name)).size, where).toBe(options.length);
+  const subcommands = options.filter((option) => option.type === 1);
+  expect(subcommands.length === 0 || subcommands.length === options.length, `${where}: subcommands mixed with other options`).toBe(true);
   for (const option of options) {
     expect(option.name, where).toMatch(/^[a-z0-9_-]{1,32}$/);
     expect(option.description.length, `${where} ${option.name}`).toBeGreaterThanOrEqual(1);
     expect(option.description.length, `${where} ${option.name}`).toBeLessThanOrEqual(100);
-    expect([3, 4, 5, 6], `${where} ${option.name}`).toContain(option.type);
+    expect([1, 3, 4, 5, 6, 7], `${where} ${option.name}`).toContain(option.type);
+    if (option.type === 1) expectValidOptions(option.options ?? [], `${where} ${option.name}`);
+    else expect(option.options, `${where} ${option.name}`).toBeUndefined();
   }
   // Required options come first.
   const required = options.map((option) => option.required === true);
@@ -67,7 +75,7 @@ describe('npm run deploy-commands against the fake Discord', () => {
     const { code, stdout, stderr } = await deploy({ DISCORD_TOKEN: token });
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const commands = await loadCommands();
+    const { commands } = await testApp();
     expect(stdout).toContain(`Registered ${commands.length} commands globally`);
     expect(stdout + stderr).not.toContain(token);
 
@@ -129,7 +137,7 @@ describe('validation before sending', () => {
   const command = (definition: Command['definition'], answering = false): Command => ({ definition, answering, handle: () => ({ kind: 'info', title: '', answer: [], passages: [], notes: [], actions: [] }) });
 
   it('the real commands are valid', async () => {
-    expect(validatePayloads(commandPayloads(await loadCommands()))).toEqual([]);
+    expect(validatePayloads(commandPayloads((await testApp()).commands))).toEqual([]);
   });
 
   it('names every offender and what is wrong', () => {

@@ -2,12 +2,29 @@
  * The Discord render path and its helpers, on hand-made replies: limits,
  * escaping, emphasis, buttons and their custom_id state, mentions.
  */
-import { describe, expect, it } from 'vitest';
-import type { Citation, PassageView, Reply, Span } from '../src/reply/reply.ts';
-import { decodeAction, encodeAction } from '../src/discord/custom-id.ts';
-import { Limits } from '../src/discord/limits.ts';
-import { renderNotice, renderReply } from '../src/discord/render.ts';
-import { escapeText, renderSpans, truncate, truncateEscaped } from '../src/discord/text.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.ts';
+import type { Citation, PassageView, Reply, ReplyAction, Span } from '../src/reply/reply.ts';
+import { Limits } from '../src/discord/api/limits.ts';
+import { renderNotice, renderReply as renderWith, type RenderOptions } from '../src/discord/api/render.ts';
+import { escapeText, renderSpans, truncate, truncateEscaped } from '../src/discord/api/markdown.ts';
+import { testApp } from './support/app.ts';
+
+let app: App;
+beforeAll(async () => {
+  app = await testApp();
+});
+
+/** Rendered with the real commands' components, which turn actions into buttons. */
+function renderReply(reply: Reply, options: RenderOptions = {}) {
+  return renderWith(reply, { ...options, buttons: { components: app.components, context: app.context } });
+}
+
+const encodeAction = (action: ReplyAction) => app.components.encode(action);
+function decodeAction(customId: string): ReplyAction | undefined {
+  const decoded = app.components.decode(customId);
+  return decoded.ok ? decoded.action : undefined;
+}
 
 const ARTICLE = 'russian-iranian-relations-troubled-ties';
 

@@ -1,11 +1,12 @@
 /** The adapter's small parts: cooldown, autocomplete choices, deferral timing, fault hook, log hygiene, stopping. */
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Cooldown, slowDownText } from '../src/discord/cooldown.ts';
-import { faultsFrom, InjectedFault } from '../src/discord/faults.ts';
-import { stopAndExit } from '../src/discord/run.ts';
-import { sanitizeChoices } from '../src/discord/autocomplete.ts';
-import { deferAt } from '../src/discord/watchdog.ts';
+import { LOCAL_INVOKER } from '../src/commands/types.ts';
+import { Cooldown, slowDownText } from '../src/discord/api/cooldown.ts';
+import { faultsFrom, InjectedFault } from '../src/discord/api/faults.ts';
+import { stopAndExit } from '../src/discord/gateway/run.ts';
+import { sanitizeChoices } from '../src/discord/api/choices.ts';
+import { deferAt } from '../src/discord/gateway/watchdog.ts';
 import { createLogger, hideSecret, scrub, serializeError } from '../src/log.ts';
 
 /** A logger writing to memory, and its lines. */
@@ -75,9 +76,9 @@ describe('FOOTNOTE_FAULTS', () => {
 
   it('throws for inputs carrying the marker, and only those', async () => {
     const faults = faultsFrom('throw=KABOOM');
-    await expect(faults?.beforeHandler({ options: { question: 'a KABOOM b' } })).rejects.toBeInstanceOf(InjectedFault);
-    await expect(faults?.beforeHandler({ options: {}, targetText: 'KABOOM' })).rejects.toBeInstanceOf(InjectedFault);
-    await expect(faults?.beforeHandler({ options: { question: 'fine' } })).resolves.toBeUndefined();
+    await expect(faults?.beforeHandler({ options: { question: 'a KABOOM b' }, invoker: LOCAL_INVOKER })).rejects.toBeInstanceOf(InjectedFault);
+    await expect(faults?.beforeHandler({ options: {}, targetText: 'KABOOM', invoker: LOCAL_INVOKER })).rejects.toBeInstanceOf(InjectedFault);
+    await expect(faults?.beforeHandler({ options: { question: 'fine' }, invoker: LOCAL_INVOKER })).resolves.toBeUndefined();
   });
 });
 

@@ -254,6 +254,18 @@ function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await store.openQuestions.list(GUILD_A, 10)).total).toBe(1);
       expect((await store.openQuestions.list(DM_ALICE, 10)).total).toBe(1);
     });
+
+    describe('discussions', () => {
+      it('remembers a thread and its paragraph, in its scope only; a second add replaces the first', async () => {
+        const thread = { threadId: '1300000000000000001', article: 'essay', paragraph: 5, startedBy: 'alice' };
+        await store.discussions.add({ scope: GUILD_A, ...thread }, 1000);
+        expect(await store.discussions.get(GUILD_A, thread.threadId)).toEqual({ scope: GUILD_A, ...thread, createdAt: 1000 });
+        expect(await store.discussions.get(GUILD_B, thread.threadId)).toBeUndefined();
+        expect(await store.discussions.get(GUILD_A, '1300000000000000002')).toBeUndefined();
+        await store.discussions.add({ scope: GUILD_A, ...thread, paragraph: 6 }, 2000);
+        expect(await store.discussions.get(GUILD_A, thread.threadId)).toMatchObject({ paragraph: 6, createdAt: 2000 });
+      });
+    });
   });
 }
 

@@ -6,9 +6,9 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Reply } from '../reply/reply.ts';
-import { loadApp } from '../app.ts';
+import { loadApp, type App } from '../app.ts';
 import { readConfig } from '../config.ts';
-import { DEFAULT_TOP, MAX_TOP, type Library } from '../library.ts';
+import { DEFAULT_TOP, MAX_TOP } from '../library.ts';
 import { renderForTerminal } from '../terminal/render.ts';
 
 export interface AskJson {
@@ -37,9 +37,9 @@ export function toJson(question: string, reply: Reply): AskJson {
   };
 }
 
-function answer(library: Library, question: string, json: boolean, top: number): string {
-  const reply = library.ask(question, { top });
-  return json ? JSON.stringify(toJson(question, reply)) : `${renderForTerminal(reply, { color: Boolean(process.stdout.isTTY), mainArticle: library.mainArticle.slug })}\n`;
+async function answer(app: App, question: string, json: boolean, top: number): Promise<string> {
+  const reply = await app.context.library.ask(question, { top });
+  return json ? JSON.stringify(toJson(question, reply)) : `${renderForTerminal(reply, { color: Boolean(process.stdout.isTTY), app })}\n`;
 }
 
 async function main(): Promise<number> {
@@ -56,13 +56,13 @@ async function main(): Promise<number> {
     console.error(`--top must be a whole number from 1 to ${MAX_TOP}`);
     return 2;
   }
-  const { library } = (await loadApp(readConfig().CORPUS_DIR)).context;
+  const app = await loadApp(readConfig().CORPUS_DIR);
   if (positionals.length > 0) {
-    console.log(answer(library, positionals.join(' '), values.json, top));
+    console.log(await answer(app, positionals.join(' '), values.json, top));
     return 0;
   }
   for await (const line of createInterface({ input: process.stdin })) {
-    if (line.trim() !== '') console.log(answer(library, line, values.json, top));
+    if (line.trim() !== '') console.log(await answer(app, line, values.json, top));
   }
   return 0;
 }

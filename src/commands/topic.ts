@@ -1,13 +1,6 @@
-/** Topic commands are data: a name, a description and the question they stand for. */
+/** Topic commands are article data: the front matter's `topics` become slash commands that ask their question. */
+import type { Article, Topic } from '../corpus/types.ts';
 import type { Command } from './types.ts';
-
-export interface Topic {
-  /** Discord command name: lowercase letters, digits and hyphens, at most 32. */
-  name: string;
-  /** At most 100 characters. */
-  description: string;
-  question: string;
-}
 
 export function topicCommand(topic: Topic): Command {
   return {
@@ -16,4 +9,9 @@ export function topicCommand(topic: Topic): Command {
     question: topic.question,
     handle: (_input, { library }) => library.ask(topic.question),
   };
+}
+
+/** Every article's topics as commands, in the articles' order. */
+export function topicCommands(articles: readonly Article[]): Command[] {
+  return articles.flatMap((article) => article.topics.map(topicCommand));
 }

@@ -1,13 +1,25 @@
 /**
  * The shape of a command: a definition in Discord's JSON form (so it can be
- * registered as is) and a handler that takes plain inputs and returns a Reply.
+ * registered as is), an async handler told who asks and given the services it
+ * needs, and the buttons, menus and modals it owns.
  */
-import type { Reply } from '../reply/reply.ts';
 import type { Library } from '../library.ts';
+import type { Logger } from '../log.ts';
+import type { Reply, ReplyAction } from '../reply/reply.ts';
+import type { Store } from '../store/types.ts';
+
+/** Discord application command types Footnote uses. */
+export const CommandType = { Slash: 1, Message: 3 } as const;
+export type CommandTypeValue = (typeof CommandType)[keyof typeof CommandType];
 
 /** Discord application command option types that Footnote uses. */
-export const OptionType = { String: 3, Integer: 4, Boolean: 5, User: 6 } as const;
+export const OptionType = { Subcommand: 1, String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7 } as const;
 export type OptionTypeValue = (typeof OptionType)[keyof typeof OptionType];
+
+export interface OptionChoice {
+  name: string;
+  value: string;
+}
 
 export interface OptionDefinition {
   type: OptionTypeValue;
@@ -18,29 +30,119 @@ export interface OptionDefinition {
   min_value?: number;
   max_value?: number;
   autocomplete?: boolean;
+  choices?: OptionChoice[];
+  /** A subcommand's own options. */
+  options?: OptionDefinition[];
 }
 
 export interface CommandDefinition {
   name: string;
   description: string;
-  /** 1 = slash command (default), 3 = message context menu. */
-  type?: 1 | 3;
+  /** Slash command unless told otherwise. */
+  type?: CommandTypeValue;
   options?: OptionDefinition[];
 }
 
-/** Option values as the handler sees them: strings, numbers, booleans, user ids. */
+/** Option values as the handler sees them: strings, numbers, booleans, user and channel ids. */
 export type CommandOptions = Record<string, string | number | boolean | undefined>;
+
+/** What the invoker may do where they asked; false where the platform does not say (DMs, the terminal). */
+export interface InvokerPermissions {
+  manageMessages: boolean;
+  manageThreads: boolean;
+  manageGuild: boolean;
+}
+
+/** Who asks, and where. */
+export interface Invoker {
+  userId: string;
+  /** Shown instead of a mention, so nobody is pinged. */
+  displayName: string;
+  /** Undefined in a DM and in the terminal chat. */
+  guildId?: string;
+  channelId: string;
+  /** The channel is a thread: its parent is then `parentChannelId`. */
+  inThread: boolean;
+  parentChannelId?: string;
+  permissions: InvokerPermissions;
+}
+
+export const NO_PERMISSIONS: InvokerPermissions = { manageMessages: false, manageThreads: false, manageGuild: false };
+
+/** The person at the terminal: no server, no special permissions. */
+export const LOCAL_INVOKER: Invoker = { userId: 'local', displayName: 'you', channelId: 'terminal', inThread: false, permissions: NO_PERMISSIONS };
 
 export interface CommandInput {
   options: CommandOptions;
+  /** The subcommand chosen ("add" of "/note add"), for commands that have them. */
+  subcommand?: string;
   /** For message context-menu commands: the text of the selected message. */
   targetText?: string;
+  invoker: Invoker;
 }
 
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+
+/** The services every handler is given. */
 export interface CommandContext {
   library: Library;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
   /** Every command, so /help can list them. */
   commands: readonly Command[];
+}
+
+/** What a click, a menu choice or a modal submission brings besides the component's own state. */
+export interface ComponentInput {
+  invoker: Invoker;
+  /** Chosen values of a select menu. */
+  values?: string[];
+  /** Text inputs of a modal, by their custom_id. */
+  fields?: Record<string, string>;
+}
+
+/**
+ * A button, select menu or modal a command owns. Its state travels in the
+ * custom_id ("fn<version>:<key>:<state>", at most 100 characters), so it
+ * keeps working after a restart and on any worker; a custom_id of an older
+ * version, or one not made by Footnote, is answered with a clear message.
+ */
+export interface Component<A extends ReplyAction = ReplyAction> {
+  /** The action kind it serves: replies offer it as `{ kind, ...state }`. */
+  kind: A['kind'];
+  /** Short and unique among every command's components: every character of the 100 counts. */
+  key: string;
+  /** Raised when the state's encoding changes, so old ids are told apart from forged ones. */
+  version: number;
+  type: 'button' | 'select' | 'modal';
+  /** The state as custom_id text, or undefined when it cannot be expressed. */
+  encode(action: A): string | undefined;
+  /** The action the text stands for, or undefined when it is malformed. */
+  decode(text: string): A | undefined;
+  /** Button label or modal title; undefined leaves the button out of this reply. */
+  label(action: A, reply: Reply): string | undefined;
+  style?: 'primary' | 'secondary' | 'success' | 'danger';
+  /** When the action does not fit a custom_id: what to offer instead. */
+  fallback?(action: A, context: CommandContext): ReplyAction | undefined;
+  /** The terminal's way to do the same: a command line ("/passage 9"); otherwise the chat offers the shortcut or "/press N". */
+  typed?(action: A, context: CommandContext): string | undefined;
+  /**
+   * A word the terminal chat accepts as "/<word>" for this action of the last
+   * reply ("/more"), and what it says when the last reply has none.
+   */
+  shortcut?: { word: string; unavailable: string };
+  /**
+   * Where the answer goes: a private reply (default), a public one, or an
+   * update of the message the component sits on.
+   */
+  answer?: 'private' | 'public' | 'update';
+  handle(action: A, input: ComponentInput, context: CommandContext): Reply | Promise<Reply>;
 }
 
 export interface Command {
@@ -49,7 +151,10 @@ export interface Command {
   answering?: boolean;
   /** For topic commands: the question the command stands for (offered as a suggestion too). */
   question?: string;
-  handle(input: CommandInput, context: CommandContext): Reply;
+  handle(input: CommandInput, context: CommandContext): Reply | Promise<Reply>;
   /** Suggestions for a focused string option, at most 25. */
-  autocomplete?(optionName: string, partial: string, context: CommandContext): { name: string; value: string }[];
+  autocomplete?(optionName: string, partial: string, context: CommandContext): OptionChoice[] | Promise<OptionChoice[]>;
+  // Components are checked as a group by the registry; their action types differ per component.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  components?: readonly Component<any>[];
 }

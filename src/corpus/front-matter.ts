@@ -16,6 +16,18 @@ const frontMatterSchema = z
     // YAML reads 2016-03-15 as a string in its core schema, but a number-only year is a number.
     date: z.union([nonEmpty, z.number()]).transform(String).optional(),
     aliases: z.record(nonEmpty, z.array(nonEmpty).min(1)).default({}),
+    /** Topic commands: "/name" answers `question`. */
+    topics: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1–32 lowercase letters, digits or hyphens'),
+            description: z.string().trim().min(1).max(100),
+            question: z.string().trim().min(1).max(300),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 

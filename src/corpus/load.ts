@@ -116,5 +116,5 @@ export function articleFromTexts(slug: string, title: string, texts: readonly st
     text,
     line: 0,
   }));
-  return { slug, title, author: 'unknown', aliases: {}, paragraphs, file: '(memory)' };
+  return { slug, title, author: 'unknown', aliases: {}, topics: [], paragraphs, file: '(memory)' };
 }

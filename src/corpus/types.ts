@@ -17,6 +17,15 @@ export interface Paragraph {
   line: number;
 }
 
+/** A slash command that stands for one question about the article. */
+export interface Topic {
+  /** Discord command name: lowercase letters, digits and hyphens, at most 32. */
+  name: string;
+  /** At most 100 characters. */
+  description: string;
+  question: string;
+}
+
 export interface Article {
   slug: string;
   title: string;
@@ -25,6 +34,8 @@ export interface Article {
   date?: string;
   /** Query expansion: a question naming a key or any of its values also searches for the others. */
   aliases: Record<string, string[]>;
+  /** Topic commands the article declares: "/name" answers `question`. */
+  topics: Topic[];
   paragraphs: Paragraph[];
   /** Source file, for error messages; "(memory)" for articles built in code. */
   file: string;

@@ -1,11 +1,16 @@
 /** Turns a search outcome into a Reply: verbatim answer sentences, cited passages, follow-ups. */
 import type { Article, Paragraph } from '../corpus/types.ts';
-import type { SearchOutcome } from '../search/engine.ts';
+import type { SearchOutcome } from '../answer/engine.ts';
 import { emphasize, excerpt } from './excerpt.ts';
-import { textReply, type Citation, type PassageView, type Reply, type ReplyAction } from './reply.ts';
+import { textReply, type Citation, type PassageView, type FullPassageAction, type MorePassagesAction, type Reply, type ReplyAction } from './reply.ts';
 
 export function citationOf(paragraph: Paragraph): Citation {
   return { article: paragraph.article, paragraph: paragraph.number, label: paragraph.label, role: paragraph.role };
+}
+
+/** The "Full ¶N" action for a body paragraph. */
+export function fullPassage(paragraph: Paragraph): FullPassageAction {
+  return { kind: 'full-passage', article: paragraph.article, paragraph: paragraph.number };
 }
 
 export function footerOf(article: Article): string {
@@ -42,11 +47,9 @@ export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): 
     return { cite: citationOf(passage.paragraph), excerpt: emphasize(text, passage.matchedTerms), full: passage.paragraph.text, score: passage.score };
   });
   // "Full ¶N" opens /passage N, which numbers body paragraphs only; comments and notes are shown whole already.
-  const actions: ReplyAction[] = shown
-    .filter((passage) => passage.paragraph.role === 'body')
-    .map((passage) => ({ kind: 'full-passage', article: passage.paragraph.article, paragraph: passage.paragraph.number }));
+  const actions: ReplyAction[] = shown.filter((passage) => passage.paragraph.role === 'body').map((passage) => fullPassage(passage.paragraph));
   const next = options.offset + options.top;
-  if (next < outcome.passages.length) actions.push({ kind: 'more-passages', question: outcome.question, offset: next });
+  if (next < outcome.passages.length) actions.push({ kind: 'more-passages', question: outcome.question, offset: next } satisfies MorePassagesAction);
 
   const first = outcome.passages[0]?.paragraph.article;
   const article = first === undefined ? undefined : options.articles.get(first);

@@ -34,10 +34,55 @@ export interface PassageView {
   score: number;
 }
 
-/** Follow-up actions an adapter may offer as buttons; their state is all here. */
-export type ReplyAction =
-  | { kind: 'full-passage'; article: string; paragraph: number }
-  | { kind: 'more-passages'; question: string; offset: number };
+/**
+ * A follow-up an adapter may offer (a button on Discord, a typed command in
+ * the terminal). `kind` names the command component that serves it; the other
+ * fields are its state, all of it, so nothing is kept server-side.
+ */
+export interface ReplyAction {
+  kind: string;
+  [field: string]: unknown;
+}
+
+/** "Full ¶N": the whole paragraph. */
+export interface FullPassageAction extends ReplyAction {
+  kind: 'full-passage';
+  article: string;
+  paragraph: number;
+}
+
+/** "More passages": the question's ranking after the first `offset` passages. */
+export interface MorePassagesAction extends ReplyAction {
+  kind: 'more-passages';
+  question: string;
+  offset: number;
+}
+
+/** A text input of a modal. */
+export interface ModalField {
+  id: string;
+  label: string;
+  /** Multi-line text. */
+  paragraph?: boolean;
+  required?: boolean;
+  maxLength?: number;
+  placeholder?: string;
+}
+
+/** Ask for text first (a Discord modal); the terminal shows `usage` instead. */
+export interface ModalRequest {
+  /** The component (kind and state) that receives the submission. */
+  action: ReplyAction;
+  title: string;
+  fields: ModalField[];
+  usage: string;
+}
+
+/** A text file sent with the reply (an export). */
+export interface ReplyFile {
+  name: string;
+  content: string;
+}
 
 export type ReplyKind = 'answer' | 'not-found' | 'passage' | 'info' | 'error';
 
@@ -53,6 +98,13 @@ export interface Reply {
   actions: ReplyAction[];
   /** "Title — Author" of the article the reply draws on. */
   footer?: string;
+  /** For the asker only, whatever the command's default visibility. */
+  private?: boolean;
+  /** Open a modal instead of replying (Discord); a hint in the terminal. */
+  modal?: ModalRequest;
+  /** Start a public thread on the posted reply; a discussion thread remembers its paragraph. */
+  thread?: { name: string; discussion?: { article: string; paragraph: number } };
+  files?: ReplyFile[];
 }
 
 /** A reply that is only text: help, errors, explanations. */

@@ -4,6 +4,8 @@
  */
 import type {
   CounterStore,
+  Discussion,
+  DiscussionStore,
   NewNote,
   NewOpenQuestion,
   Note,
@@ -151,10 +153,25 @@ class MemoryCounters implements CounterStore {
   }
 }
 
+class MemoryDiscussions implements DiscussionStore {
+  private readonly threads = new Map<string, Discussion>();
+
+  async add(discussion: Omit<Discussion, 'createdAt'>, now: number): Promise<void> {
+    const { scope, threadId, article, paragraph, startedBy } = discussion;
+    this.threads.set(`${scope}\u0000${threadId}`, { scope, threadId, article, paragraph, startedBy, createdAt: now });
+  }
+
+  async get(scope: Scope, threadId: string): Promise<Discussion | undefined> {
+    const found = this.threads.get(`${scope}\u0000${threadId}`);
+    return found && { ...found };
+  }
+}
+
 export class MemoryStore implements Store {
   readonly description = 'memory';
   readonly notes: NoteStore = new MemoryNotes();
   readonly openQuestions: OpenQuestionStore = new MemoryOpenQuestions();
+  readonly discussions: DiscussionStore = new MemoryDiscussions();
   readonly counters: CounterStore = new MemoryCounters();
 
   async close(): Promise<void> {}

@@ -87,6 +87,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'discussion threads',
+    sql: `
+      CREATE TABLE discussions (
+        scope TEXT NOT NULL,
+        thread_id TEXT NOT NULL,
+        article TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        started_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (scope, thread_id)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -13,6 +13,8 @@ import {
   StoreOpenError,
   StoreWriteError,
   type CounterStore,
+  type Discussion,
+  type DiscussionStore,
   type NewNote,
   type NewOpenQuestion,
   type Note,
@@ -502,11 +504,50 @@ class SqliteCounters implements CounterStore {
   }
 }
 
+interface DiscussionRow {
+  scope: Scope;
+  thread_id: string;
+  article: string;
+  paragraph: number;
+  started_by: string;
+  created_at: number;
+}
+
+class SqliteDiscussions implements DiscussionStore {
+  private readonly upsert;
+  private readonly read;
+
+  constructor(
+    db: Database.Database,
+    private readonly file: string,
+  ) {
+    this.upsert = db.prepare<[string, string, string, number, string, number]>(
+      'INSERT INTO discussions (scope, thread_id, article, paragraph, started_by, created_at) VALUES (?, ?, ?, ?, ?, ?)' +
+        ' ON CONFLICT (scope, thread_id) DO UPDATE SET article = excluded.article, paragraph = excluded.paragraph, started_by = excluded.started_by, created_at = excluded.created_at',
+    );
+    this.read = db.prepare<[string, string], DiscussionRow>('SELECT * FROM discussions WHERE scope = ? AND thread_id = ?');
+  }
+
+  async add(discussion: Omit<Discussion, 'createdAt'>, now: number): Promise<void> {
+    try {
+      this.upsert.run(discussion.scope, discussion.threadId, discussion.article, discussion.paragraph, discussion.startedBy, now);
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+  }
+
+  async get(scope: Scope, threadId: string): Promise<Discussion | undefined> {
+    const row = this.read.get(scope, threadId);
+    return row && { scope: row.scope, threadId: row.thread_id, article: row.article, paragraph: row.paragraph, startedBy: row.started_by, createdAt: row.created_at };
+  }
+}
+
 export class SqliteStore implements Store {
   readonly file: string;
   readonly description: string;
   readonly notes: NoteStore;
   readonly openQuestions: OpenQuestionStore;
+  readonly discussions: DiscussionStore;
   readonly counters: CounterStore;
   private readonly db: Database.Database;
   private readonly sqliteNotes: SqliteNotes;
@@ -519,6 +560,7 @@ export class SqliteStore implements Store {
     this.sqliteNotes = new SqliteNotes(this.db, this.file);
     this.notes = this.sqliteNotes;
     this.openQuestions = new SqliteOpenQuestions(this.db, this.file);
+    this.discussions = new SqliteDiscussions(this.db, this.file);
     this.counters = new SqliteCounters(this.db, this.file);
   }
 

@@ -18,6 +18,11 @@ export function dmScope(userId: string): Scope {
   return `dm:${userId}`;
 }
 
+/** Where an invoker's data belongs: their server, or their own DMs when there is none. */
+export function scopeFor(who: { guildId?: string; userId: string }): Scope {
+  return who.guildId === undefined ? dmScope(who.userId) : guildScope(who.guildId);
+}
+
 export interface Note {
   id: number;
   scope: Scope;
@@ -86,6 +91,22 @@ export interface OpenQuestionStore {
   clear(scope: Scope): Promise<number>;
 }
 
+/** A thread opened with /discuss: questions asked in it look at its paragraph first. */
+export interface Discussion {
+  scope: Scope;
+  threadId: string;
+  article: string;
+  paragraph: number;
+  startedBy: string;
+  createdAt: number;
+}
+
+export interface DiscussionStore {
+  /** Remembers a discussion thread (a thread id is unique; a second add replaces the first). */
+  add(discussion: Omit<Discussion, 'createdAt'>, now: number): Promise<void>;
+  get(scope: Scope, threadId: string): Promise<Discussion | undefined>;
+}
+
 /** Named integers per scope: small features (and tests) keep tallies here without a migration of their own. */
 export interface CounterStore {
   get(scope: Scope, name: string): Promise<number>;
@@ -98,6 +119,7 @@ export interface Store {
   readonly description: string;
   notes: NoteStore;
   openQuestions: OpenQuestionStore;
+  discussions: DiscussionStore;
   counters: CounterStore;
   close(): Promise<void>;
 }

@@ -1,34 +1,52 @@
 /** Renders a Reply as plain text for a terminal; colour only when asked (a TTY). */
 import { styleText } from 'node:util';
-import { citationText, type Reply, type Span } from '../reply/reply.ts';
+import type { App } from '../app.ts';
+import { citationText, type Reply, type ReplyAction, type Span } from '../reply/reply.ts';
+import { displaySafe as safe } from '../reply/sanitize.ts';
 
 type Style = Parameters<typeof styleText>[0];
 
 export interface TerminalRenderOptions {
   color: boolean;
-  /** Slug of the library's first article: "/passage N" means it, any other needs "article:". */
-  mainArticle?: string;
+  /** Its components say how each action is typed in the terminal. */
+  app: App;
+}
+
+/**
+ * How to do each action by typing: the component's own command line
+ * ("/passage 9"), its shortcut ("/more for more passages"), or "/press N".
+ */
+export function actionHints(reply: Reply, app: App): string[] {
+  const hints: string[] = [];
+  reply.actions.forEach((action: ReplyAction, index) => {
+    const component = app.components.forAction(action);
+    const label = component?.label(action, reply);
+    if (!component || label === undefined) return;
+    const typed = component.typed?.(action, app.context);
+    hints.push(typed ?? (component.shortcut ? `/${component.shortcut.word} for ${label.toLowerCase()}` : `/press ${index + 1} for ${label}`));
+  });
+  return [...new Set(hints)];
 }
 
 export function renderForTerminal(reply: Reply, options: TerminalRenderOptions): string {
-  const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
-  const spans = (parts: Span[]) => parts.map((part) => (part.emphasis ? paint('bold', part.text) : part.text)).join('');
+  // Every text is made safe before colour is added: an escape sequence in a question never reaches the terminal.
+  const paint = (style: Style, text: string) => (options.color ? styleText(style, safe(text)) : safe(text));
+  const spans = (parts: Span[]) => parts.map((part) => (part.emphasis ? paint('bold', part.text) : safe(part.text))).join('');
 
   const lines: string[] = [paint('bold', reply.title), ''];
-  for (const note of reply.notes) lines.push(note);
+  for (const note of reply.notes) lines.push(safe(note));
   if (reply.notes.length > 0) lines.push('');
-  for (const sentence of reply.answer) lines.push(`  ${sentence.text} ${paint('cyan', citationText(sentence.cite))}`);
+  if (reply.modal) lines.push(safe(reply.modal.usage), '');
+  for (const sentence of reply.answer) lines.push(`  ${safe(sentence.text)} ${paint('cyan', citationText(sentence.cite))}`);
   if (reply.answer.length > 0) lines.push('');
   if (reply.passages.length > 0 && reply.kind === 'answer') lines.push(paint('dim', 'Passages'));
   for (const passage of reply.passages) {
     lines.push(`${paint('cyan', passage.cite.label)} ${paint('dim', `· ${passage.cite.role}`)}`);
     lines.push(`  ${spans(passage.excerpt)}`, '');
   }
-  const hints = reply.actions.map((action) =>
-    action.kind === 'full-passage'
-      ? `/passage ${action.paragraph}${action.article === options.mainArticle ? '' : ` article:${action.article}`}`
-      : '/more for more passages',
-  );
+  if (reply.thread) lines.push(paint('dim', `On Discord, a thread “${reply.thread.name}” opens on this message.`), '');
+  for (const file of reply.files ?? []) lines.push(paint('dim', `--- ${file.name} ---`), safe(file.content.trimEnd()), paint('dim', '---'), '');
+  const hints = actionHints(reply, options.app);
   if (hints.length > 0) lines.push(paint('dim', `Next: ${hints.join(' · ')}`));
   if (reply.footer) lines.push(paint('dim', `— ${reply.footer}`));
   while (lines.at(-1) === '') lines.pop();

@@ -55,6 +55,9 @@ export function spawnBot(fake: FakeDiscord, options: SpawnOptions = {}): { child
       DISCORD_API_URL: fake.apiUrl,
       LOG_LEVEL: 'info',
       FOOTNOTE_FAULTS: '',
+      // Nothing is written to the install's data/ unless a test gives a folder of its own.
+      DATA_DIR: ':memory:',
+      EXTRA_COMMANDS_DIR: '',
       ...options.env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -11,7 +11,8 @@ export interface RunResult {
 export function runScript(script: string, args: string[], options: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // No DISCORD_* from the developer's shell or .env may leak into these runs.
-    const env: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '', NO_COLOR: '1', ...options.env };
+    // Nothing is written to the install's data/ unless a test gives a folder of its own.
+    const env: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '', NO_COLOR: '1', DATA_DIR: ':memory:', EXTRA_COMMANDS_DIR: '', ...options.env };
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -2,8 +2,9 @@
  * Text that must fit Discord's limits and render as written: truncation at word
  * boundaries with "…", and Markdown escaping so quoted text shows verbatim.
  */
-import type { Span } from '../reply/reply.ts';
-import { cutAtWord, ELLIPSIS, safeCut, truncate } from '../truncate.ts';
+import type { Span } from '../../reply/reply.ts';
+import { displaySafe } from '../../reply/sanitize.ts';
+import { cutAtWord, ELLIPSIS, safeCut, truncate } from '../../truncate.ts';
 
 export { ELLIPSIS, truncate };
 
@@ -14,16 +15,25 @@ function headBefore(text: string, max: number): string {
 
 /** Characters that format anywhere in a line: emphasis, code, spoilers, strikethrough, masked links. */
 const INLINE_MARKUP = /[\\*_~`|[\]]/g;
-/** Markup that only counts at the start of a line: headings, quotes, bullets, numbered lists. */
-const LINE_MARKUP = /^([ \t]*)(#|>|-(?=\s)|\d+(?=\.\s))/gm;
+/** Markup that only counts at the start of a line: headings and subtext, quotes, bullets, numbered lists. */
+const LINE_MARKUP = /^([ \t]*)(-#|#|>|-(?=\s)|\d+(?=\.\s))/gm;
+/** Mention markup (<@id>, <@&role>, <#channel>, </command:id>, <:emoji:id>) shows as written once its "<" is escaped. */
+const MENTION_MARKUP = /<(?=[@#:/]|a:)/g;
+/** @everyone and @here never ping (allowed_mentions), but are broken up so they do not even look like a ping. */
+const MASS_MENTION = /@(everyone|here)\b/g;
 
 /**
- * Escapes everything Discord would read as formatting, so quoted text shows
- * as written. Linear time, unlike a general Markdown escaper: texts here can
- * be thousands of characters long.
+ * Escapes everything Discord would read as formatting or a mention, and drops
+ * invisible and control characters, so quoted and user text shows as written.
+ * Linear time, unlike a general Markdown escaper: texts here can be thousands
+ * of characters long.
  */
 export function escapeText(text: string): string {
-  return text.replace(INLINE_MARKUP, '\\$&').replace(LINE_MARKUP, (_match, indent: string, mark: string) => (/^\d/.test(mark) ? `${indent}${mark}\\` : `${indent}\\${mark}`));
+  return displaySafe(text)
+    .replace(INLINE_MARKUP, '\\$&')
+    .replace(MENTION_MARKUP, '\\<')
+    .replace(MASS_MENTION, '@\u200b$1')
+    .replace(LINE_MARKUP, (_match, indent: string, mark: string) => (/^\d/.test(mark) ? `${indent}${mark}\\` : `${indent}\\${mark}`));
 }
 
 /**

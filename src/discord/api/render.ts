@@ -4,11 +4,22 @@
  * buttons for the reply's actions. Every Discord limit is enforced here, and
  * every message carries `allowed_mentions` that ping nobody unless asked.
  */
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { citationText, type PassageView, type Reply, type ReplyKind } from '../reply/reply.ts';
-import { encodeAction, type ButtonAction } from './custom-id.ts';
+import {
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  TextInputStyle,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  type APIModalInteractionResponseCallbackData,
+} from 'discord.js';
+import type { ComponentRegistry } from '../../commands/components.ts';
+import type { CommandContext, Component } from '../../commands/types.ts';
+import { citationText, type ModalRequest, type PassageView, type Reply, type ReplyFile, type ReplyKind } from '../../reply/reply.ts';
 import { Limits } from './limits.ts';
-import { escapeText, fitText, renderSpans, truncate, truncateEscaped } from './text.ts';
+import { escapeText, fitText, renderSpans, truncate, truncateEscaped } from './markdown.ts';
 
 export interface AllowedMentions {
   parse: [];
@@ -18,7 +29,7 @@ export interface AllowedMentions {
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 
-/** A platform message, ready for discord.js (`reply`, `editReply`, `followUp`, `send`). */
+/** A rendered message: what every send (callback, edit, follow-up, channel message) takes. */
 export interface DiscordMessage {
   content?: string;
   embeds: APIEmbed[];
@@ -26,6 +37,25 @@ export interface DiscordMessage {
   allowedMentions: AllowedMentions;
   /** Shown to the asker only (interactions only; a channel message cannot be). */
   ephemeral: boolean;
+  files?: ReplyFile[];
+}
+
+/** Where buttons come from: the commands' components, which encode each action's state. */
+export interface ButtonSource {
+  components: ComponentRegistry;
+  context: CommandContext;
+}
+
+/** The JSON body Discord takes for a message, with no pings beyond `allowedMentions`. */
+export function messageBody(message: DiscordMessage): Record<string, unknown> {
+  return {
+    ...(message.content === undefined ? {} : { content: message.content }),
+    embeds: message.embeds,
+    components: message.components,
+    allowed_mentions: message.allowedMentions,
+    ...(message.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    ...(message.files && message.files.length > 0 ? { attachments: message.files.map((file, id) => ({ id, filename: file.name })) } : {}),
+  };
 }
 
 export interface RenderOptions {
@@ -35,8 +65,8 @@ export interface RenderOptions {
   forUser?: string;
   /** A line above the answer, e.g. that a question was shortened. */
   notice?: string;
-  /** Buttons to offer instead of the reply's own actions. */
-  actions?: readonly ButtonAction[];
+  /** The components that turn the reply's actions into buttons; without it, no buttons. */
+  buttons?: ButtonSource;
 }
 
 const COLORS: Record<ReplyKind, number> = {
@@ -53,15 +83,16 @@ function addressLine(forUser: string, ephemeral: boolean): string {
 }
 
 export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage {
-  const ephemeral = options.ephemeral ?? false;
+  const ephemeral = options.ephemeral ?? reply.private ?? false;
   const pinged = ephemeral ? undefined : options.forUser;
   const lines = [options.forUser === undefined ? undefined : addressLine(options.forUser, ephemeral), options.notice].filter((line) => line !== undefined);
   return {
     ...(lines.length > 0 ? { content: truncate(lines.join('\n'), Limits.content) } : {}),
     embeds: [buildEmbed(reply)],
-    components: buildButtons(reply, options.actions ?? reply.actions),
+    components: options.buttons ? buildButtons(reply, options.buttons) : [],
     allowedMentions: pinged === undefined ? { parse: [] } : { parse: [], users: [pinged] },
     ephemeral,
+    ...(reply.files && reply.files.length > 0 ? { files: reply.files } : {}),
   };
 }
 
@@ -159,32 +190,29 @@ function fitTotal(embed: APIEmbed, reply: Reply): void {
   if (excess() > 0) delete embed.fields;
 }
 
-// ---- buttons -------------------------------------------------------------------
+// ---- buttons and modals ----------------------------------------------------------
 
-/**
- * "Full ¶N" for body paragraphs only: the passage lookup serves ¶ numbers, and a
- * reader comment's number is not one.
- */
-function buttonLabel(reply: Reply, action: ButtonAction): string | undefined {
-  if (action.kind !== 'full-passage') return 'More passages';
-  const shown = reply.passages.find((passage) => passage.cite.article === action.article && passage.cite.paragraph === action.paragraph && passage.cite.role === 'body');
-  const other = reply.passages.find((passage) => passage.cite.article === action.article && passage.cite.paragraph === action.paragraph);
-  if (!shown && other) return undefined;
-  return `Full ${shown?.cite.label ?? `¶${action.paragraph}`}`;
-}
+const BUTTON_STYLES: Record<NonNullable<Component['style']>, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
 
-function buildButtons(reply: Reply, actions: readonly ButtonAction[]): ButtonRow[] {
+/** One button per action its component can encode and label, without duplicates; 5 to a row, 5 rows at most. */
+function buildButtons(reply: Reply, { components, context }: ButtonSource): ButtonRow[] {
   const buttons: APIButtonComponentWithCustomId[] = [];
   const seen = new Set<string>();
-  for (const action of actions) {
-    const customId = encodeAction(action);
-    const label = buttonLabel(reply, action);
-    if (customId === undefined || label === undefined || seen.has(customId)) continue;
-    seen.add(customId);
+  for (const wanted of reply.actions) {
+    const resolved = components.resolve(wanted, context);
+    if (!resolved || resolved.component.type !== 'button' || seen.has(resolved.customId)) continue;
+    const label = resolved.component.label(resolved.action, reply);
+    if (label === undefined) continue;
+    seen.add(resolved.customId);
     buttons.push({
       type: ComponentType.Button,
-      style: action.kind === 'full-passage' ? ButtonStyle.Secondary : ButtonStyle.Primary,
-      custom_id: customId,
+      style: BUTTON_STYLES[resolved.component.style ?? 'secondary'],
+      custom_id: resolved.customId,
       label: truncate(label, Limits.buttonLabel),
     });
   }
@@ -193,4 +221,28 @@ function buildButtons(reply: Reply, actions: readonly ButtonAction[]): ButtonRow
     rows.push({ type: ComponentType.ActionRow, components: buttons.slice(start, start + Limits.buttonsPerRow) });
   }
   return rows;
+}
+
+/** A modal's JSON, or undefined when its component cannot encode the action. */
+export function renderModal(modal: ModalRequest, components: ComponentRegistry): APIModalInteractionResponseCallbackData | undefined {
+  const customId = components.encode(modal.action);
+  if (customId === undefined) return undefined;
+  return {
+    custom_id: customId,
+    title: truncate(modal.title, Limits.modalTitle),
+    components: modal.fields.slice(0, Limits.modalFields).map((field) => ({
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.TextInput,
+          custom_id: field.id,
+          label: truncate(field.label, Limits.textInputLabel),
+          style: field.paragraph ? TextInputStyle.Paragraph : TextInputStyle.Short,
+          required: field.required ?? true,
+          ...(field.maxLength === undefined ? {} : { max_length: Math.min(field.maxLength, Limits.textInputValue) }),
+          ...(field.placeholder === undefined ? {} : { placeholder: truncate(field.placeholder, Limits.textInputPlaceholder) }),
+        },
+      ],
+    })),
+  };
 }

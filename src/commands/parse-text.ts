@@ -3,20 +3,30 @@
  * or in a direct message, parsed against the same definitions Discord uses.
  */
 import { findCommand, slashCommands } from './registry.ts';
-import { OptionType, type Command, type CommandInput, type CommandOptions, type OptionDefinition } from './types.ts';
+import { LOCAL_INVOKER, OptionType, type Command, type CommandInput, type CommandOptions, type Invoker, type OptionDefinition } from './types.ts';
 
 export type ParsedCommand = { command: Command; input: CommandInput } | { error: string };
 
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
 
-/** "/passage number:<integer> [context:<true|false>]" */
-export function usageOf(command: Command): string {
-  const parts = (command.definition.options ?? []).map((option) => {
+function optionsUsage(options: readonly OptionDefinition[]): string[] {
+  return options.map((option) => {
     const shape = `${option.name}:<${typeName(option)}>`;
     return option.required ? shape : `[${shape}]`;
   });
-  return [`/${command.definition.name}`, ...parts].join(' ');
+}
+
+/** The command's subcommands, if it has them ("add", "list" of /note). */
+export function subcommandsOf(command: Command): OptionDefinition[] {
+  return (command.definition.options ?? []).filter((option) => option.type === OptionType.Subcommand);
+}
+
+/** "/passage number:<integer> [context:<true|false>]"; one usage per subcommand, joined by " | ". */
+export function usageOf(command: Command): string {
+  const subcommands = subcommandsOf(command);
+  if (subcommands.length > 0) return subcommands.map((sub) => [`/${command.definition.name} ${sub.name}`, ...optionsUsage(sub.options ?? [])].join(' ')).join(' | ');
+  return [`/${command.definition.name}`, ...optionsUsage(command.definition.options ?? [])].join(' ');
 }
 
 function typeName(option: OptionDefinition): string {
@@ -41,7 +51,8 @@ function convert(option: OptionDefinition, raw: string): string | number | boole
       if (FALSE_WORDS.has(value.toLowerCase())) return false;
       return { error: `${option.name} must be true or false, not “${value}”` };
     default:
-      return option.max_length === undefined ? value : value.slice(0, option.max_length);
+      // Not cut here: the handler knows whether to shorten (a question) or refuse (a note), and says so.
+      return value;
   }
 }
 
@@ -88,18 +99,29 @@ function positionalPairs(rest: string, options: OptionDefinition[]): [OptionDefi
   return pairs;
 }
 
-/** Parses a line that starts with "/" into a command and its options. */
-export function parseTextCommand(line: string, commands: readonly Command[]): ParsedCommand {
+/** Parses a line that starts with "/" into a command and its options, asked by `invoker`. */
+export function parseTextCommand(line: string, commands: readonly Command[], invoker: Invoker = LOCAL_INVOKER): ParsedCommand {
   const match = /^\/\s*([^\s]*)\s*([\s\S]*)$/.exec(line.trim());
   const name = match?.[1] ?? '';
   if (name === '') return { error: 'Type a command name after “/”, for example /help.' };
   const command = findCommand(slashCommands(commands), name);
   if (!command) return { error: `Unknown command /${name.slice(0, 40)}. Type /help to see the commands.` };
 
-  const definitions = (command.definition.options ?? []).filter((option) => option.type !== OptionType.User);
+  let rest = match?.[2] ?? '';
+  let own = command.definition.options ?? [];
+  let subcommand: string | undefined;
+  const subcommands = subcommandsOf(command);
+  if (subcommands.length > 0) {
+    const word = /^\S*/.exec(rest)?.[0].toLowerCase() ?? '';
+    const chosen = subcommands.find((sub) => sub.name === word);
+    if (!chosen) return { error: `/${command.definition.name} needs one of: ${subcommands.map((sub) => sub.name).join(', ')}. Usage: ${usageOf(command)}` };
+    subcommand = chosen.name;
+    own = chosen.options ?? [];
+    rest = rest.slice(word.length).trimStart();
+  }
+  const definitions = own.filter((option) => option.type !== OptionType.User && option.type !== OptionType.Channel);
   // Positional words first, then name:value pairs: "/passage 9 context:true". Once typed text has begun
   // ("/ask What is the key question: oil or gas?"), a "name:" inside it is part of the text.
-  const rest = match?.[2] ?? '';
   let markers = namedMarkers(rest, definitions);
   const typedBefore = positionalPairs(rest.slice(0, markers[0]?.index ?? rest.length), definitions);
   if (!('error' in typedBefore) && typedBefore.some(([option]) => option.type === OptionType.String)) markers = [];
@@ -116,7 +138,7 @@ export function parseTextCommand(line: string, commands: readonly Command[]): Pa
   }
   const missing = definitions.find((option) => option.required && (options[option.name] === undefined || options[option.name] === ''));
   if (missing) return { error: `/${command.definition.name} needs ${missing.name}. Usage: ${usageOf(command)}` };
-  return { command, input: { options } };
+  return { command, input: { options, invoker, ...(subcommand ? { subcommand } : {}) } };
 }
 
 function capitalize(text: string): string {

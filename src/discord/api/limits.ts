@@ -22,6 +22,12 @@ export const Limits = {
   commandName: 32,
   commandDescription: 100,
   commandOptions: 25,
+  modalTitle: 45,
+  modalFields: 5,
+  textInputLabel: 45,
+  textInputValue: 4000,
+  textInputPlaceholder: 100,
+  threadName: 100,
   /** Name, description and every option's name, description and choices, together. */
   commandTotal: 4000,
 } as const;

@@ -12,7 +12,7 @@
  * bot logs a warning at start when it is set.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CommandInput } from '../commands/types.ts';
+import type { CommandInput } from '../../commands/types.ts';
 
 export const SLOW_MS = 1_500;
 /** Longer than Discord's 3 s: only a deferral sent from another thread can be in time. */

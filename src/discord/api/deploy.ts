@@ -1,11 +1,9 @@
 /**
- * Registering commands with Discord: one bulk PUT of every definition
- * (idempotent: Discord replaces the whole set), globally or to one server.
+ * The command payloads Discord registers, and the rules they must keep.
  * Definitions are checked against Discord's rules first, so a bad one is named
- * here instead of failing the whole PUT with a 400.
+ * here instead of failing the whole bulk PUT with a 400.
  */
-import { REST, Routes } from 'discord.js';
-import type { Command, OptionDefinition } from '../commands/types.ts';
+import { CommandType, type Command, type CommandTypeValue, type OptionDefinition } from '../../commands/types.ts';
 import { Limits } from './limits.ts';
 import { ADAPTER_OPTIONS } from './options.ts';
 
@@ -22,7 +20,7 @@ const OPTION_NAME = /^[a-z0-9_-]{1,32}$/;
 export interface CommandPayload {
   name: string;
   description: string;
-  type: 1 | 3;
+  type: CommandTypeValue;
   options?: OptionDefinition[];
   integration_types: readonly number[];
   contexts: readonly number[];
@@ -31,8 +29,8 @@ export interface CommandPayload {
 /** Discord's JSON for every command, with `private` and `to` added to answering slash commands. */
 export function commandPayloads(commands: readonly Command[]): CommandPayload[] {
   return commands.map(({ definition, answering }) => {
-    const type = definition.type ?? 1;
-    if (type === 3) {
+    const type = definition.type ?? CommandType.Slash;
+    if (type === CommandType.Message) {
       // Discord wants an empty description for context-menu commands.
       return { name: definition.name, description: '', type, integration_types: INTEGRATION_TYPES, contexts: CONTEXTS };
     }
@@ -66,6 +64,7 @@ function checkOptions(problems: string[], where: string, options: readonly Optio
     checkLength(problems, at, 'description', option.description, 1, Limits.commandDescription);
     if (option.required && optionalSeen) problems.push(`${at}: required options must come before optional ones`);
     if (!option.required) optionalSeen = true;
+    if (option.options) checkOptions(problems, at, option.options);
   }
 }
 
@@ -78,11 +77,11 @@ export function validatePayloads(payloads: readonly CommandPayload[]): string[] 
   const problems: string[] = [];
   const names = new Set<string>();
   for (const payload of payloads) {
-    const where = payload.type === 3 ? `message command "${payload.name}"` : `command "/${payload.name}"`;
+    const where = payload.type === CommandType.Message ? `message command "${payload.name}"` : `command "/${payload.name}"`;
     const key = `${payload.type}:${payload.name}`;
     if (names.has(key)) problems.push(`${where}: duplicate name`);
     names.add(key);
-    if (payload.type === 1) {
+    if (payload.type === CommandType.Slash) {
       if (!SLASH_NAME.test(payload.name)) problems.push(`${where}: name must be 1–32 lowercase letters, digits or "-"`);
       checkLength(problems, where, 'description', payload.description, 1, Limits.commandDescription);
       checkOptions(problems, where, payload.options ?? []);
@@ -92,8 +91,8 @@ export function validatePayloads(payloads: readonly CommandPayload[]): string[] 
     }
     if (totalLength(payload) > Limits.commandTotal) problems.push(`${where}: name, descriptions and options add up to more than ${Limits.commandTotal} characters`);
   }
-  const slash = payloads.filter((payload) => payload.type === 1).length;
-  const message = payloads.filter((payload) => payload.type === 3).length;
+  const slash = payloads.filter((payload) => payload.type === CommandType.Slash).length;
+  const message = payloads.filter((payload) => payload.type === CommandType.Message).length;
   if (slash > MAX_SLASH_COMMANDS) problems.push(`${slash} slash commands (at most ${MAX_SLASH_COMMANDS})`);
   if (message > MAX_MESSAGE_COMMANDS) problems.push(`${message} message commands (at most ${MAX_MESSAGE_COMMANDS})`);
   return problems;
@@ -104,22 +103,4 @@ export class InvalidCommandsError extends Error {
     super(`Commands not registered; fix these first:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'InvalidCommandsError';
   }
-}
-
-export interface DeployTarget {
-  token: string;
-  clientId: string;
-  guildId?: string;
-  apiUrl?: string;
-}
-
-/** Validates, then registers all commands with one PUT; returns how many Discord now has. */
-export async function deployCommands(target: DeployTarget, commands: readonly Command[]): Promise<number> {
-  const payloads = commandPayloads(commands);
-  const problems = validatePayloads(payloads);
-  if (problems.length > 0) throw new InvalidCommandsError(problems);
-  const rest = new REST(target.apiUrl === undefined ? {} : { api: target.apiUrl.replace(/\/+$/, '') }).setToken(target.token);
-  const route = target.guildId === undefined ? Routes.applicationCommands(target.clientId) : Routes.applicationGuildCommands(target.clientId, target.guildId);
-  const registered = (await rest.put(route, { body: payloads })) as unknown[];
-  return registered.length;
 }

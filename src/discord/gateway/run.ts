@@ -3,10 +3,10 @@
  * then disconnects and exits 0 (within 2 s). Also keeps a failed REST call
  * somewhere deep in discord.js from ever crashing the process.
  */
-import type { App } from '../app.ts';
-import { createLogger, hideSecret, type Logger } from '../log.ts';
-import { createBot, type DiscordConfig } from './bot.ts';
-import { faultsFrom } from './faults.ts';
+import type { App } from '../../app.ts';
+import { hideSecret, type Logger } from '../../log.ts';
+import { createBot, type DiscordConfig } from './client.ts';
+import { faultsFrom } from '../api/faults.ts';
 
 /** Exit this long after stopping even if some socket lingers; well inside the 2 s promise. */
 const EXIT_GRACE_MS = 300;
@@ -28,9 +28,8 @@ export async function stopAndExit(stop: () => Promise<void>, logger: Logger, cod
   setTimeout(() => exit(code), EXIT_GRACE_MS).unref();
 }
 
-export async function runDiscordBot(config: DiscordConfig, app: App, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runDiscordBot(config: DiscordConfig, app: App, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   hideSecret(config.DISCORD_TOKEN);
-  const logger = createLogger(config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   const faults = faultsFrom(env.FOOTNOTE_FAULTS);
@@ -51,7 +50,10 @@ export async function runDiscordBot(config: DiscordConfig, app: App, env: NodeJS
   const code = outcome.kind === 'failed' ? 1 : 0;
   if (outcome.kind === 'failed') logger.fatal({ err: outcome.error }, 'could not connect to Discord');
   else logger.info({ signal: outcome.signal }, 'stopping');
-  await stopAndExit(() => bot.stop(), logger, code);
+  await stopAndExit(async () => {
+    await bot.stop();
+    await app.context.store.close();
+  }, logger, code);
   return code;
 }
 

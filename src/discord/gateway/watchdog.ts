@@ -7,8 +7,9 @@
  * a few ms takes the interaction over first and replies directly.
  */
 import { Worker } from 'node:worker_threads';
-import { DefaultRestOptions, DefaultUserAgent, InteractionResponseType, MessageFlags, Routes, type RepliableInteraction } from 'discord.js';
-import type { Logger } from '../log.ts';
+import { DefaultRestOptions, DefaultUserAgent, InteractionResponseType, MessageFlags, Routes } from 'discord.js';
+import type { Logger } from '../../log.ts';
+import type { DeferKind, Watch } from '../api/respond.ts';
 
 /** Who answers a watched interaction; the first to move it from Pending wins. */
 const WatchState = { Pending: 0, MainThread: 1, Watchdog: 2 } as const;
@@ -59,13 +60,17 @@ const DEFER_AFTER_MS = 1_000;
 /** ...and at the latest this long after Discord created it, leaving time for the request itself. */
 const DEFER_BY_AGE_MS = 2_000;
 
-export interface Watch {
-  /**
-   * Takes the interaction over from the watchdog: 'direct' if it has not
-   * acted, so the caller answers it; 'deferred' once its deferral went
-   * through. Rejects if Discord refused the deferral.
-   */
-  takeOver(): Promise<'direct' | 'deferred'>;
+/** An interaction as the watchdog needs it. */
+export interface Watched {
+  id: string;
+  token: string;
+  /** Epoch ms when Discord created it. */
+  createdAt: number;
+}
+
+/** When Discord created something, from its snowflake id. */
+export function snowflakeTime(id: string): number {
+  return /^\d{1,20}$/.test(id) ? Number((BigInt(id) >> 22n) + 1_420_070_400_000n) : Date.now();
 }
 
 /** When a watched interaction is deferred unless answered first. */
@@ -98,18 +103,22 @@ export class Watchdog {
     await thread?.terminate();
   }
 
-  /** Watches `interaction` until `takeOver`; `ephemeral` is the visibility a deferral fixes. */
-  watch(interaction: RepliableInteraction, ephemeral: boolean): Watch {
+  /** Watches `interaction` until `takeOver`; `kind` and `ephemeral` say how a deferral looks. */
+  watch(interaction: Watched, kind: DeferKind, ephemeral: boolean): Watch {
     const key = this.nextKey++;
     const state = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const report = new Promise<WatchReport>((resolve) => this.reports.set(key, resolve));
     const request: WatchRequest = {
       key,
       state,
-      deferAt: deferAt(interaction.createdTimestamp),
+      deferAt: deferAt(interaction.createdAt),
       url: `${this.apiBase}${Routes.interactionCallback(interaction.id, interaction.token)}?with_response=false`,
       headers: { 'content-type': 'application/json', 'user-agent': DefaultUserAgent },
-      body: JSON.stringify({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} }),
+      body: JSON.stringify(
+        kind === 'update'
+          ? { type: InteractionResponseType.DeferredMessageUpdate }
+          : { type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} },
+      ),
     };
     this.worker().postMessage(request);
     return {
@@ -121,9 +130,6 @@ export class Watchdog {
         const outcome = await report;
         if ('error' in outcome) throw new Error(`could not defer the interaction: ${outcome.error}`);
         if (outcome.status >= 300) throw Object.assign(new Error(`could not defer the interaction: HTTP ${outcome.status}`), { status: outcome.status });
-        // discord.js did not send this deferral; tell it, so editReply, deleteReply and followUp work.
-        interaction.deferred = true;
-        interaction.ephemeral = ephemeral;
         return 'deferred';
       },
     };

@@ -1,20 +1,34 @@
 /**
- * The discord.js client: least intents (no privileged one), DMs via
- * Partials.Channel, no pings by default, and the REST base URL from
- * DISCORD_API_URL when set. Events go to the interaction and message routers.
+ * The gateway transport: a discord.js client with the least intents (no
+ * privileged one), the REST base URL from DISCORD_API_URL when set, and no
+ * pings by default. It only moves bytes: raw interactions and messages go to
+ * the pipeline's routers, answers go back over discord.js's REST client, and
+ * the deferral watchdog keeps the 3 s promise when the main thread is busy.
  */
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, Partials, type RateLimitData, type RESTOptions } from 'discord.js';
-import type { App } from '../app.ts';
-import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
-import { Cooldown } from './cooldown.ts';
-import type { Faults } from './faults.ts';
-import { handleInteraction } from './interactions.ts';
-import { handleMessage } from './messages.ts';
-import type { Runtime } from './runtime.ts';
-import { Watchdog } from './watchdog.ts';
+import {
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  Partials,
+  Routes,
+  type APIInteraction,
+  type GatewayMessageCreateDispatchData,
+  type RateLimitData,
+  type RESTOptions,
+} from 'discord.js';
+import type { App } from '../../app.ts';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../log.ts';
+import { Cooldown } from '../api/cooldown.ts';
+import type { Faults } from '../api/faults.ts';
+import { routeInteraction } from '../api/interactions.ts';
+import { routeMessage } from '../api/messages.ts';
+import type { PipelineServices } from '../api/pipeline.ts';
+import { rawFiles, type InteractionTransport } from '../api/respond.ts';
+import { snowflakeTime, Watchdog } from './watchdog.ts';
 
 export type DiscordConfig = Config & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID: string };
 
@@ -57,11 +71,30 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
     rest: restOptions(config, logger),
   });
   const watchdog = new Watchdog(logger, config.DISCORD_API_URL);
-  const runtime: Runtime = { app, logger, cooldown: options.cooldown ?? new Cooldown(), watchdog, ...(options.faults ? { faults: options.faults } : {}) };
+  const services: PipelineServices = { app, logger, cooldown: options.cooldown ?? new Cooldown(), ...(options.faults ? { faults: options.faults } : {}) };
+
+  /** Over the gateway, the first response is a REST call like any other. */
+  const transportFor = (raw: APIInteraction): InteractionTransport => ({
+    applicationId: raw.application_id,
+    rest: client.rest,
+    callback: async (body, files) => {
+      const attached = rawFiles(files);
+      await client.rest.post(Routes.interactionCallback(raw.id, raw.token), {
+        body,
+        auth: false,
+        query: new URLSearchParams({ with_response: 'false' }),
+        ...(attached ? { files: attached } : {}),
+      });
+    },
+    watch: (kind, ephemeral) => watchdog.watch({ id: raw.id, token: raw.token, createdAt: snowflakeTime(raw.id) }, kind, ephemeral),
+  });
 
   const guard = (what: string) => (error: unknown) => logger.error({ err: error }, `${what} failed unexpectedly`);
-  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(runtime, interaction).catch(guard('interaction handling')));
-  client.on(Events.MessageCreate, (message) => void handleMessage(runtime, message).catch(guard('message handling')));
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: APIInteraction) => void routeInteraction(services, raw, transportFor(raw)).catch(guard('interaction handling')));
+  client.ws.on(GatewayDispatchEvents.MessageCreate, (raw: GatewayMessageCreateDispatchData) => {
+    const bot = client.user;
+    if (bot) void routeMessage(services, raw, { id: bot.id, username: bot.username }, client.rest).catch(guard('message handling'));
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));

@@ -1,0 +1,286 @@
+import { OptionType, type Command, type CommandContext, type Component, type Invoker } from '../src/commands/types.ts';
+import { bodyParagraphs, type Article } from '../src/corpus/types.ts';
+import { footerOf } from '../src/reply/compose.ts';
+import { textReply, type Reply, type ReplyAction } from '../src/reply/reply.ts';
+import { scopeFor, StoreWriteError, type Note } from '../src/store/types.ts';
+import { truncate } from '../src/truncate.ts';
+
+/** Discord's limit on a text option, and the note limit a reader sees. */
+export const MAX_NOTE_CHARS = 1_000;
+/** Notes a person may write in any 24 hours, across servers: enough for a class, too few for a flood. */
+export const NOTES_PER_DAY = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PAGE_SIZE = 8;
+/** How much of ¶N a confirmation quotes, and how much of a note a list line shows. */
+const QUOTE_CHARS = 160;
+const LINE_NOTE_CHARS = 300;
+/** An export reads the notes this many at a time. */
+const EXPORT_BATCH = 500;
+
+interface NoteTextAction extends ReplyAction {
+  kind: 'note-text';
+  paragraph: number;
+  private: boolean;
+}
+
+/** "Notes on ¶N" under a passage; `count` is for the label only. */
+export interface NotesOnAction extends ReplyAction {
+  kind: 'notes-on';
+  paragraph: number;
+  count: number;
+}
+
+interface NotesPageAction extends ReplyAction {
+  kind: 'notes-page';
+  offset: number;
+  /** 0 for every paragraph. */
+  paragraph: number;
+  /** Whose notes; '' for everyone's. */
+  author: string;
+  label: 'Newer' | 'Older';
+}
+
+/** The paragraph's text, or an error reply naming the range. */
+function bodyParagraph(article: Article, number: number): { text: string } | Reply {
+  const body = bodyParagraphs(article);
+  const paragraph = body[number - 1];
+  if (!Number.isInteger(number) || !paragraph) return textReply('error', 'No such paragraph', [`Paragraphs are numbered ¶1 to ¶${body.length}; “${String(number)}” is not one of them.`], { private: true });
+  return paragraph;
+}
+
+/** "1 note", "3 notes". */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function dateOf(epochMs: number): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(epochMs));
+}
+
+/** What a reader is told when the database refuses a write; answering questions goes on regardless. */
+function cannotSave(error: unknown, what: string): Reply {
+  if (!(error instanceof StoreWriteError)) throw error;
+  const why = {
+    full: 'the server running Footnote is out of disk space',
+    'read-only': 'Footnote’s database is read-only at the moment',
+    busy: 'Footnote’s database is busy',
+    other: 'Footnote’s database refused the change',
+  }[error.reason];
+  return textReply('error', `Could not ${what}`, [`Sorry, ${why}. Nothing was changed; questions are still answered. Please try again later.`], { private: true });
+}
+
+async function addNote(paragraph: number, rawText: string, wantsPrivate: boolean, invoker: Invoker, { library, store, clock }: CommandContext): Promise<Reply> {
+  const article = library.mainArticle;
+  const found = bodyParagraph(article, paragraph);
+  if ('kind' in found) return found;
+  const text = rawText.trim();
+  if (text === '') return textReply('error', 'Empty note', ['A note needs some text: /note add paragraph:N text:<your note>.'], { private: true });
+  if (text.length > MAX_NOTE_CHARS) return textReply('error', 'Note too long', [`A note holds at most ${MAX_NOTE_CHARS} characters; this one has ${text.length}.`], { private: true });
+  const now = clock.now();
+  if ((await store.notes.countByAuthorSince(invoker.userId, now - DAY_MS)) >= NOTES_PER_DAY) {
+    return textReply('error', 'That is a lot of notes', [`You have written ${NOTES_PER_DAY} notes in the last 24 hours, the daily limit. Take a break and come back tomorrow.`], { private: true });
+  }
+  // In a DM the note is the author's alone anyway.
+  const isPrivate = wantsPrivate || invoker.guildId === undefined;
+  let note: Note;
+  try {
+    note = await store.notes.add({ scope: scopeFor(invoker), article: article.slug, paragraph, authorId: invoker.userId, authorName: invoker.displayName, text, private: isPrivate }, now);
+  } catch (error) {
+    return cannotSave(error, 'save the note');
+  }
+  return textReply(
+    'info',
+    `Note #${note.id} on ¶${paragraph}`,
+    [
+      `“${truncate(found.text, QUOTE_CHARS)}” (¶${paragraph})`,
+      '',
+      `${note.authorName}: ${note.text}`,
+      '',
+      isPrivate ? 'Only you can see this note.' : 'Shared with this server: see the notes with /note list.',
+    ],
+    { private: isPrivate, footer: footerOf(article) },
+  );
+}
+
+/** One page of the notes a viewer may see, newest first, with buttons to the pages around it. */
+async function listNotes(offset: number, paragraph: number, author: string, invoker: Invoker, { library, store }: CommandContext): Promise<Reply> {
+  const article = library.mainArticle;
+  const { notes, total } = await store.notes.list({
+    scope: scopeFor(invoker),
+    viewerId: invoker.userId,
+    article: article.slug,
+    limit: PAGE_SIZE,
+    offset,
+    ...(paragraph > 0 ? { paragraph } : {}),
+    ...(author !== '' ? { authorId: author } : {}),
+  });
+  const where = paragraph > 0 ? `on ¶${paragraph}` : invoker.guildId === undefined ? 'of yours' : 'in this server';
+  const title = `Notes ${where}${author !== '' ? ` by ${notes[0]?.authorName ?? 'that member'}` : ''}`;
+  if (total === 0) {
+    const hint = paragraph > 0 ? `/note add paragraph:${paragraph}` : '/note add paragraph:N';
+    return textReply('info', title, [`No notes yet. Add one with ${hint}.`], { private: true, footer: footerOf(article) });
+  }
+  const lines = notes.map((note) => `#${note.id} · ¶${note.paragraph} · ${note.authorName} · ${dateOf(note.createdAt)}${note.private ? ' · private' : ''} — ${truncate(note.text, LINE_NOTE_CHARS)}`);
+  const shown = `${offset + 1}–${offset + notes.length} of ${total}, newest first`;
+  const actions: NotesPageAction[] = [];
+  if (offset > 0) actions.push({ kind: 'notes-page', offset: Math.max(0, offset - PAGE_SIZE), paragraph, author, label: 'Newer' });
+  if (offset + notes.length < total) actions.push({ kind: 'notes-page', offset: offset + PAGE_SIZE, paragraph, author, label: 'Older' });
+  return textReply('info', title, [shown, '', ...lines], { private: true, actions, footer: footerOf(article) });
+}
+
+async function deleteNote(id: number, invoker: Invoker, { store }: CommandContext): Promise<Reply> {
+  const scope = scopeFor(invoker);
+  const note = await store.notes.get(scope, id);
+  // Someone else's private note is not there, as far as anyone else can tell.
+  if (!note || (note.private && note.authorId !== invoker.userId)) return textReply('error', 'No such note', [`There is no note #${id} here. /note list shows the notes and their numbers.`], { private: true });
+  if (note.authorId !== invoker.userId && !invoker.permissions.manageMessages) {
+    return textReply('error', 'Not your note', [`Note #${id} is ${note.authorName}’s. You can delete your own notes; members with Manage Messages can delete any.`], { private: true });
+  }
+  try {
+    await store.notes.delete(scope, id);
+  } catch (error) {
+    return cannotSave(error, 'delete the note');
+  }
+  return textReply('info', `Deleted note #${id}`, [`The note on ¶${note.paragraph} by ${note.authorName} is gone.`], { private: true });
+}
+
+/** Every visible note as Markdown, each under the paragraph it is about, sent to whoever asked. */
+async function exportNotes(invoker: Invoker, { library, store }: CommandContext): Promise<Reply> {
+  const article = library.mainArticle;
+  const notes: Note[] = [];
+  for (let offset = 0; ; offset += EXPORT_BATCH) {
+    const page = await store.notes.list({ scope: scopeFor(invoker), viewerId: invoker.userId, article: article.slug, limit: EXPORT_BATCH, offset });
+    notes.push(...page.notes);
+    if (page.notes.length < EXPORT_BATCH) break;
+  }
+  if (notes.length === 0) return textReply('info', 'No notes to export', ['There are no notes here yet. Add one with /note add paragraph:N.'], { private: true });
+  const lines = [`# Notes on “${article.title}” by ${article.author}`, '', `${counted(notes.length, 'note')}, exported ${dateOf(Date.now())}.`];
+  const body = bodyParagraphs(article);
+  for (const paragraph of body) {
+    const here = notes.filter((note) => note.paragraph === paragraph.number).reverse();
+    if (here.length === 0) continue;
+    lines.push('', `## ¶${paragraph.number}`, '', `> ${paragraph.text}`, '');
+    for (const note of here) lines.push(`- **${note.authorName}**, ${dateOf(note.createdAt)} (#${note.id}${note.private ? ', private' : ''}): ${note.text.replace(/\s*\n\s*/g, ' ')}`);
+  }
+  return textReply('info', 'Notes exported', [`${counted(notes.length, 'note')} as a Markdown file: only you can see this.`], {
+    private: true,
+    files: [{ name: `notes-${article.slug}.md`, content: `${lines.join('\n')}\n` }],
+  });
+}
+
+/** The modal "/note add" opens when no text was given. State: "<paragraph>:<0|1>" (private). */
+const noteText: Component<NoteTextAction> = {
+  kind: 'note-text',
+  key: 'nt',
+  version: 1,
+  type: 'modal',
+  encode: ({ paragraph, private: isPrivate }) => `${paragraph}:${isPrivate ? 1 : 0}`,
+  decode: (text) => {
+    const match = /^(\d{1,3}):([01])$/.exec(text);
+    return match ? { kind: 'note-text', paragraph: Number(match[1]), private: match[2] === '1' } : undefined;
+  },
+  label: ({ paragraph }) => `Note on ¶${paragraph}`,
+  answer: 'public',
+  handle: ({ paragraph, private: isPrivate }, { invoker, fields }, context) => addNote(paragraph, fields?.text ?? '', isPrivate, invoker, context),
+};
+
+/** "Newer" / "Older" under a list: the page replaces the list. State: "<offset>:<paragraph>:<author>". */
+const notesPage: Component<NotesPageAction> = {
+  kind: 'notes-page',
+  key: 'np',
+  version: 1,
+  type: 'button',
+  style: 'secondary',
+  answer: 'update',
+  encode: ({ offset, paragraph, author, label }) => `${label === 'Newer' ? 'n' : 'o'}:${offset}:${paragraph}:${author}`,
+  decode: (text) => {
+    const match = /^([no]):(\d{1,6}):(\d{1,3}):(\d{0,20})$/.exec(text);
+    if (!match) return undefined;
+    return { kind: 'notes-page', label: match[1] === 'n' ? 'Newer' : 'Older', offset: Number(match[2]), paragraph: Number(match[3]), author: match[4] as string };
+  },
+  label: ({ label }) => label,
+  handle: ({ offset, paragraph, author }, { invoker }, context) => listNotes(offset, paragraph, author, invoker, context),
+};
+
+/** "Notes on ¶N (3)" under /passage: that paragraph's notes, for whoever clicked. State: "<paragraph>:<count>". */
+const notesOn: Component<NotesOnAction> = {
+  kind: 'notes-on',
+  key: 'nn',
+  version: 1,
+  type: 'button',
+  style: 'secondary',
+  encode: ({ paragraph, count }) => `${paragraph}:${count}`,
+  decode: (text) => {
+    const match = /^(\d{1,3}):(\d{1,6})$/.exec(text);
+    return match ? { kind: 'notes-on', paragraph: Number(match[1]), count: Number(match[2]) } : undefined;
+  },
+  label: ({ paragraph, count }) => `Notes on ¶${paragraph} (${count})`,
+  typed: ({ paragraph }) => `/note list paragraph:${paragraph}`,
+  handle: ({ paragraph }, { invoker }, context) => listNotes(0, paragraph, '', invoker, context),
+};
+
+const note: Command = {
+  definition: {
+    name: 'note',
+    description: 'Notes on the article’s paragraphs, shared with your server',
+    options: [
+      {
+        type: OptionType.Subcommand,
+        name: 'add',
+        description: 'Add a note on a paragraph (without text, a form asks for it)',
+        options: [
+          { type: OptionType.Integer, name: 'paragraph', description: 'The paragraph, as in ¶5', required: true, min_value: 1, max_value: 999 },
+          { type: OptionType.String, name: 'text', description: 'Your note', max_length: MAX_NOTE_CHARS },
+          { type: OptionType.Boolean, name: 'private', description: 'Keep the note to yourself' },
+        ],
+      },
+      {
+        type: OptionType.Subcommand,
+        name: 'list',
+        description: 'The notes of this server, newest first',
+        options: [
+          { type: OptionType.Integer, name: 'paragraph', description: 'Only notes on this paragraph', min_value: 1, max_value: 999 },
+          { type: OptionType.User, name: 'user', description: 'Only notes by this member' },
+        ],
+      },
+      {
+        type: OptionType.Subcommand,
+        name: 'delete',
+        description: 'Delete a note by its number (your own, or any with Manage Messages)',
+        options: [{ type: OptionType.Integer, name: 'id', description: 'The note’s number, as in #12', required: true, min_value: 1 }],
+      },
+      { type: OptionType.Subcommand, name: 'export', description: 'All notes as a Markdown file, sent to you only' },
+    ],
+  },
+  handle: async ({ subcommand, options, invoker }, context) => {
+    const paragraph = typeof options.paragraph === 'number' ? options.paragraph : 0;
+    switch (subcommand) {
+      case 'add': {
+        const wantsPrivate = options.private === true;
+        if (typeof options.text === 'string' && options.text.trim() !== '') return addNote(paragraph, options.text, wantsPrivate, invoker, context);
+        const found = bodyParagraph(context.library.mainArticle, paragraph);
+        if ('kind' in found) return found;
+        return {
+          ...textReply('info', `Note on ¶${paragraph}`, [], { private: true }),
+          modal: {
+            action: { kind: 'note-text', paragraph, private: wantsPrivate } satisfies NoteTextAction,
+            title: `¶${paragraph}: ${found.text}`,
+            fields: [{ id: 'text', label: 'Your note', paragraph: true, maxLength: MAX_NOTE_CHARS, placeholder: 'What strikes you in this paragraph?' }],
+            usage: `Type the note: /note add paragraph:${paragraph} text:<your note>`,
+          },
+        };
+      }
+      case 'list':
+        return listNotes(0, paragraph, typeof options.user === 'string' ? options.user : '', invoker, context);
+      case 'delete':
+        return deleteNote(Number(options.id), invoker, context);
+      case 'export':
+        return exportNotes(invoker, context);
+      default:
+        return textReply('error', 'Which note command?', ['Use /note add, /note list, /note delete or /note export.'], { private: true });
+    }
+  },
+  components: [noteText, notesPage, notesOn],
+};
+
+export default note;

@@ -1,0 +1,56 @@
+import { OptionType, type Command } from '../src/commands/types.ts';
+import { citationOf, footerOf } from '../src/reply/compose.ts';
+import { textReply } from '../src/reply/reply.ts';
+import { findPeople } from '../src/study/people.ts';
+import { truncate } from '../src/truncate.ts';
+
+/** The identifying sentence is cut past this in the list; one person's own page quotes whole sentences. */
+const LIST_SENTENCE_CHARS = 220;
+const MAX_LISTED = 25;
+
+const who: Command = {
+  definition: {
+    name: 'who',
+    description: 'The people the article names, with the sentence that says who each is',
+    options: [{ type: OptionType.String, name: 'name', description: 'A person, e.g. a surname; leave out to list everyone', max_length: 100, autocomplete: true }],
+  },
+  handle: async ({ options }, { library }) => {
+    const article = library.mainArticle;
+    const people = await library.guide(article).people();
+    const footer = footerOf(article);
+    const name = typeof options.name === 'string' ? options.name.trim() : '';
+    if (name === '') {
+      if (people.length === 0) return textReply('not-found', 'People in the article', ['The article names no people.'], { footer });
+      return textReply(
+        'info',
+        'People in the article',
+        [
+          ...people.slice(0, MAX_LISTED).map(({ name: full, identifying }) => `${full} — “${truncate(identifying.sentence, LIST_SENTENCE_CHARS)}” (${citationOf(identifying.paragraph).label})`),
+          '',
+          'For everything the article says of one of them: /who name:<name>.',
+        ],
+        { footer },
+      );
+    }
+    const found = findPeople(people, name);
+    if (found.length !== 1) {
+      const known = people.map((person) => person.name).join(', ');
+      const lead = found.length > 1 ? `“${name}” could be ${found.map((person) => person.name).join(' or ')}.` : `The article names nobody called “${name}”.`;
+      return textReply('not-found', `Who is ${name}?`, [lead, `People it names: ${known}.`], { footer });
+    }
+    const person = found[0] as (typeof found)[number];
+    return {
+      ...textReply('answer', person.name, person.aliases.length > 0 ? [`Also called: ${person.aliases.join(', ')}.`] : [], { footer }),
+      answer: person.mentions.map((mention) => ({ text: mention.sentence, cite: citationOf(mention.paragraph) })),
+    };
+  },
+  autocomplete: async (_option, partial, { library }) => {
+    const people = await library.guide().people();
+    const typed = partial.trim().toLowerCase();
+    return people
+      .filter((person) => typed === '' || [person.name, ...person.aliases].some((form) => form.toLowerCase().includes(typed)))
+      .map((person) => ({ name: person.name, value: person.name }));
+  },
+};
+
+export default who;

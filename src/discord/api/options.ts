@@ -1,0 +1,52 @@
+/**
+ * Reading a raw slash command's options. The adapter adds two of its own to
+ * answering commands: `private` makes the answer ephemeral, `to` addresses it
+ * to a user. The handler never sees them; it gets only its own options.
+ */
+import { ApplicationCommandOptionType, type APIApplicationCommandInteractionDataOption, type APIChatInputApplicationCommandInteractionData } from 'discord.js';
+import { OptionType, type Command, type CommandOptions, type OptionDefinition } from '../../commands/types.ts';
+
+export const PRIVATE_OPTION = 'private';
+export const TO_OPTION = 'to';
+
+export const ADAPTER_OPTIONS: readonly OptionDefinition[] = [
+  { type: OptionType.Boolean, name: PRIVATE_OPTION, description: 'Show the answer to you only' },
+  { type: OptionType.User, name: TO_OPTION, description: 'Address the answer to someone; only they are pinged' },
+];
+
+/** A Discord id: 17–20 digits. Anything else in a `to` option is forged. */
+const SNOWFLAKE = /^\d{17,20}$/;
+
+function definesOption(command: Command, name: string): boolean {
+  return (command.definition.options ?? []).some((option) => option.name === name);
+}
+
+export interface ReadOptions {
+  options: CommandOptions;
+  subcommand?: string;
+  ephemeral: boolean;
+  forUser?: string;
+  /** Set when an option was not what Discord sends (a forged payload): the user is told this instead. */
+  problem?: string;
+}
+
+/** The handler's options (and subcommand), and the adapter's own: `private` (ephemeral) and `to` (address a user). */
+export function readOptions(data: APIChatInputApplicationCommandInteractionData, command: Command): ReadOptions {
+  const read: ReadOptions = { options: {}, ephemeral: false };
+  let given: readonly APIApplicationCommandInteractionDataOption[] = data.options ?? [];
+  const first = given[0];
+  if (first && (first.type === ApplicationCommandOptionType.Subcommand || first.type === ApplicationCommandOptionType.SubcommandGroup)) {
+    read.subcommand = first.name;
+    given = first.type === ApplicationCommandOptionType.Subcommand ? (first.options ?? []) : [];
+  }
+  for (const option of given) {
+    if (!('value' in option)) continue;
+    const value = option.value;
+    if (option.name === PRIVATE_OPTION && !definesOption(command, PRIVATE_OPTION)) read.ephemeral = value === true;
+    else if (option.name === TO_OPTION && !definesOption(command, TO_OPTION) && option.type === ApplicationCommandOptionType.User) {
+      if (typeof value === 'string' && SNOWFLAKE.test(value)) read.forUser = value;
+      else read.problem = 'The “to” option must be a member of this server.';
+    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') read.options[option.name] = value;
+  }
+  return read;
+}
