@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -557,14 +556,6 @@ describe('SqliteStore: writes that fail', () => {
   });
 });
 
-const ROOT = join(import.meta.dirname, '..');
-
-/** Runs `npm run backup -- FILE` as a user would (its script, under tsx). */
-function runBackup(target: string, dataDir: string): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/backup.ts', target], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 15_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 describe('SqliteStore: backups', () => {
   it('copies the database while it is open, into a file that opens and holds the notes', async () => {
     const dir = temporaryDir();
@@ -606,39 +597,5 @@ describe('SqliteStore: backups', () => {
     expect(total).toBeGreaterThanOrEqual(5000);
     expect(total).toBeLessThanOrEqual(5000 + writes);
     await copy.close();
-  });
-
-  it('npm run backup: one line on success, refuses an existing file, fails cleanly without a database', async () => {
-    const dataDir = await databaseWithNotes(4);
-    // The bot keeps its connection open meanwhile.
-    const running = new SqliteStore(dataDir);
-    const target = join(temporaryDir(), 'copy.db');
-    const done = runBackup(target, dataDir);
-    expect(done.code).toBe(0);
-    expect(done.stdout.trim().split('\n')).toHaveLength(1);
-    expect(done.stdout).toContain(target);
-
-    const before = readFileSync(target);
-    const again = runBackup(target, dataDir);
-    expect(again.code).not.toBe(0);
-    expect(again.stderr.trim()).toMatch(/^Backup failed: .*already exists/);
-    expect(again.stderr.trim().split('\n')).toHaveLength(1);
-    expect(readFileSync(target).equals(before)).toBe(true);
-    await running.close();
-
-    const copyDir = temporaryDir();
-    writeFileSync(databaseFile(copyDir), before);
-    const copy = new SqliteStore(copyDir, { readonly: true });
-    expect((await copy.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 10 })).total).toBe(4);
-    await copy.close();
-
-    const missingTarget = join(temporaryDir(), 'none.db');
-    const missing = runBackup(missingTarget, join(temporaryDir(), 'empty'));
-    expect(missing.code).not.toBe(0);
-    expect(missing.stderr.trim()).toMatch(/^Backup failed: there is no database/);
-    expect(existsSync(missingTarget)).toBe(false);
-    const memory = runBackup(missingTarget, ':memory:');
-    expect(memory.code).not.toBe(0);
-    expect(memory.stderr.trim()).toMatch(/^Backup failed: DATA_DIR is :memory:/);
   });
 });

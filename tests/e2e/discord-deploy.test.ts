@@ -4,12 +4,12 @@
  */
 import { DefaultRestOptions } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from './support/app.ts';
-import { OptionType, type Command, type OptionDefinition } from '../src/commands/types.ts';
-import { commandPayloads, validatePayloads, type CommandPayload } from '../src/discord/api/deploy.ts';
-import { fakeToken } from './support/bot-process.ts';
-import { FakeDiscord, snowflake } from './support/fake-discord.ts';
-import { runScript } from './support/run.ts';
+import { testApp } from '../support/app.ts';
+import { OptionType, type Command, type OptionDefinition } from '../../src/commands/types.ts';
+import { commandPayloads, validatePayloads, type CommandPayload } from '../../src/discord/api/deploy.ts';
+import { fakeToken } from '../support/bot-process.ts';
+import { FakeDiscord, snowflake } from '../support/fake-discord.ts';
+import { runScript } from '../support/run.ts';
 
 let fake: FakeDiscord;
 

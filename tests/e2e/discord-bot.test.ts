@@ -9,10 +9,10 @@
  * run slowly (SNAIL) or block the bot's thread (FREEZE); see src/discord/faults.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.ts';
-import { testApp } from './support/app.ts';
-import { BotProcess } from './support/bot-process.ts';
-import { FakeDiscord, makeUser, type FakeUser, type RecordedCall, type SentInteraction } from './support/fake-discord.ts';
+import type { App } from '../../src/app.ts';
+import { testApp } from '../support/app.ts';
+import { BotProcess } from '../support/bot-process.ts';
+import { FakeDiscord, makeUser, type FakeUser, type RecordedCall, type SentInteraction } from '../support/fake-discord.ts';
 
 interface Embed {
   title?: string;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './support/app.ts';
+import { ROOT } from '../support/app.ts';
 
 const run = promisify(execFile);
 

@@ -3,9 +3,9 @@
  * cleanly, and a rejected token ends it with one clear line and no secret.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BotProcess, fakeToken } from './support/bot-process.ts';
-import { FakeDiscord, makeUser } from './support/fake-discord.ts';
-import { runScript } from './support/run.ts';
+import { BotProcess, fakeToken } from '../support/bot-process.ts';
+import { FakeDiscord, makeUser } from '../support/fake-discord.ts';
+import { runScript } from '../support/run.ts';
 
 let fake: FakeDiscord | undefined;
 let bot: BotProcess | undefined;

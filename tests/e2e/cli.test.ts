@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScript } from './support/run.ts';
+import { runScript } from '../support/run.ts';
 
 interface AskJson {
   question: string;

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './support/app.ts';
-import { BotProcess } from './support/bot-process.ts';
-import { FakeDiscord, makeUser } from './support/fake-discord.ts';
-import { runScript } from './support/run.ts';
+import { ROOT } from '../support/app.ts';
+import { BotProcess } from '../support/bot-process.ts';
+import { FakeDiscord, makeUser } from '../support/fake-discord.ts';
+import { runScript } from '../support/run.ts';
 
 const EXTRA = join(ROOT, 'tests', 'fixtures', 'extra-commands');
 
