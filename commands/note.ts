@@ -2,6 +2,7 @@ import { OptionType, type Command, type CommandContext, type Component, type Inv
 import { bodyParagraphs, type Article } from '../src/corpus/types.ts';
 import { footerOf } from '../src/reply/compose.ts';
 import { textReply, type Reply, type ReplyAction } from '../src/reply/reply.ts';
+import { displaySafe } from '../src/reply/sanitize.ts';
 import { scopeFor, StoreWriteError, type Note } from '../src/store/types.ts';
 import { truncate } from '../src/truncate.ts';
 
@@ -160,7 +161,8 @@ async function exportNotes(invoker: Invoker, { library, store }: CommandContext)
     const here = notes.filter((note) => note.paragraph === paragraph.number).reverse();
     if (here.length === 0) continue;
     lines.push('', `## ¶${paragraph.number}`, '', `> ${paragraph.text}`, '');
-    for (const note of here) lines.push(`- **${note.authorName}**, ${dateOf(note.createdAt)} (#${note.id}${note.private ? ', private' : ''}): ${note.text.replace(/\s*\n\s*/g, ' ')}`);
+    // As written, on one line each, but without the invisible and direction-changing characters no screen should get.
+    for (const note of here) lines.push(`- **${displaySafe(note.authorName)}**, ${dateOf(note.createdAt)} (#${note.id}${note.private ? ', private' : ''}): ${displaySafe(note.text).replace(/\s*\n\s*/g, ' ')}`);
   }
   return textReply('info', 'Notes exported', [`${counted(notes.length, 'note')} as a Markdown file: only you can see this.`], {
     private: true,
@@ -199,7 +201,9 @@ const notesPage: Component<NotesPageAction> = {
     return { kind: 'notes-page', label: match[1] === 'n' ? 'Newer' : 'Older', offset: Number(match[2]), paragraph: Number(match[3]), author: match[4] as string };
   },
   label: ({ label }) => label,
-  handle: ({ offset, paragraph, author }, { invoker }, context) => listNotes(offset, paragraph, author, invoker, context),
+  // The list these buttons sit on is already the clicker's alone, and an update keeps it so; a reply marked
+  // private would instead be sent as a new message under the old page.
+  handle: async ({ offset, paragraph, author }, { invoker }, context) => ({ ...(await listNotes(offset, paragraph, author, invoker, context)), private: false }),
 };
 
 /** "Notes on ¶N (3)" under /passage: that paragraph's notes, for whoever clicked. State: "<paragraph>:<count>". */

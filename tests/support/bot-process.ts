@@ -89,6 +89,21 @@ export function failOnExit(child: ChildProcess, describe: () => string): Promise
   return failed;
 }
 
+/** For a bot expected to stop by itself (e.g. refusing to start): its exit code and output; SIGKILL past `timeoutMs`. */
+export async function runToExit(child: ChildProcessWithoutNullStreams, timeoutMs = READY_TIMEOUT_MS): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  // 'close', not 'exit': every byte of both pipes has been read by then.
+  const [code] = (await once(child, 'close')) as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
 export class BotProcess {
   /** Whatever the process wrote to stderr: crashes and Node warnings (logs go to stdout). */
   stderr = '';
