@@ -8,6 +8,13 @@ import { DEFAULT_CORPUS_DIR, DEFAULT_DATA_DIR } from './paths.ts';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
+/** 0 lets the system pick a free port (tests read it from the log). */
+const port = z
+  .string()
+  .trim()
+  .regex(/^\d{1,5}$/, 'must be a port number (0–65535)')
+  .transform(Number)
+  .refine((value) => value <= 65_535, 'must be a port number (0–65535)');
 
 const schema = z.object({
   DISCORD_TOKEN: z
@@ -24,6 +31,18 @@ const schema = z.object({
   EXTRA_COMMANDS_DIR: z.string().min(1).optional(),
   /** Where the database lives; ":memory:" keeps nothing (tests). */
   DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+  /** GET /healthz and /metrics on this port when set; loopback unless HTTP_HOST says otherwise. */
+  HTTP_PORT: port.optional(),
+  HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** The HTTP interactions endpoint (POST /interactions) is served when both are set. */
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be the application's public key (64 hex characters)")
+    .optional(),
+  INTERACTIONS_PORT: port.optional(),
+  /** Loopback by default: Discord reaches the endpoint through a TLS reverse proxy. */
+  INTERACTIONS_HOST: z.string().trim().min(1).default('127.0.0.1'),
 });
 
 export type Config = z.infer<typeof schema>;

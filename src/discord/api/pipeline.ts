@@ -18,6 +18,12 @@ export interface PipelineServices {
   logger: Logger;
   cooldown: Cooldown;
   faults?: Faults;
+  /** Told of every event once, as it is logged (the Prometheus counters). */
+  metrics?: EventObserver;
+}
+
+export interface EventObserver {
+  observe(kind: EventKind, outcome: Outcome, latencyMs: number): void;
 }
 
 export type EventKind = 'slash' | 'context-menu' | 'button' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention';
@@ -64,7 +70,9 @@ export async function handleEvent(services: PipelineServices, kind: EventKind, c
     services.logger.error({ err: error, errorId, kind, command: handling.command }, 'could not send the answer');
   }
   const level = handling.outcome === 'handler-error' || handling.outcome === 'rest-error' ? 'error' : 'info';
-  services.logger[level]({ kind, command: handling.command, latencyMs: Date.now() - startedAt, outcome: handling.outcome, ...(errorId ? { errorId } : {}) }, 'handled');
+  const latencyMs = Date.now() - startedAt;
+  services.logger[level]({ kind, command: handling.command, latencyMs, outcome: handling.outcome, ...(errorId ? { errorId } : {}) }, 'handled');
+  services.metrics?.observe(kind, handling.outcome, latencyMs);
 }
 
 /** Runs a handler (and the test fault hook before it, for commands). */
