@@ -3,6 +3,7 @@ import { round } from '../eval/stats.ts';
 import type { ColdStartFigures } from './cold-start.ts';
 import type { EngineFigures } from './engine-bench.ts';
 import type { Machine } from './machine.ts';
+import type { StoreFigures } from './store-bench.ts';
 
 export interface EndToEndFigures {
   interactions: number;
@@ -28,6 +29,9 @@ export interface BenchReport {
   engine: EngineFigures[];
   /** The terminal chat from the sources through tsx (npm start) and from the build (npm run serve). */
   terminal: { source: ColdStartFigures; build: ColdStartFigures };
+  /** Notes in SQLite at 100,000 notes (bench/store-bench.ts); null when not measured, `store_skipped` says why. */
+  store: StoreFigures | null;
+  store_skipped?: string;
   /** null when the bot could not be measured; `e2e_skipped` says why. */
   e2e: EndToEndFigures | null;
   e2e_skipped?: string;
@@ -74,6 +78,19 @@ function targetsTable(report: BenchReport): string[] {
   ];
 }
 
+function notesTable(report: BenchReport): string[] {
+  const store = report.store;
+  if (store === null) return [`Notes: not measured (${report.store_skipped ?? 'unknown reason'}).`];
+  const mbPer10k = store.bytesPer10kNotes / 1_000_000;
+  return [
+    `Notes (SQLite, ${num(store.notes, 0)} notes):`,
+    '',
+    '| notes | write p50 ms | write p99 ms | list p50 ms | list p99 ms | filtered list p50 ms | filtered list p99 ms | database MB / 10,000 notes |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${num(store.notes, 0)} | ${num(store.writeP50Ms, 3)} | ${num(store.writeP99Ms, 3)} | ${num(store.listP50Ms, 3)} | ${num(store.listP99Ms, 3)} | ${num(store.listFilteredP50Ms, 3)} | ${num(store.listFilteredP99Ms, 3)} | ${num(mbPer10k, 2)} |`,
+  ];
+}
+
 function endToEndTable(report: BenchReport): string[] {
   const e2e = report.e2e;
   if (e2e === null) return [`End to end: not measured (${report.e2e_skipped ?? 'unknown reason'}).`];
@@ -94,6 +111,8 @@ export function formatReport(report: BenchReport): string {
     '',
     `Terminal chat cold start, \`echo "/help" | npm start\` (tsx): first answer ${num(report.terminal.source.first_output_ms, 0)} ms, exit ${num(report.terminal.source.exit_ms, 0)} ms;`,
     `from the build (\`node dist/src/main.js\`): first answer ${num(report.terminal.build.first_output_ms, 0)} ms, exit ${num(report.terminal.build.exit_ms, 0)} ms.`,
+    '',
+    ...notesTable(report),
     '',
     ...endToEndTable(report),
     '',
@@ -116,6 +135,12 @@ export function resultsMarkdown(report: BenchReport): string {
     '- The 10× index repeats the tune half\'s texts under new slugs: posting lists grow tenfold, the vocabulary does not.',
     '- Terminal cold start: spawn to the first byte of the `/help` answer on stdout (Node, the code, corpus load and index,',
     '  one command), and to process exit once stdin closes; from the sources through tsx and from the build.',
+    '- Notes: a temporary SQLite store (WAL, synchronous = NORMAL, as the bot opens it) filled with 100,000 notes in',
+    '  batches (40 % in one server, the rest over 59 servers and 100 DMs; 3 articles, 10 % private), then through the',
+    '  Store interface, after 50 untimed calls each: 1,000 pages of 10 notes per list kind in the big server (unfiltered:',
+    '  the whole server, one article; filtered: one paragraph, one author, article and author), and 1,000 single-note',
+    '  adds. List p50 is over all pages of that group, p99 the worst kind\'s. Database size: the file after closing',
+    '  (the write-ahead log folded in), per 10,000 notes. One run (`npx tsx bench/store-bench.ts` shows each list kind).',
     '- End to end: the bot as deployed, `node dist/src/main.js` (npm run build first), logged in to the fake Discord of',
     '  the tests on 127.0.0.1.',
     '  After 50 untimed `/ask` interactions, 2,000 sent one at a time give the latency (INTERACTION_CREATE written to',

@@ -17,6 +17,7 @@ import { benchEndToEnd } from './end-to-end.ts';
 import { benchEngine } from './engine-bench.ts';
 import { describeMachine } from './machine.ts';
 import { formatReport, resultsMarkdown, type BenchReport } from './report.ts';
+import { benchStore } from './store-bench.ts';
 import { articleWorkload, squadWorkloads, type Workload } from './workloads.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -43,6 +44,18 @@ async function measureBot(article: Workload, runs: number, profileDir: string | 
   }
 }
 
+/** Notes in SQLite at 100,000 notes, or why they could not be measured. */
+async function measureStore(): Promise<Pick<BenchReport, 'store' | 'store_skipped'>> {
+  try {
+    return { store: await benchStore() };
+  } catch (error) {
+    const reason = `failed: ${error instanceof Error ? error.message : String(error)}`;
+    console.error(`bench: notes ${reason}`);
+    process.exitCode = 1;
+    return { store: null, store_skipped: reason };
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -65,6 +78,8 @@ async function main(): Promise<void> {
     console.error(`bench: engine on ${workload.name} (${runs} runs)`);
     return benchEngine(workload, runs);
   });
+  console.error('bench: notes in SQLite (100,000 notes)');
+  const store = await measureStore();
   console.error('bench: npm run build');
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   console.error('bench: terminal chat cold start');
@@ -78,6 +93,7 @@ async function main(): Promise<void> {
     runs,
     engine,
     terminal,
+    ...store,
     ...bot,
   };
   await writeFile(join(ROOT, 'bench', 'results.md'), resultsMarkdown(report));
