@@ -90,10 +90,11 @@ const ask: Command = {
     const discussion = invoker.guildId === undefined ? undefined : await store.discussions.get(scope, invoker.channelId).catch(() => undefined);
     const prefer = discussion && { article: discussion.article, paragraphs: [discussion.paragraph - 1, discussion.paragraph, discussion.paragraph + 1] };
     const reply = library.ask(question, prefer ? { prefer } : {});
-    if (reply.kind === 'not-found') {
+    if (reply.kind === 'not-found' || reply.confidence === 'low') {
       // The group's open questions; losing one to a full disk must not cost the asker the answer.
+      const confidence = reply.kind === 'not-found' ? 'none' : 'low';
       await store.openQuestions
-        .add({ scope, question: reply.title, askerId: invoker.userId, askerName: invoker.displayName, confidence: 'none' }, clock.now())
+        .add({ scope, question: reply.title, askerId: invoker.userId, askerName: invoker.displayName, confidence }, clock.now())
         .catch((error: unknown) => logger.warn({ err: error }, 'could not record an open question'));
     }
     return reply;

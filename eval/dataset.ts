@@ -52,11 +52,13 @@ export async function loadSquad(file: string): Promise<EvalSet> {
   return { name: file, collections };
 }
 
-interface ArticleQuestion {
+export interface ArticleQuestion {
   question: string;
-  /** Body ¶ number of the gold paragraph. */
-  paragraph: number;
+  /** Body ¶ number of the gold paragraph; null for questions the article does not cover (kind "off-topic"). */
+  paragraph: number | null;
   answer?: string;
+  /** For "reason" questions: words of the sentence that gives the reason (any of them counts). */
+  answerSentences?: string[];
   kind?: string;
   /** Slug of the article, needed only when the corpus has more than one. */
   article?: string;
@@ -67,14 +69,15 @@ export async function loadArticleSet(corpusDir: string, questionsFile: string): 
   const articles = await loadCorpus(corpusDir);
   const raw = JSON.parse(await readFile(questionsFile, 'utf8')) as ArticleQuestion[];
   const collection = collectionOf(corpusDir, articles, []);
-  for (const entry of raw) {
+  // Off-topic questions have no gold paragraph: they measure refusals (eval/answers.ts), not ranking.
+  for (const entry of raw.filter((question) => question.paragraph !== null)) {
     const slug = entry.article ?? (articles.length === 1 ? articles[0]?.slug : undefined);
     if (slug === undefined) throw new Error(`${questionsFile}: "${entry.question}" names no article and the corpus has several`);
     const gold = collection.paragraphs.findIndex(
       (paragraph) => paragraph.article === slug && paragraph.role === 'body' && paragraph.number === entry.paragraph,
     );
     if (gold === -1) throw new Error(`${questionsFile}: "${entry.question}" cites ¶${entry.paragraph}, which ${slug} does not have`);
-    const answers = entry.answer === undefined ? [] : [entry.answer];
+    const answers = entry.answer === undefined ? (entry.answerSentences ?? []) : [entry.answer];
     collection.questions.push({ question: entry.question, gold, answers, ...(entry.kind === undefined ? {} : { kind: entry.kind }) });
   }
   return { name: questionsFile, collections: [collection] };

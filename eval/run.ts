@@ -6,7 +6,10 @@
  * Table (or one JSON object) on stdout, progress on stderr.
  */
 import { parseArgs } from 'node:util';
-import { loadArticleSet, loadSquad, type EvalSet } from './dataset.ts';
+import { readFile } from 'node:fs/promises';
+import { loadApp } from '../src/app.ts';
+import { answerFigures, formatAnswerFigures } from './answers.ts';
+import { loadArticleSet, loadSquad, type ArticleQuestion, type EvalSet } from './dataset.ts';
 import { evaluate } from './evaluate.ts';
 import { FOOTNOTE_ABLATION } from './systems/footnote.ts';
 import { SYSTEMS } from './systems/index.ts';
@@ -43,6 +46,12 @@ async function main(): Promise<void> {
   }
   console.log(formatTable(report));
   for (const [kind, kindReport] of byKind) console.log(`\n${formatTable(kindReport, `${kind}: ${kindReport.questions} questions`)}`);
+  if (values.article) {
+    // What the bot says, not only how it ranks: refusals, low confidence, the reason sentence.
+    const { library } = (await loadApp(values.corpus)).context;
+    const questions = JSON.parse(await readFile(values.questions, 'utf8')) as ArticleQuestion[];
+    console.log(`\nAnswers as the bot gives them (${questions.length} questions)\n${formatAnswerFigures(answerFigures(library, questions))}`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -18,7 +18,52 @@ const MAX_ANSWER_SENTENCES = 3;
 const FOLLOW_UP_SHARE = 0.6;
 const FOLLOW_UP_MIN_COVERAGE = 0.4;
 
-export function pickAnswerSentences(passages: readonly RankedPassage[]): AnswerSentencePick[] {
+/**
+ * Words that give a reason, a purpose or a recommendation: what a why / how /
+ * what-should question asks for, and what a claim alone lacks.
+ */
+const REASON_MARKERS =
+  /\b(?:because|since|due to|owing to|as a result|so that|so as to|in order(?: to)?|thus|therefore|hence|that means|this means|which means|means that|must|should|needs? to|ought to|has to|have to|the reason|by (?:\w+ing)|through)\b|^\W*to \p{L}+/iu;
+
+export function givesReason(sentence: string): boolean {
+  return REASON_MARKERS.test(sentence);
+}
+
+export interface PickOptions {
+  /** The question asks why, how, what for or what should be done: quote the sentence that gives the reason. */
+  wantsReason?: boolean;
+  /** It asks "why" itself: the sentence after a claim is taken as its explanation even when no word says so. */
+  asksWhy?: boolean;
+}
+
+export function pickAnswerSentences(passages: readonly RankedPassage[], options: PickOptions = {}): AnswerSentencePick[] {
+  const picks = pickBest(passages);
+  if (options.wantsReason && passages[0] && picks[0]) return withReason(picks, passages[0], options.asksWhy === true);
+  return picks;
+}
+
+/**
+ * When the best sentence states a claim and a neighbour in the same
+ * paragraph gives its reason, the neighbour is quoted second: the claim keeps
+ * its place, the reason follows it. A neighbour that says so ("That means…",
+ * "To reach such a settlement, Washington must…") wins, the sentence after
+ * first; for a "why", otherwise the sentence after, where prose explains what
+ * it just claimed ("…are not allies." / "Neither is willing to give up…").
+ */
+function withReason(picks: AnswerSentencePick[], best: RankedPassage, asksWhy: boolean): AnswerSentencePick[] {
+  const first = picks[0] as AnswerSentencePick;
+  if (givesReason(first.text)) return picks;
+  const index = best.allSentences.findIndex((sentence) => sentence.start === first.start);
+  const after = best.allSentences[index + 1];
+  const before = index > 0 ? best.allSentences[index - 1] : undefined;
+  const neighbour = [after, before].find((candidate) => candidate !== undefined && givesReason(candidate.text)) ?? (asksWhy ? after : undefined);
+  if (!neighbour) return picks;
+  const reason = { paragraph: best.paragraph, text: neighbour.text, start: neighbour.start };
+  const rest = picks.slice(1).filter((pick) => pick.paragraph !== best.paragraph || pick.start !== neighbour.start);
+  return [first, reason, ...rest].slice(0, MAX_ANSWER_SENTENCES);
+}
+
+function pickBest(passages: readonly RankedPassage[]): AnswerSentencePick[] {
   const picks: AnswerSentencePick[] = [];
   const covered = new Set<string>();
   let floor = 0;

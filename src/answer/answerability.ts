@@ -115,3 +115,20 @@ export function answerProbability(model: AnswerabilityModel, features: readonly 
   });
   return 1 / (1 + Math.exp(-z));
 }
+
+/**
+ * Below the gate, a question may still be about the article's subject: it
+ * names something the article names (a name, a one-sense noun, as typed), or
+ * matches specific words worth a quarter of the rarest word and something
+ * fairly specific among them. Such a question gets the closest passages,
+ * marked as low confidence, instead of a refusal; "What time is it?" or a
+ * pasta recipe match only everyday words and are still refused.
+ */
+const LOW_CONFIDENCE_EVIDENCE = 0.25;
+const LOW_CONFIDENCE_DISTINCT = 0.3;
+
+export function isAboutSubject(features: readonly number[]): boolean {
+  const evidence = features[EVIDENCE] ?? 0;
+  const distinct = features[DISTINCT] ?? 0;
+  return distinct >= NAMES_SOMETHING || (evidence >= LOW_CONFIDENCE_EVIDENCE && distinct >= LOW_CONFIDENCE_DISTINCT);
+}

@@ -4,13 +4,13 @@
  * picking. It knows nothing of commands or platforms.
  */
 import type { Article, Paragraph } from '../corpus/types.ts';
-import { answerabilityFeatures, isAnswerable, TRAINED_ANSWERABILITY, type AnswerabilityModel } from './answerability.ts';
+import { answerabilityFeatures, isAboutSubject, isAnswerable, TRAINED_ANSWERABILITY, type AnswerabilityModel } from './answerability.ts';
 import { pickAnswerSentences, type AnswerSentencePick } from './answer-sentences.ts';
 import { featureVector } from './candidate-features.ts';
 import { retrieveCandidates } from './candidates.ts';
 import type { Concept } from './concepts.ts';
 import { ParagraphIndex } from './paragraph-index.ts';
-import { QuestionAnalyser, type AnalysedQuestion } from './question-analysis.ts';
+import { asksForReason, asksWhy, QuestionAnalyser, type AnalysedQuestion } from './question-analysis.ts';
 import { isPreferred, preferredFirst, rankCandidates, rankedPassage, type PreferredParagraphs, type RankedPassage, type ScoredCandidate } from './ranking.ts';
 import { LinearReranker, TRAINED_BM25, type Reranker } from './reranker.ts';
 
@@ -20,8 +20,15 @@ export type { PreferredParagraphs, RankedPassage } from './ranking.ts';
 export interface SearchOutcome {
   question: string;
   concepts: Concept[];
+  /** The article answers it: the answerability gate passed. */
   answered: boolean;
-  /** Every passage that matched anything, best first (empty when not answered). */
+  /**
+   * "high" when answered; "low" when not, but the question is about the
+   * article's subject (its passages are then the closest ones); "none" when
+   * the article is not about it at all.
+   */
+  confidence: 'high' | 'low' | 'none';
+  /** Every passage that matched anything, best first (empty when the confidence is none). */
   passages: RankedPassage[];
   /** 1–3 verbatim sentences (empty when not answered). */
   answer: AnswerSentencePick[];
@@ -96,13 +103,17 @@ export class Engine {
     const ranked = this.rank(analysed, preferred);
     // The gate judges the best of the usual candidates: a preference reorders passages, it never decides whether the article answers.
     const best = preferred === undefined ? ranked[0] : ranked.find(({ candidate }) => candidate.rank < this.candidateCount);
-    const answered = best !== undefined && (this.answerability === undefined || isAnswerable(this.answerability, answerabilityFeatures(analysed, best.candidate, this.index)));
-    if (!answered) {
-      return { question, concepts: analysed.concepts, answered: false, passages: [], answer: [] };
+    const features = best === undefined || this.answerability === undefined ? undefined : answerabilityFeatures(analysed, best.candidate, this.index);
+    const answered = best !== undefined && (this.answerability === undefined || isAnswerable(this.answerability, features as number[]));
+    const confidence = answered ? 'high' : features !== undefined && isAboutSubject(features) ? 'low' : 'none';
+    if (confidence === 'none') {
+      return { question, concepts: analysed.concepts, answered: false, confidence, passages: [], answer: [] };
     }
     const ordered = preferred === undefined ? ranked : preferredFirst(ranked, preferred, this.index);
     const passages = ordered.map((scored) => rankedPassage(scored, this.index));
-    return { question, concepts: analysed.concepts, answered: true, passages, answer: pickAnswerSentences(passages) };
+    // A low-confidence outcome quotes no answer sentence: its passages are only the closest the article has.
+    const answer = answered ? pickAnswerSentences(passages, { wantsReason: asksForReason(question), asksWhy: asksWhy(question) }) : [];
+    return { question, concepts: analysed.concepts, answered, confidence, passages, answer };
   }
 
   /** The answerability features of the best passage (undefined when nothing matches), for training that model. */

@@ -93,6 +93,17 @@ const ASKS_FOR_NUMBER = /\b(?:when|(?:what|which) (?:year|years|date|day|month|c
 /** "Where" too: places are named ("somewhere in Mongolia"). */
 const ASKS_FOR_NAME = /^\W*(?:\w+\s+){0,3}?(?:who|whom|whose|where)\b/i;
 
+/** Why, how (not "how many"), what for, what should or must be done, what it means: the answer is a reason, a recommendation or an implication. */
+const ASKS_FOR_REASON = /\b(?:why|how come|what for|for what|reasons?|purpose|should|must|ought|need to|needs to|have to|has to|mean|means|imply|implies|implications?)\b|\bhow\b(?!\s+(?:many|much|long|old|far|large|big|often|few)\b)/i;
+
+export function asksForReason(question: string): boolean {
+  return ASKS_FOR_REASON.test(question);
+}
+
+export function asksWhy(question: string): boolean {
+  return /\bwhy\b|\bhow come\b/i.test(question);
+}
+
 export function answerKindOf(question: string): AnswerKind {
   if (ASKS_FOR_NUMBER.test(question)) return 'number';
   if (ASKS_FOR_NAME.test(question)) return 'name';

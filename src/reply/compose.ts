@@ -29,8 +29,11 @@ export interface ComposeOptions {
   articles: ReadonlyMap<string, Article>;
 }
 
+/** Said above passages that are only the closest the article has: a reader should weigh them, not take them as the answer. */
+export const LOW_CONFIDENCE_NOTE = 'The article may not answer this directly; the closest passages are:';
+
 export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): Reply {
-  if (!outcome.answered) {
+  if (outcome.confidence === 'none') {
     return textReply('not-found', options.title, [
       'The article does not seem to cover that, so there is nothing to quote.',
       `Try other words from the article, a topic such as ${options.suggestions.join(', ')}, or /help for every command.`,
@@ -55,8 +58,10 @@ export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): 
   const article = first === undefined ? undefined : options.articles.get(first);
   const answer = options.offset === 0 ? outcome.answer.map((pick) => ({ text: pick.text, cite: citationOf(pick.paragraph) })) : [];
   const notes = passages.length === 0 ? ['No more passages match this question.'] : [];
+  if (outcome.confidence === 'low' && options.offset === 0) notes.unshift(LOW_CONFIDENCE_NOTE);
   return {
     kind: 'answer',
+    confidence: outcome.confidence === 'low' ? 'low' : 'high',
     title: options.title,
     answer,
     passages,

@@ -100,6 +100,8 @@ export interface Reply {
   footer?: string;
   /** For the asker only, whatever the command's default visibility. */
   private?: boolean;
+  /** For answers: "low" when the article may not answer it and these are only the closest passages. */
+  confidence?: 'high' | 'low';
   /** Open a modal instead of replying (Discord); a hint in the terminal. */
   modal?: ModalRequest;
   /** Start a public thread on the posted reply; a discussion thread remembers its paragraph. */
