@@ -2,6 +2,7 @@ import { OptionType, type Command } from '../src/commands/types.ts';
 import { bodyParagraphs } from '../src/corpus/types.ts';
 import { citationOf, footerOf } from '../src/reply/compose.ts';
 import { textReply } from '../src/reply/reply.ts';
+import { scopeFor } from '../src/store/types.ts';
 import { truncate } from '../src/truncate.ts';
 
 /** Discord's thread names are at most 100 characters; the first words of ¶N tell the threads apart. */
@@ -18,7 +19,7 @@ const discuss: Command = {
       { type: OptionType.String, name: 'prompt', description: 'Your question for the group (Footnote suggests one otherwise)', max_length: PROMPT_CHARS },
     ],
   },
-  handle: ({ options, invoker }, { library }) => {
+  handle: async ({ options, invoker }, { library, store, clock, logger }) => {
     const article = library.mainArticle;
     const number = Number(options.paragraph);
     const paragraph = bodyParagraphs(article)[number - 1];
@@ -31,11 +32,25 @@ const discuss: Command = {
     const given = typeof options.prompt === 'string' ? truncate(options.prompt.trim(), PROMPT_CHARS) : '';
     const prompt = given === '' ? library.guide(article).prompt(paragraph) : given;
     const label = citationOf(paragraph).label;
+    const asks = `${given === '' ? 'To discuss' : `${invoker.displayName} asks`}: ${prompt}`;
+    const passages = [{ cite: citationOf(paragraph), excerpt: [{ text: paragraph.text }], full: paragraph.text, score: 0 }];
+    if (invoker.inThread) {
+      // Discord cannot start a thread inside a thread: this thread takes up the paragraph instead.
+      const remembered = await store.discussions
+        .add({ scope: scopeFor(invoker), threadId: invoker.channelId, article: article.slug, paragraph: number, startedBy: invoker.userId }, clock.now())
+        .then(() => true)
+        .catch((error: unknown) => {
+          logger.warn({ err: error }, 'could not remember a discussion thread');
+          return false;
+        });
+      const next = remembered ? `Discuss it in this thread: mention me here with a question and I look at ${label} and its neighbours first.` : `Discuss it in this thread: mention me here with a question about ${label}.`;
+      return { ...textReply('passage', `Discussion: ${label}`, [asks, '', next], { footer: footerOf(article) }), passages };
+    }
     return {
-      ...textReply('passage', `Discussion: ${label}`, [`${given === '' ? 'To discuss' : `${invoker.displayName} asks`}: ${prompt}`, '', `Reply in the thread below. Mention me there with a question and I look at ${label} and its neighbours first.`], {
+      ...textReply('passage', `Discussion: ${label}`, [asks, '', `Reply in the thread below. Mention me there with a question and I look at ${label} and its neighbours first.`], {
         footer: footerOf(article),
       }),
-      passages: [{ cite: citationOf(paragraph), excerpt: [{ text: paragraph.text }], full: paragraph.text, score: 0 }],
+      passages,
       thread: { name: truncate(`${label} — ${paragraph.text}`, THREAD_NAME_CHARS), discussion: { article: article.slug, paragraph: number } },
     };
   },

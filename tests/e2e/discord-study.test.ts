@@ -447,6 +447,23 @@ describe('/discuss', () => {
     expect(titleOf(await slash('outline', [], { user: makeUser('bea2') }))).toMatch(/^Outline of /);
   });
 
+  it('/discuss inside a discussion thread makes that thread about the new paragraph, without asking Discord for a thread in a thread', async () => {
+    const threadsBefore = fake.calls.filter((call) => call.route.endsWith('/threads')).length;
+    const sent = fake.sendSlash('discuss', [int('paragraph', 3)], { user: makeUser('dov'), channelId: threadId });
+    const posted = await answer(sent);
+    expect(titleOf(posted)).toBe('Discussion: ¶3');
+    expect(posted.flags ?? 0).toBe(0);
+    expect(textOf(posted)).toContain('this thread');
+    await handled('discuss', 4);
+    expect(fake.calls.filter((call) => call.route.endsWith('/threads'))).toHaveLength(threadsBefore);
+    expect(fake.callsFor(sent).filter((call) => call.method === 'POST' && call.route.includes('/webhooks/'))).toEqual([]);
+    const inside = await fake.replyTo(fake.sendMessage(`<@${fake.botUser.id}> What does Moscow want?`, { user: makeUser('dov2'), channelId: threadId, mentions: [fake.botUser] }).id);
+    expect(['¶2', '¶3', '¶4']).toContain(embedOf(inside.body as Message).fields?.[0]?.name.split(' · ')[0]);
+    // Back to ¶10 for the tests that follow.
+    await slash('discuss', [int('paragraph', 10)], { user: makeUser('dov3'), channelId: threadId });
+    await handled('discuss', 5);
+  });
+
   it('in a DM explains that discussions need a server; a bad paragraph is refused', async () => {
     const dm = await slash('discuss', [int('paragraph', 6)], { user: makeUser('cal'), in: 'dm' });
     expect(titleOf(dm)).toBe('Discussions need a server');
