@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../src/store/memory.ts';
-import { LATEST_VERSION, MIGRATIONS, migrationSql, pendingMigrations } from '../src/store/migrations.ts';
+import { LATEST_VERSION, MIGRATIONS, migrationSql, pendingMigrations, unappliedMigrations } from '../src/store/migrations.ts';
 import { openStore } from '../src/store/open.ts';
 import { databaseFile, SqliteStore } from '../src/store/sqlite.ts';
-import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewNote, type Scope, type Store } from '../src/store/types.ts';
+import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewNote, type NewReadingPlan, type ReadingClaim, type ReadingPlan, type Scope, type Store } from '../src/store/types.ts';
 
 const GUILD_A = guildScope('111111111111111111');
 const GUILD_B = guildScope('222222222222222222');
@@ -265,6 +265,137 @@ function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.discussions.get(GUILD_A, thread.threadId)).toMatchObject({ paragraph: 6, createdAt: 2000 });
       });
     });
+
+    describe('reading plans', () => {
+      const plan = (overrides: Partial<NewReadingPlan> = {}): NewReadingPlan => ({
+        scope: GUILD_A,
+        channelId: '1300000000000000010',
+        article: 'essay',
+        paragraphsPerPart: 3,
+        every: 'day',
+        at: '09:00',
+        timeZone: 'Europe/Berlin',
+        weekday: 5,
+        startedBy: ALICE,
+        startedByName: 'Alice',
+        nextDueAt: 10_000,
+        ...overrides,
+      });
+      const claimOf = (overrides: Partial<ReadingClaim> = {}): ReadingClaim => ({ part: 1, from: 1, to: 3, dueAt: 10_000, claimedAt: 10_500, ...overrides });
+
+      it('starts one plan per scope at ¶1, replacing only a finished one, and reads it back in its scope only', async () => {
+        const started = await store.readingPlans.start(plan(), 1000);
+        const expected: ReadingPlan = { ...plan(), status: 'active', nextParagraph: 1, partsPosted: 0, createdAt: 1000 };
+        expect(started).toEqual(expected);
+        expect(await store.readingPlans.get(GUILD_A)).toEqual(expected);
+        expect(await store.readingPlans.get(GUILD_B)).toBeUndefined();
+        expect(await store.readingPlans.start(plan({ channelId: 'other' }), 2000)).toBeUndefined();
+        expect(await store.readingPlans.pause(GUILD_A, 'paused by Alice')).toBe(true);
+        expect(await store.readingPlans.start(plan({ channelId: 'other' }), 2000)).toBeUndefined();
+        expect((await store.readingPlans.get(GUILD_A))?.channelId).toBe('1300000000000000010');
+
+        expect(await store.readingPlans.resume(GUILD_A, 10_000)).toBe(true);
+        const last = claimOf({ from: 1, to: 11, part: 1 });
+        expect(await store.readingPlans.claim(GUILD_A, last)).toBe(true);
+        expect(await store.readingPlans.complete(GUILD_A, last, { partDone: true, finished: true, nextDueAt: 20_000 })).toBe(true);
+        expect((await store.readingPlans.get(GUILD_A))?.status).toBe('finished');
+        const again = await store.readingPlans.start(plan({ every: 'week', at: '18:30', timeZone: 'America/New_York', weekday: 2 }), 3000);
+        expect(again).toEqual({ ...plan({ every: 'week', at: '18:30', timeZone: 'America/New_York', weekday: 2 }), status: 'active', nextParagraph: 1, partsPosted: 0, createdAt: 3000 });
+        expect(await store.readingPlans.start(plan({ scope: GUILD_B }), 3000)).toMatchObject({ scope: GUILD_B });
+      });
+
+      it('claims the next message once, only when due and active, and only the holder completes or releases it', async () => {
+        await store.readingPlans.start(plan(), 1000);
+        expect(await store.readingPlans.claim(GUILD_A, claimOf({ claimedAt: 9_999 }))).toBe(false);
+        expect(await store.readingPlans.claim(GUILD_A, claimOf({ from: 2 }))).toBe(false);
+        const claim = claimOf();
+        expect(await store.readingPlans.claim(GUILD_A, claim)).toBe(true);
+        expect(await store.readingPlans.claim(GUILD_A, claimOf({ claimedAt: 10_600 }))).toBe(false);
+        expect((await store.readingPlans.get(GUILD_A))?.claim).toEqual(claim);
+
+        const other = claimOf({ claimedAt: 10_600 });
+        expect(await store.readingPlans.complete(GUILD_A, other, { partDone: true, finished: false, nextDueAt: 50_000 })).toBe(false);
+        expect(await store.readingPlans.release(GUILD_A, other, 50_000)).toBe(false);
+        expect(await store.readingPlans.complete(GUILD_B, claim, { partDone: true, finished: false, nextDueAt: 50_000 })).toBe(false);
+
+        expect(await store.readingPlans.complete(GUILD_A, claim, { partDone: true, finished: false, nextDueAt: 50_000 })).toBe(true);
+        expect(await store.readingPlans.complete(GUILD_A, claim, { partDone: true, finished: false, nextDueAt: 60_000 })).toBe(false);
+        const after = await store.readingPlans.get(GUILD_A);
+        expect(after).toMatchObject({ nextParagraph: 4, partsPosted: 1, nextDueAt: 50_000, status: 'active' });
+        expect(after?.claim).toBeUndefined();
+      });
+
+      it('moves the position message by message within a part, and releases a message that was not posted', async () => {
+        await store.readingPlans.start(plan({ paragraphsPerPart: 11 }), 1000);
+        const first = claimOf({ to: 6 });
+        expect(await store.readingPlans.claim(GUILD_A, first)).toBe(true);
+        expect(await store.readingPlans.complete(GUILD_A, first, { partDone: false, finished: false, nextDueAt: 10_000 })).toBe(true);
+        expect(await store.readingPlans.get(GUILD_A)).toMatchObject({ nextParagraph: 7, partsPosted: 0, nextDueAt: 10_000 });
+
+        const second = claimOf({ from: 7, to: 11, claimedAt: 10_700 });
+        expect(await store.readingPlans.claim(GUILD_A, second)).toBe(true);
+        expect(await store.readingPlans.release(GUILD_A, second, 70_000)).toBe(true);
+        const released = await store.readingPlans.get(GUILD_A);
+        expect(released).toMatchObject({ nextParagraph: 7, partsPosted: 0, nextDueAt: 70_000, status: 'active' });
+        expect(released?.claim).toBeUndefined();
+      });
+
+      it('lists what is due, claimed plans whatever their time or status, and the earliest due time', async () => {
+        expect(await store.readingPlans.nextDueAt()).toBeUndefined();
+        expect(await store.readingPlans.due(1e12)).toEqual([]);
+        await store.readingPlans.start(plan({ scope: GUILD_A, nextDueAt: 30_000 }), 1000);
+        await store.readingPlans.start(plan({ scope: GUILD_B, nextDueAt: 20_000 }), 1000);
+        await store.readingPlans.start(plan({ scope: DM_ALICE, nextDueAt: 40_000 }), 1000);
+        expect(await store.readingPlans.nextDueAt()).toBe(20_000);
+        expect((await store.readingPlans.due(19_999)).map((found) => found.scope)).toEqual([]);
+        expect((await store.readingPlans.due(30_000)).map((found) => found.scope)).toEqual([GUILD_B, GUILD_A]);
+
+        await store.readingPlans.pause(GUILD_B, 'paused by Bob');
+        expect((await store.readingPlans.due(30_000)).map((found) => found.scope)).toEqual([GUILD_A]);
+        expect(await store.readingPlans.nextDueAt()).toBe(30_000);
+
+        const claim = claimOf({ dueAt: 40_000, claimedAt: 40_100 });
+        expect(await store.readingPlans.claim(DM_ALICE, claim)).toBe(true);
+        expect(await store.readingPlans.pause(DM_ALICE, 'paused by Alice')).toBe(true);
+        expect((await store.readingPlans.due(0)).map((found) => found.scope)).toEqual([DM_ALICE]);
+        expect(await store.readingPlans.nextDueAt()).toBe(30_000);
+        // A paused plan's claim can still be settled; it stays paused.
+        expect(await store.readingPlans.complete(DM_ALICE, claim, { partDone: true, finished: false, nextDueAt: 90_000 })).toBe(true);
+        expect(await store.readingPlans.get(DM_ALICE)).toMatchObject({ status: 'paused', pausedReason: 'paused by Alice', nextParagraph: 4 });
+      });
+
+      it('pauses, resumes, posts now and stops only what exists in the right state', async () => {
+        expect(await store.readingPlans.pause(GUILD_A, 'x')).toBe(false);
+        expect(await store.readingPlans.resume(GUILD_A, 1)).toBe(false);
+        expect(await store.readingPlans.postNow(GUILD_A, 1)).toBe(false);
+        expect(await store.readingPlans.stop(GUILD_A)).toBe(false);
+        await store.readingPlans.start(plan({ nextDueAt: 50_000 }), 1000);
+        expect(await store.readingPlans.resume(GUILD_A, 1)).toBe(false);
+        expect(await store.readingPlans.postNow(GUILD_A, 60_000)).toBe(true);
+        expect((await store.readingPlans.get(GUILD_A))?.nextDueAt).toBe(50_000);
+        expect(await store.readingPlans.postNow(GUILD_A, 2_000)).toBe(true);
+        expect((await store.readingPlans.get(GUILD_A))?.nextDueAt).toBe(2_000);
+        expect(await store.readingPlans.pause(GUILD_A, 'Footnote may not post there')).toBe(true);
+        expect(await store.readingPlans.pause(GUILD_A, 'again')).toBe(false);
+        expect(await store.readingPlans.postNow(GUILD_A, 1_000)).toBe(false);
+        expect(await store.readingPlans.get(GUILD_A)).toMatchObject({ status: 'paused', pausedReason: 'Footnote may not post there' });
+        expect(await store.readingPlans.resume(GUILD_A, 80_000)).toBe(true);
+        const resumed = await store.readingPlans.get(GUILD_A);
+        expect(resumed).toMatchObject({ status: 'active', nextDueAt: 80_000 });
+        expect(resumed?.pausedReason).toBeUndefined();
+        expect(await store.readingPlans.stop(GUILD_A)).toBe(true);
+        expect(await store.readingPlans.get(GUILD_A)).toBeUndefined();
+      });
+
+      it('hands out copies', async () => {
+        await store.readingPlans.start(plan(), 1000);
+        await store.readingPlans.claim(GUILD_A, claimOf());
+        const read = (await store.readingPlans.get(GUILD_A)) as ReadingPlan;
+        read.nextParagraph = 99;
+        (read.claim as ReadingClaim).to = 99;
+        expect(await store.readingPlans.get(GUILD_A)).toMatchObject({ nextParagraph: 1, claim: claimOf() });
+      });
+    });
   });
 }
 
@@ -428,6 +559,24 @@ describe('SqliteStore: the file', () => {
       expect(migrationSql(migration, 'sqlite')).not.toContain('{{');
       expect(migrationSql(migration, 'postgres')).not.toContain('AUTOINCREMENT');
     }
+  });
+
+  it('runs a migration numbered below one already applied (features merged in either order)', async () => {
+    const dir = await databaseWithNotes(2);
+    // As if version 2 had been merged after the file reached a higher version.
+    const db = new Database(databaseFile(dir));
+    db.exec('DROP TABLE discussions; DELETE FROM schema_version WHERE version = 2');
+    db.close();
+    expect(unappliedMigrations(new Set(MIGRATIONS.map((migration) => migration.version).filter((version) => version !== 2))).map((migration) => migration.version)).toEqual([2]);
+
+    const store = new SqliteStore(dir);
+    await store.discussions.add({ scope: GUILD_A, threadId: '1300000000000000001', article: 'essay', paragraph: 2, startedBy: ALICE }, 1000);
+    expect(await store.discussions.get(GUILD_A, '1300000000000000001')).toMatchObject({ paragraph: 2 });
+    expect((await store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 1 })).total).toBe(2);
+    await store.close();
+    const check = new Database(databaseFile(dir), { readonly: true });
+    expect(check.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((migration) => migration.version));
+    check.close();
   });
 
   it('refuses a file of random bytes without touching it', () => {

@@ -8,11 +8,16 @@ import type {
   DiscussionStore,
   NewNote,
   NewOpenQuestion,
+  NewReadingPlan,
   Note,
   NoteQuery,
   NoteStore,
   OpenQuestion,
   OpenQuestionStore,
+  ReadingClaim,
+  ReadingPlan,
+  ReadingPlanStore,
+  ReadingProgress,
   Scope,
   Store,
 } from './types.ts';
@@ -167,12 +172,126 @@ class MemoryDiscussions implements DiscussionStore {
   }
 }
 
+/** The claim a write names: only its holder may complete or release it. */
+function holds(plan: ReadingPlan, claim: ReadingClaim): boolean {
+  const held = plan.claim;
+  return held !== undefined && held.part === claim.part && held.from === claim.from && held.to === claim.to && held.claimedAt === claim.claimedAt;
+}
+
+function copyPlan(plan: ReadingPlan): ReadingPlan {
+  return { ...plan, ...(plan.claim ? { claim: { ...plan.claim } } : {}) };
+}
+
+class MemoryReadingPlans implements ReadingPlanStore {
+  private readonly plans = new Map<Scope, ReadingPlan>();
+
+  async start(plan: NewReadingPlan, now: number): Promise<ReadingPlan | undefined> {
+    const existing = this.plans.get(plan.scope);
+    if (existing !== undefined && existing.status !== 'finished') return undefined;
+    // Field by field, as in a table.
+    const stored: ReadingPlan = {
+      scope: plan.scope,
+      channelId: plan.channelId,
+      article: plan.article,
+      paragraphsPerPart: plan.paragraphsPerPart,
+      every: plan.every,
+      at: plan.at,
+      timeZone: plan.timeZone,
+      weekday: plan.weekday,
+      startedBy: plan.startedBy,
+      startedByName: plan.startedByName,
+      status: 'active',
+      nextParagraph: 1,
+      partsPosted: 0,
+      nextDueAt: plan.nextDueAt,
+      createdAt: now,
+    };
+    this.plans.set(plan.scope, stored);
+    return copyPlan(stored);
+  }
+
+  async get(scope: Scope): Promise<ReadingPlan | undefined> {
+    const plan = this.plans.get(scope);
+    return plan && copyPlan(plan);
+  }
+
+  async due(now: number): Promise<ReadingPlan[]> {
+    return [...this.plans.values()]
+      .filter((plan) => (plan.status === 'active' && plan.nextDueAt <= now) || plan.claim !== undefined)
+      .sort((a, b) => a.nextDueAt - b.nextDueAt || (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0))
+      .map(copyPlan);
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    const times = [...this.plans.values()].flatMap((plan) => [
+      ...(plan.status === 'active' ? [plan.nextDueAt] : []),
+      ...(plan.claim ? [plan.claim.claimedAt] : []),
+    ]);
+    return times.length === 0 ? undefined : Math.min(...times);
+  }
+
+  async claim(scope: Scope, claim: ReadingClaim): Promise<boolean> {
+    const plan = this.plans.get(scope);
+    if (!plan || plan.status !== 'active' || plan.claim !== undefined || plan.nextParagraph !== claim.from || plan.nextDueAt > claim.claimedAt) return false;
+    plan.claim = { part: claim.part, from: claim.from, to: claim.to, dueAt: claim.dueAt, claimedAt: claim.claimedAt };
+    return true;
+  }
+
+  async complete(scope: Scope, claim: ReadingClaim, progress: ReadingProgress): Promise<boolean> {
+    const plan = this.plans.get(scope);
+    if (!plan || !holds(plan, claim)) return false;
+    delete plan.claim;
+    plan.nextParagraph = claim.to + 1;
+    if (progress.partDone) plan.partsPosted = claim.part;
+    if (progress.finished) plan.status = 'finished';
+    plan.nextDueAt = progress.nextDueAt;
+    return true;
+  }
+
+  async release(scope: Scope, claim: ReadingClaim, retryAt: number): Promise<boolean> {
+    const plan = this.plans.get(scope);
+    if (!plan || !holds(plan, claim)) return false;
+    delete plan.claim;
+    plan.nextDueAt = retryAt;
+    return true;
+  }
+
+  async pause(scope: Scope, reason: string): Promise<boolean> {
+    const plan = this.plans.get(scope);
+    if (plan?.status !== 'active') return false;
+    plan.status = 'paused';
+    plan.pausedReason = reason;
+    return true;
+  }
+
+  async resume(scope: Scope, nextDueAt: number): Promise<boolean> {
+    const plan = this.plans.get(scope);
+    if (plan?.status !== 'paused') return false;
+    plan.status = 'active';
+    delete plan.pausedReason;
+    plan.nextDueAt = nextDueAt;
+    return true;
+  }
+
+  async postNow(scope: Scope, now: number): Promise<boolean> {
+    const plan = this.plans.get(scope);
+    if (plan?.status !== 'active') return false;
+    plan.nextDueAt = Math.min(plan.nextDueAt, now);
+    return true;
+  }
+
+  async stop(scope: Scope): Promise<boolean> {
+    return this.plans.delete(scope);
+  }
+}
+
 export class MemoryStore implements Store {
   readonly description = 'memory';
   readonly notes: NoteStore = new MemoryNotes();
   readonly openQuestions: OpenQuestionStore = new MemoryOpenQuestions();
   readonly discussions: DiscussionStore = new MemoryDiscussions();
   readonly counters: CounterStore = new MemoryCounters();
+  readonly readingPlans: ReadingPlanStore = new MemoryReadingPlans();
 
   async close(): Promise<void> {}
 }

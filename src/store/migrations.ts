@@ -102,6 +102,39 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'reading plans',
+    // One plan per scope. The claim_* columns are set while a message is being
+    // posted and cleared once it is confirmed (all or none of them).
+    sql: `
+      CREATE TABLE reading_plans (
+        scope TEXT PRIMARY KEY,
+        channel_id TEXT NOT NULL,
+        article TEXT NOT NULL,
+        paragraphs_per_part INTEGER NOT NULL CHECK (paragraphs_per_part >= 1),
+        cadence TEXT NOT NULL CHECK (cadence IN ('day', 'weekday', 'week')),
+        local_time TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+        started_by TEXT NOT NULL,
+        started_by_name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'finished')),
+        paused_reason TEXT,
+        next_paragraph INTEGER NOT NULL,
+        parts_posted INTEGER NOT NULL,
+        next_due_at BIGINT NOT NULL,
+        claim_part INTEGER,
+        claim_from INTEGER,
+        claim_to INTEGER,
+        claim_due_at BIGINT,
+        claimed_at BIGINT,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX reading_plans_by_due ON reading_plans (status, next_due_at);
+      CREATE INDEX reading_plans_by_claim ON reading_plans (claimed_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);
@@ -114,4 +147,14 @@ export function migrationSql(migration: Migration, dialect: Dialect): string {
 /** Migrations a database at `version` still needs, in order. */
 export function pendingMigrations(version: number): Migration[] {
   return MIGRATIONS.filter((migration) => migration.version > version).sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Migrations a database has not recorded, in order. Unlike `pendingMigrations`
+ * it also finds one numbered below a version already applied: features built
+ * side by side may land in either order (4 before 3), and a migration that
+ * touches only its own tables can run after a higher one.
+ */
+export function unappliedMigrations(applied: ReadonlySet<number>): Migration[] {
+  return MIGRATIONS.filter((migration) => !applied.has(migration.version)).sort((a, b) => a.version - b.version);
 }

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { LATEST_VERSION, migrationSql, pendingMigrations } from './migrations.ts';
+import { LATEST_VERSION, migrationSql, unappliedMigrations } from './migrations.ts';
 import {
   StoreOpenError,
   StoreWriteError,
@@ -22,6 +22,13 @@ import {
   type NoteStore,
   type OpenQuestion,
   type OpenQuestionStore,
+  type NewReadingPlan,
+  type ReadingCadence,
+  type ReadingClaim,
+  type ReadingPlan,
+  type ReadingPlanStatus,
+  type ReadingPlanStore,
+  type ReadingProgress,
   type Scope,
   type Store,
 } from './types.ts';
@@ -148,7 +155,7 @@ function connect(file: string, options: SqliteStoreOptions): Database.Database {
       );
     }
     if (readonly) {
-      if (version < LATEST_VERSION) {
+      if (unappliedMigrations(appliedVersions(db)).length > 0) {
         throw new StoreOpenError(`${file} is at schema version ${version} and needs upgrading to ${LATEST_VERSION}; start Footnote once (not read-only) to upgrade it.`);
       }
     } else {
@@ -230,11 +237,18 @@ function configure(db: Database.Database, file: string, synchronous: 'NORMAL' | 
   }
 }
 
+/** Every version recorded in `schema_version`; none for a new database. */
+function appliedVersions(db: Database.Database): Set<number> {
+  if (!hasTable(db, 'schema_version')) return new Set();
+  return new Set(db.prepare<[], number>('SELECT version FROM schema_version').pluck().all());
+}
+
+/** Runs every migration the file has not recorded, lower versions first (a gap left by a later-merged one included). */
 function migrate(db: Database.Database, file: string): void {
-  for (const migration of pendingMigrations(schemaVersion(db, file))) {
+  for (const migration of unappliedMigrations(appliedVersions(db))) {
     const apply = db.transaction(() => {
       // Another process may have applied it while this one waited for the lock.
-      if (schemaVersion(db, file) >= migration.version) return;
+      if (appliedVersions(db).has(migration.version)) return;
       db.exec(migrationSql(migration, 'sqlite'));
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(migration.version, Date.now());
     });
@@ -542,6 +556,182 @@ class SqliteDiscussions implements DiscussionStore {
   }
 }
 
+interface ReadingPlanRow {
+  scope: string;
+  channel_id: string;
+  article: string;
+  paragraphs_per_part: number;
+  cadence: string;
+  local_time: string;
+  time_zone: string;
+  weekday: number;
+  started_by: string;
+  started_by_name: string;
+  status: string;
+  paused_reason: string | null;
+  next_paragraph: number;
+  parts_posted: number;
+  next_due_at: number;
+  claim_part: number | null;
+  claim_from: number | null;
+  claim_to: number | null;
+  claim_due_at: number | null;
+  claimed_at: number | null;
+  created_at: number;
+}
+
+function toReadingPlan(row: ReadingPlanRow): ReadingPlan {
+  const claimed = row.claim_part !== null && row.claim_from !== null && row.claim_to !== null && row.claim_due_at !== null && row.claimed_at !== null;
+  return {
+    scope: row.scope as Scope,
+    channelId: row.channel_id,
+    article: row.article,
+    paragraphsPerPart: row.paragraphs_per_part,
+    every: row.cadence as ReadingCadence,
+    at: row.local_time,
+    timeZone: row.time_zone,
+    weekday: row.weekday,
+    startedBy: row.started_by,
+    startedByName: row.started_by_name,
+    status: row.status as ReadingPlanStatus,
+    ...(row.paused_reason === null ? {} : { pausedReason: row.paused_reason }),
+    nextParagraph: row.next_paragraph,
+    partsPosted: row.parts_posted,
+    nextDueAt: row.next_due_at,
+    ...(claimed ? { claim: { part: row.claim_part, from: row.claim_from, to: row.claim_to, dueAt: row.claim_due_at, claimedAt: row.claimed_at } as ReadingClaim } : {}),
+    createdAt: row.created_at,
+  };
+}
+
+/** The claim a write names, as WHERE conditions: only the holder of that very claim may complete or release it. */
+const HOLDS_CLAIM = 'scope = @scope AND claim_part = @part AND claim_from = @from AND claim_to = @to AND claimed_at = @claimedAt';
+const NO_CLAIM = 'claim_part = NULL, claim_from = NULL, claim_to = NULL, claim_due_at = NULL, claimed_at = NULL';
+
+class SqliteReadingPlans implements ReadingPlanStore {
+  private readonly insert;
+  private readonly read;
+  private readonly dueRows;
+  private readonly earliest;
+  private readonly claimRow;
+  private readonly completeRow;
+  private readonly releaseRow;
+  private readonly pauseRow;
+  private readonly resumeRow;
+  private readonly postNowRow;
+  private readonly remove;
+
+  constructor(
+    db: Database.Database,
+    private readonly file: string,
+  ) {
+    // A finished plan is replaced; an active or paused one stays, and nothing is returned.
+    this.insert = db.prepare<Record<string, string | number>, ReadingPlanRow>(
+      'INSERT INTO reading_plans (scope, channel_id, article, paragraphs_per_part, cadence, local_time, time_zone, weekday, started_by, started_by_name, status, paused_reason, next_paragraph, parts_posted, next_due_at, created_at)' +
+        " VALUES (@scope, @channelId, @article, @paragraphsPerPart, @every, @at, @timeZone, @weekday, @startedBy, @startedByName, 'active', NULL, 1, 0, @nextDueAt, @now)" +
+        ' ON CONFLICT (scope) DO UPDATE SET channel_id = excluded.channel_id, article = excluded.article, paragraphs_per_part = excluded.paragraphs_per_part,' +
+        ' cadence = excluded.cadence, local_time = excluded.local_time, time_zone = excluded.time_zone, weekday = excluded.weekday, started_by = excluded.started_by,' +
+        " started_by_name = excluded.started_by_name, status = 'active', paused_reason = NULL, next_paragraph = 1, parts_posted = 0, next_due_at = excluded.next_due_at," +
+        ` ${NO_CLAIM}, created_at = excluded.created_at WHERE reading_plans.status = 'finished' RETURNING *`,
+    );
+    this.read = db.prepare<[string], ReadingPlanRow>('SELECT * FROM reading_plans WHERE scope = ?');
+    this.dueRows = db.prepare<{ now: number }, ReadingPlanRow>(
+      "SELECT * FROM reading_plans WHERE status = 'active' AND next_due_at <= @now UNION SELECT * FROM reading_plans WHERE claimed_at IS NOT NULL ORDER BY next_due_at, scope",
+    );
+    this.earliest = db
+      .prepare<[], number | null>(
+        "SELECT MIN(due) FROM (SELECT MIN(next_due_at) AS due FROM reading_plans WHERE status = 'active' UNION ALL SELECT MIN(claimed_at) FROM reading_plans WHERE claimed_at IS NOT NULL)",
+      )
+      .pluck();
+    this.claimRow = db.prepare<Record<string, string | number>>(
+      'UPDATE reading_plans SET claim_part = @part, claim_from = @from, claim_to = @to, claim_due_at = @dueAt, claimed_at = @claimedAt' +
+        " WHERE scope = @scope AND status = 'active' AND claimed_at IS NULL AND next_paragraph = @from AND next_due_at <= @claimedAt",
+    );
+    this.completeRow = db.prepare<Record<string, string | number>>(
+      `UPDATE reading_plans SET next_paragraph = @to + 1, parts_posted = CASE WHEN @partDone = 1 THEN @part ELSE parts_posted END, next_due_at = @nextDueAt,` +
+        ` status = CASE WHEN @finished = 1 THEN 'finished' ELSE status END, ${NO_CLAIM} WHERE ${HOLDS_CLAIM}`,
+    );
+    this.releaseRow = db.prepare<Record<string, string | number>>(`UPDATE reading_plans SET next_due_at = @retryAt, ${NO_CLAIM} WHERE ${HOLDS_CLAIM}`);
+    this.pauseRow = db.prepare<[string, string]>("UPDATE reading_plans SET status = 'paused', paused_reason = ? WHERE scope = ? AND status = 'active'");
+    this.resumeRow = db.prepare<[number, string]>("UPDATE reading_plans SET status = 'active', paused_reason = NULL, next_due_at = ? WHERE scope = ? AND status = 'paused'");
+    this.postNowRow = db.prepare<[number, string]>("UPDATE reading_plans SET next_due_at = MIN(next_due_at, ?) WHERE scope = ? AND status = 'active'");
+    this.remove = db.prepare<[string]>('DELETE FROM reading_plans WHERE scope = ?');
+  }
+
+  private write<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+  }
+
+  async start(plan: NewReadingPlan, now: number): Promise<ReadingPlan | undefined> {
+    const row = this.write(() =>
+      this.insert.get({
+        scope: plan.scope,
+        channelId: plan.channelId,
+        article: plan.article,
+        paragraphsPerPart: plan.paragraphsPerPart,
+        every: plan.every,
+        at: plan.at,
+        timeZone: plan.timeZone,
+        weekday: plan.weekday,
+        startedBy: plan.startedBy,
+        startedByName: plan.startedByName,
+        nextDueAt: plan.nextDueAt,
+        now,
+      }),
+    );
+    return row === undefined ? undefined : toReadingPlan(row);
+  }
+
+  async get(scope: Scope): Promise<ReadingPlan | undefined> {
+    const row = this.read.get(scope);
+    return row === undefined ? undefined : toReadingPlan(row);
+  }
+
+  async due(now: number): Promise<ReadingPlan[]> {
+    return this.dueRows.all({ now }).map(toReadingPlan);
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    return this.earliest.get() ?? undefined;
+  }
+
+  async claim(scope: Scope, claim: ReadingClaim): Promise<boolean> {
+    return this.write(() => this.claimRow.run({ scope, ...claim }).changes === 1);
+  }
+
+  async complete(scope: Scope, claim: ReadingClaim, progress: ReadingProgress): Promise<boolean> {
+    const { part, from, to, claimedAt } = claim;
+    return this.write(
+      () =>
+        this.completeRow.run({ scope, part, from, to, claimedAt, partDone: progress.partDone ? 1 : 0, finished: progress.finished ? 1 : 0, nextDueAt: progress.nextDueAt }).changes === 1,
+    );
+  }
+
+  async release(scope: Scope, claim: ReadingClaim, retryAt: number): Promise<boolean> {
+    const { part, from, to, claimedAt } = claim;
+    return this.write(() => this.releaseRow.run({ scope, part, from, to, claimedAt, retryAt }).changes === 1);
+  }
+
+  async pause(scope: Scope, reason: string): Promise<boolean> {
+    return this.write(() => this.pauseRow.run(reason, scope).changes === 1);
+  }
+
+  async resume(scope: Scope, nextDueAt: number): Promise<boolean> {
+    return this.write(() => this.resumeRow.run(nextDueAt, scope).changes === 1);
+  }
+
+  async postNow(scope: Scope, now: number): Promise<boolean> {
+    return this.write(() => this.postNowRow.run(now, scope).changes === 1);
+  }
+
+  async stop(scope: Scope): Promise<boolean> {
+    return this.write(() => this.remove.run(scope).changes === 1);
+  }
+}
+
 export class SqliteStore implements Store {
   readonly file: string;
   readonly description: string;
@@ -549,6 +739,7 @@ export class SqliteStore implements Store {
   readonly openQuestions: OpenQuestionStore;
   readonly discussions: DiscussionStore;
   readonly counters: CounterStore;
+  readonly readingPlans: ReadingPlanStore;
   private readonly db: Database.Database;
   private readonly sqliteNotes: SqliteNotes;
 
@@ -562,6 +753,7 @@ export class SqliteStore implements Store {
     this.openQuestions = new SqliteOpenQuestions(this.db, this.file);
     this.discussions = new SqliteDiscussions(this.db, this.file);
     this.counters = new SqliteCounters(this.db, this.file);
+    this.readingPlans = new SqliteReadingPlans(this.db, this.file);
   }
 
   /** Stores many notes, each with its own time, in one transaction (imports; the bench's fill). Returns their ids. */

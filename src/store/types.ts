@@ -114,6 +114,92 @@ export interface CounterStore {
   increment(scope: Scope, name: string, by?: number): Promise<number>;
 }
 
+export type ReadingCadence = 'day' | 'weekday' | 'week';
+export type ReadingPlanStatus = 'active' | 'paused' | 'finished';
+
+/**
+ * One message of a reading plan being posted: claimed before it is sent and
+ * cleared once it is confirmed, so a restart in between can tell that it may
+ * have gone out (src/schedule/ decides what to do about it).
+ */
+export interface ReadingClaim {
+  /** The part (1-based) the message belongs to, and its body paragraphs ¶from–¶to. */
+  part: number;
+  from: number;
+  to: number;
+  /** When the part was due, and when posting began (epoch ms). */
+  dueAt: number;
+  claimedAt: number;
+}
+
+/** A server's reading plan: the next paragraphs of an article, posted on a schedule in one channel. */
+export interface ReadingPlan {
+  scope: Scope;
+  channelId: string;
+  /** Article slug. */
+  article: string;
+  paragraphsPerPart: number;
+  every: ReadingCadence;
+  /** Local time of day, "HH:MM". */
+  at: string;
+  /** IANA time zone the time of day is in. */
+  timeZone: string;
+  /** Luxon weekday (1 = Monday) of the first post: the day an `every: 'week'` plan posts. */
+  weekday: number;
+  /** Told in a DM when the plan pauses itself. */
+  startedBy: string;
+  startedByName: string;
+  status: ReadingPlanStatus;
+  /** Why a paused plan is paused, as shown to the server. */
+  pausedReason?: string;
+  /** The next body paragraph to post (¶N); past the last one once finished. */
+  nextParagraph: number;
+  partsPosted: number;
+  /** When the next message is due (epoch ms); a part of several messages keeps it until its last one is posted. */
+  nextDueAt: number;
+  claim?: ReadingClaim;
+  createdAt: number;
+}
+
+export type NewReadingPlan = Omit<ReadingPlan, 'status' | 'pausedReason' | 'nextParagraph' | 'partsPosted' | 'claim' | 'createdAt'>;
+
+/** What posting one message did to the plan's position. */
+export interface ReadingProgress {
+  /** The message ended its part. */
+  partDone: boolean;
+  /** It was the last message of the article. */
+  finished: boolean;
+  nextDueAt: number;
+}
+
+/**
+ * Reading plans, one per scope. Every change is a single conditional write, so
+ * two writers (a command and the runner, or two processes) cannot both win.
+ */
+export interface ReadingPlanStore {
+  /** Starts a plan; undefined when the scope already has one that is active or paused (a finished one is replaced). */
+  start(plan: NewReadingPlan, now: number): Promise<ReadingPlan | undefined>;
+  get(scope: Scope): Promise<ReadingPlan | undefined>;
+  /** Active plans due by `now`, and every plan with a claim (whatever its status), earliest due first. */
+  due(now: number): Promise<ReadingPlan[]>;
+  /** The earliest due time of any active plan (now or past for a claimed one). */
+  nextDueAt(): Promise<number | undefined>;
+  /** Claims the plan's next message for posting: only an active, due plan whose next paragraph is `claim.from`, with no claim yet. */
+  claim(scope: Scope, claim: ReadingClaim): Promise<boolean>;
+  /** The claimed message was posted: the position moves past it and the claim is cleared. False when that claim is not held. */
+  complete(scope: Scope, claim: ReadingClaim, progress: ReadingProgress): Promise<boolean>;
+  /** The claimed message was not posted: the claim is cleared and the message is due again at `retryAt`. */
+  release(scope: Scope, claim: ReadingClaim, retryAt: number): Promise<boolean>;
+  /** An active plan pauses; false when there is none. */
+  pause(scope: Scope, reason: string): Promise<boolean>;
+  /** A paused plan goes on, its next message due at `nextDueAt`; false when none is paused. */
+  resume(scope: Scope, nextDueAt: number): Promise<boolean>;
+  /** An active plan's next message becomes due at `now` (or stays due, if earlier). */
+  postNow(scope: Scope, now: number): Promise<boolean>;
+  /** Deletes the scope's plan; false when there is none. */
+  stop(scope: Scope): Promise<boolean>;
+}
+
 export interface Store {
   /** "memory", "sqlite:<file>" or "postgres": for logs and /about. */
   readonly description: string;
@@ -121,6 +207,7 @@ export interface Store {
   openQuestions: OpenQuestionStore;
   discussions: DiscussionStore;
   counters: CounterStore;
+  readingPlans: ReadingPlanStore;
   close(): Promise<void>;
 }
 
