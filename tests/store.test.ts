@@ -8,7 +8,7 @@ import { MemoryStore } from '../src/store/memory.ts';
 import { LATEST_VERSION, MIGRATIONS, migrationSql, pendingMigrations, unappliedMigrations } from '../src/store/migrations.ts';
 import { openStore } from '../src/store/open.ts';
 import { databaseFile, SqliteStore } from '../src/store/sqlite.ts';
-import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewNote, type NewReadingPlan, type ReadingClaim, type ReadingPlan, type Scope, type Store } from '../src/store/types.ts';
+import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewNote, type NewQuiz, type NewReadingPlan, type ReadingClaim, type ReadingPlan, type Scope, type Store } from '../src/store/types.ts';
 
 const GUILD_A = guildScope('111111111111111111');
 const GUILD_B = guildScope('222222222222222222');
@@ -263,6 +263,123 @@ function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.discussions.get(GUILD_A, '1300000000000000002')).toBeUndefined();
         await store.discussions.add({ scope: GUILD_A, ...thread, paragraph: 6 }, 2000);
         expect(await store.discussions.get(GUILD_A, thread.threadId)).toMatchObject({ paragraph: 6, createdAt: 2000 });
+      });
+    });
+
+    describe('quizzes', () => {
+      const quiz = (overrides: Partial<NewQuiz> = {}): NewQuiz => ({
+        scope: GUILD_A,
+        article: 'photosynthesis',
+        kind: 'cloze',
+        paragraph: 3,
+        sentence: 'Chlorophyll absorbs red light.',
+        prompt: 'Chlorophyll absorbs _____ light.',
+        options: ['green', 'red', 'blue', 'violet'],
+        answer: 1,
+        startedBy: ALICE,
+        ...overrides,
+      });
+      const alice = { userId: ALICE, displayName: 'Alice' };
+      const bob = { userId: BOB, displayName: 'Bob' };
+      const carol = { userId: CAROL, displayName: 'Carol' };
+
+      it('keeps a quiz whole, in its scope only, numbered upwards, and hands out copies', async () => {
+        const first = await store.quizzes.create(quiz(), 1000);
+        expect(first).toEqual({ ...quiz(), id: first.id, revealed: false, createdAt: 1000 });
+        expect(await store.quizzes.get(GUILD_A, first.id)).toEqual(first);
+        expect(await store.quizzes.get(GUILD_B, first.id)).toBeUndefined();
+        const second = await store.quizzes.create(quiz({ kind: 'which-paragraph', prompt: 'Chlorophyll absorbs red light.', options: ['¶1', '¶2', '¶3', '¶4'], answer: 2 }), 2000);
+        expect(second.id).toBeGreaterThan(first.id);
+        const read = (await store.quizzes.get(GUILD_A, second.id)) as { options: string[] };
+        read.options[0] = 'changed';
+        expect((await store.quizzes.get(GUILD_A, second.id))?.options).toEqual(['¶1', '¶2', '¶3', '¶4']);
+      });
+
+      it('refuses a quiz whose answer is not one of its options, and a choice that is not one', async () => {
+        await expect(store.quizzes.create(quiz({ answer: 4 }), 1000)).rejects.toThrow(RangeError);
+        await expect(store.quizzes.create(quiz({ options: ['only'], answer: 0 }), 1000)).rejects.toThrow(RangeError);
+        const { id } = await store.quizzes.create(quiz(), 1000);
+        await expect(store.quizzes.answer(GUILD_A, id, alice, 4, 2000)).rejects.toThrow(RangeError);
+        expect(await store.quizzes.tally(GUILD_A, id)).toEqual({ answered: 0, correct: 0 });
+      });
+
+      it('counts each member’s first answer only, with the tally after it', async () => {
+        const { id } = await store.quizzes.create(quiz(), 1000);
+        const right = await store.quizzes.answer(GUILD_A, id, alice, 1, 2000);
+        expect(right).toMatchObject({ status: 'recorded', answer: { quizId: id, userId: ALICE, choice: 1, correct: true, answeredAt: 2000 }, tally: { answered: 1, correct: 1 } });
+        const again = await store.quizzes.answer(GUILD_A, id, alice, 0, 3000);
+        expect(again).toMatchObject({ status: 'already', answer: { choice: 1, correct: true, answeredAt: 2000 }, tally: { answered: 1, correct: 1 } });
+        expect(await store.quizzes.answer(GUILD_A, id, bob, 3, 4000)).toMatchObject({ status: 'recorded', answer: { correct: false }, tally: { answered: 2, correct: 1 } });
+        expect(await store.quizzes.tally(GUILD_A, id)).toEqual({ answered: 2, correct: 1 });
+        expect(await store.quizzes.leaderboard(GUILD_A, 10)).toEqual([
+          { userId: ALICE, displayName: 'Alice', answered: 1, correct: 1 },
+          { userId: BOB, displayName: 'Bob', answered: 1, correct: 0 },
+        ]);
+      });
+
+      it('answers nothing for a quiz of another scope or none at all', async () => {
+        const { id } = await store.quizzes.create(quiz(), 1000);
+        expect(await store.quizzes.answer(GUILD_B, id, alice, 1, 2000)).toEqual({ status: 'missing' });
+        expect(await store.quizzes.answer(GUILD_A, id + 1, alice, 1, 2000)).toEqual({ status: 'missing' });
+        expect(await store.quizzes.tally(GUILD_B, id)).toEqual({ answered: 0, correct: 0 });
+        expect(await store.quizzes.leaderboard(GUILD_B, 10)).toEqual([]);
+        expect(await store.quizzes.reveal(GUILD_B, id)).toBe(false);
+        expect((await store.quizzes.get(GUILD_A, id))?.revealed).toBe(false);
+      });
+
+      it('after a reveal, answers no longer count', async () => {
+        const { id } = await store.quizzes.create(quiz(), 1000);
+        await store.quizzes.answer(GUILD_A, id, alice, 1, 2000);
+        expect(await store.quizzes.reveal(GUILD_A, id)).toBe(true);
+        expect((await store.quizzes.get(GUILD_A, id))?.revealed).toBe(true);
+        expect(await store.quizzes.answer(GUILD_A, id, bob, 1, 3000)).toMatchObject({ status: 'revealed', quiz: { id, revealed: true }, tally: { answered: 1, correct: 1 } });
+        expect(await store.quizzes.standing(GUILD_A, BOB)).toBeUndefined();
+      });
+
+      it('ranks by right answers, then fewer answers; equal records share a rank; the latest name is shown', async () => {
+        const ids: number[] = [];
+        for (let i = 0; i < 3; i += 1) ids.push((await store.quizzes.create(quiz(), 1000 + i)).id);
+        const [q1, q2, q3] = ids as [number, number, number];
+        // Alice: 2 of 3 right. Bob: 2 of 2. Carol: 1 of 1, then renamed.
+        await store.quizzes.answer(GUILD_A, q1, alice, 1, 2000);
+        await store.quizzes.answer(GUILD_A, q2, alice, 1, 2001);
+        await store.quizzes.answer(GUILD_A, q3, alice, 0, 2002);
+        await store.quizzes.answer(GUILD_A, q1, bob, 1, 2003);
+        await store.quizzes.answer(GUILD_A, q2, bob, 1, 2004);
+        await store.quizzes.answer(GUILD_A, q1, { userId: CAROL, displayName: 'Caz' }, 1, 2005);
+        await store.quizzes.answer(GUILD_A, q2, carol, 2, 2006);
+        expect((await store.quizzes.leaderboard(GUILD_A, 10)).map((score) => [score.displayName, score.correct, score.answered])).toEqual([
+          ['Bob', 2, 2],
+          ['Alice', 2, 3],
+          ['Carol', 1, 2],
+        ]);
+        expect(await store.quizzes.leaderboard(GUILD_A, 1)).toHaveLength(1);
+        expect(await store.quizzes.standing(GUILD_A, ALICE)).toEqual({ score: { userId: ALICE, displayName: 'Alice', answered: 3, correct: 2 }, rank: 2 });
+        expect(await store.quizzes.standing(GUILD_A, CAROL)).toMatchObject({ rank: 3 });
+        expect(await store.quizzes.standing(GUILD_B, ALICE)).toBeUndefined();
+        // Carol catches up with Alice exactly: they share second place.
+        await store.quizzes.answer(GUILD_A, q3, carol, 1, 2007);
+        expect((await store.quizzes.standing(GUILD_A, CAROL))?.rank).toBe(2);
+        expect((await store.quizzes.standing(GUILD_A, ALICE))?.rank).toBe(2);
+        expect((await store.quizzes.leaderboard(GUILD_A, 10)).map((score) => score.userId)).toEqual([BOB, ...[ALICE, CAROL].sort()]);
+      });
+
+      it('forgets a member’s answers and score in one scope only; they may answer again', async () => {
+        const here = await store.quizzes.create(quiz(), 1000);
+        const there = await store.quizzes.create(quiz({ scope: GUILD_B }), 1000);
+        const mine = await store.quizzes.create(quiz({ scope: DM_ALICE }), 1000);
+        await store.quizzes.answer(GUILD_A, here.id, alice, 1, 2000);
+        await store.quizzes.answer(GUILD_A, here.id, bob, 1, 2000);
+        await store.quizzes.answer(GUILD_B, there.id, alice, 1, 2000);
+        await store.quizzes.answer(DM_ALICE, mine.id, alice, 1, 2000);
+        expect(await store.quizzes.forget(GUILD_A, ALICE)).toBe(1);
+        expect(await store.quizzes.standing(GUILD_A, ALICE)).toBeUndefined();
+        expect(await store.quizzes.tally(GUILD_A, here.id)).toEqual({ answered: 1, correct: 1 });
+        expect((await store.quizzes.leaderboard(GUILD_A, 10)).map((score) => score.userId)).toEqual([BOB]);
+        expect(await store.quizzes.standing(GUILD_B, ALICE)).toMatchObject({ rank: 1 });
+        expect(await store.quizzes.standing(DM_ALICE, ALICE)).toMatchObject({ score: { answered: 1 } });
+        expect(await store.quizzes.forget(GUILD_A, ALICE)).toBe(0);
+        expect(await store.quizzes.answer(GUILD_A, here.id, alice, 0, 3000)).toMatchObject({ status: 'recorded', tally: { answered: 2, correct: 1 } });
       });
     });
 

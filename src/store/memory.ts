@@ -14,6 +14,13 @@ import type {
   NoteStore,
   OpenQuestion,
   OpenQuestionStore,
+  NewQuiz,
+  Quiz,
+  QuizAnswer,
+  QuizAnswerOutcome,
+  QuizScore,
+  QuizStore,
+  QuizTally,
   ReadingClaim,
   ReadingPlan,
   ReadingPlanStore,
@@ -285,6 +292,99 @@ class MemoryReadingPlans implements ReadingPlanStore {
   }
 }
 
+/** A quiz's answer index must name one of its options; both stores refuse anything else. */
+function checkQuiz(quiz: Pick<Quiz, 'options' | 'answer'>): void {
+  if (quiz.options.length < 2) throw new RangeError(`a quiz needs at least two options, not ${quiz.options.length}`);
+  if (!Number.isSafeInteger(quiz.answer) || quiz.answer < 0 || quiz.answer >= quiz.options.length) throw new RangeError(`answer ${quiz.answer} is not one of the ${quiz.options.length} options`);
+}
+
+/** Best first: more right answers, then fewer answers, then by user id so the order is stable. */
+function byRank(a: QuizScore, b: QuizScore): number {
+  return b.correct - a.correct || a.answered - b.answered || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+}
+
+class MemoryQuizzes implements QuizStore {
+  private readonly quizzes = new Map<number, Quiz>();
+  /** Per quiz, each member's first answer. */
+  private readonly answers = new Map<number, Map<string, QuizAnswer>>();
+  private readonly scores = new Map<string, QuizScore & { scope: Scope }>();
+  private lastId = 0;
+
+  private static scoreKey(scope: Scope, userId: string): string {
+    return `${scope}\u0000${userId}`;
+  }
+
+  async create(quiz: NewQuiz, now: number): Promise<Quiz> {
+    checkQuiz(quiz);
+    this.lastId += 1;
+    const { scope, article, kind, paragraph, sentence, prompt, options, answer, startedBy } = quiz;
+    const stored: Quiz = { id: this.lastId, scope, article, kind, paragraph, sentence, prompt, options: [...options], answer, startedBy, revealed: false, createdAt: now };
+    this.quizzes.set(stored.id, stored);
+    return { ...stored, options: [...stored.options] };
+  }
+
+  async get(scope: Scope, id: number): Promise<Quiz | undefined> {
+    const quiz = this.quizzes.get(id);
+    return quiz?.scope === scope ? { ...quiz, options: [...quiz.options] } : undefined;
+  }
+
+  async answer(scope: Scope, quizId: number, who: { userId: string; displayName: string }, choice: number, now: number): Promise<QuizAnswerOutcome> {
+    const quiz = await this.get(scope, quizId);
+    if (!quiz) return { status: 'missing' };
+    if (quiz.revealed) return { status: 'revealed', quiz, tally: await this.tally(scope, quizId) };
+    if (!Number.isSafeInteger(choice) || choice < 0 || choice >= quiz.options.length) throw new RangeError(`choice ${choice} is not one of the ${quiz.options.length} options`);
+    const answers = this.answers.get(quizId) ?? new Map<string, QuizAnswer>();
+    this.answers.set(quizId, answers);
+    const earlier = answers.get(who.userId);
+    if (earlier) return { status: 'already', quiz, answer: { ...earlier }, tally: await this.tally(scope, quizId) };
+    const answer: QuizAnswer = { quizId, userId: who.userId, choice, correct: choice === quiz.answer, answeredAt: now };
+    answers.set(who.userId, answer);
+    const key = MemoryQuizzes.scoreKey(scope, who.userId);
+    const score = this.scores.get(key) ?? { scope, userId: who.userId, displayName: who.displayName, answered: 0, correct: 0 };
+    this.scores.set(key, { ...score, displayName: who.displayName, answered: score.answered + 1, correct: score.correct + (answer.correct ? 1 : 0) });
+    return { status: 'recorded', quiz, answer: { ...answer }, tally: await this.tally(scope, quizId) };
+  }
+
+  async tally(scope: Scope, quizId: number): Promise<QuizTally> {
+    if (this.quizzes.get(quizId)?.scope !== scope) return { answered: 0, correct: 0 };
+    const answers = [...(this.answers.get(quizId)?.values() ?? [])];
+    return { answered: answers.length, correct: answers.filter((answer) => answer.correct).length };
+  }
+
+  async reveal(scope: Scope, quizId: number): Promise<boolean> {
+    const quiz = this.quizzes.get(quizId);
+    if (quiz?.scope !== scope) return false;
+    quiz.revealed = true;
+    return true;
+  }
+
+  private scoresOf(scope: Scope): QuizScore[] {
+    return [...this.scores.values()].filter((score) => score.scope === scope).map(({ userId, displayName, answered, correct }) => ({ userId, displayName, answered, correct }));
+  }
+
+  async leaderboard(scope: Scope, limit: number): Promise<QuizScore[]> {
+    checkPage(limit, 0);
+    return this.scoresOf(scope).sort(byRank).slice(0, limit);
+  }
+
+  async standing(scope: Scope, userId: string): Promise<{ score: QuizScore; rank: number } | undefined> {
+    const all = this.scoresOf(scope);
+    const score = all.find((candidate) => candidate.userId === userId);
+    if (!score) return undefined;
+    const ahead = all.filter((other) => other.correct > score.correct || (other.correct === score.correct && other.answered < score.answered)).length;
+    return { score, rank: ahead + 1 };
+  }
+
+  async forget(scope: Scope, userId: string): Promise<number> {
+    let forgotten = 0;
+    for (const [quizId, answers] of this.answers) {
+      if (this.quizzes.get(quizId)?.scope === scope && answers.delete(userId)) forgotten += 1;
+    }
+    this.scores.delete(MemoryQuizzes.scoreKey(scope, userId));
+    return forgotten;
+  }
+}
+
 export class MemoryStore implements Store {
   readonly description = 'memory';
   readonly notes: NoteStore = new MemoryNotes();
@@ -292,6 +392,7 @@ export class MemoryStore implements Store {
   readonly discussions: DiscussionStore = new MemoryDiscussions();
   readonly counters: CounterStore = new MemoryCounters();
   readonly readingPlans: ReadingPlanStore = new MemoryReadingPlans();
+  readonly quizzes: QuizStore = new MemoryQuizzes();
 
   async close(): Promise<void> {}
 }

@@ -103,6 +103,50 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 3,
+    description: 'quizzes, their answers and scores',
+    // A quiz keeps its question whole (options as a JSON array), so its buttons
+    // work after a restart whatever the article becomes. Scores are kept with
+    // every answer, so a leaderboard reads a few rows, never every answer.
+    sql: `
+      CREATE TABLE quizzes (
+        id {{id}},
+        scope TEXT NOT NULL,
+        article TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('cloze', 'which-paragraph')),
+        paragraph INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        options TEXT NOT NULL,
+        answer INTEGER NOT NULL,
+        started_by TEXT NOT NULL,
+        revealed INTEGER NOT NULL CHECK (revealed IN (0, 1)),
+        created_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE quiz_answers (
+        quiz_id BIGINT NOT NULL,
+        user_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        choice INTEGER NOT NULL,
+        correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        answered_at BIGINT NOT NULL,
+        PRIMARY KEY (quiz_id, user_id)
+      );
+      CREATE INDEX quiz_answers_by_user ON quiz_answers (scope, user_id);
+
+      CREATE TABLE quiz_scores (
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        answered BIGINT NOT NULL,
+        correct BIGINT NOT NULL,
+        PRIMARY KEY (scope, user_id)
+      );
+      CREATE INDEX quiz_scores_by_rank ON quiz_scores (scope, correct DESC, answered, user_id);
+    `,
+  },
+  {
     version: 4,
     description: 'reading plans',
     // One plan per scope. The claim_* columns are set while a message is being

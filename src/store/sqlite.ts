@@ -22,6 +22,14 @@ import {
   type NoteStore,
   type OpenQuestion,
   type OpenQuestionStore,
+  type NewQuiz,
+  type Quiz,
+  type QuizAnswer,
+  type QuizAnswerOutcome,
+  type QuizKind,
+  type QuizScore,
+  type QuizStore,
+  type QuizTally,
   type NewReadingPlan,
   type ReadingCadence,
   type ReadingClaim,
@@ -732,6 +740,191 @@ class SqliteReadingPlans implements ReadingPlanStore {
   }
 }
 
+interface QuizRow {
+  id: number;
+  scope: string;
+  article: string;
+  kind: string;
+  paragraph: number;
+  sentence: string;
+  prompt: string;
+  options: string;
+  answer: number;
+  started_by: string;
+  revealed: number;
+  created_at: number;
+}
+
+interface QuizAnswerRow {
+  quiz_id: number;
+  user_id: string;
+  choice: number;
+  correct: number;
+  answered_at: number;
+}
+
+interface QuizScoreRow {
+  user_id: string;
+  display_name: string;
+  answered: number;
+  correct: number;
+}
+
+function toQuiz(row: QuizRow): Quiz {
+  return {
+    id: row.id,
+    scope: row.scope as Scope,
+    article: row.article,
+    kind: row.kind as QuizKind,
+    paragraph: row.paragraph,
+    sentence: row.sentence,
+    prompt: row.prompt,
+    options: JSON.parse(row.options) as string[],
+    answer: row.answer,
+    startedBy: row.started_by,
+    revealed: row.revealed === 1,
+    createdAt: row.created_at,
+  };
+}
+
+function toQuizAnswer(row: QuizAnswerRow): QuizAnswer {
+  return { quizId: row.quiz_id, userId: row.user_id, choice: row.choice, correct: row.correct === 1, answeredAt: row.answered_at };
+}
+
+function toQuizScore(row: QuizScoreRow): QuizScore {
+  return { userId: row.user_id, displayName: row.display_name, answered: row.answered, correct: row.correct };
+}
+
+/** A quiz's answer index must name one of its options; both stores refuse anything else. */
+function checkQuiz(quiz: Pick<Quiz, 'options' | 'answer'>): void {
+  if (quiz.options.length < 2) throw new RangeError(`a quiz needs at least two options, not ${quiz.options.length}`);
+  if (!Number.isSafeInteger(quiz.answer) || quiz.answer < 0 || quiz.answer >= quiz.options.length) throw new RangeError(`answer ${quiz.answer} is not one of the ${quiz.options.length} options`);
+}
+
+interface Who {
+  userId: string;
+  displayName: string;
+}
+
+class SqliteQuizzes implements QuizStore {
+  private readonly insert;
+  private readonly byId;
+  private readonly insertAnswer;
+  private readonly answerOf;
+  private readonly addScore;
+  private readonly tallyOf;
+  private readonly revealRow;
+  private readonly top;
+  private readonly scoreOf;
+  private readonly ahead;
+  private readonly removeAnswers;
+  private readonly removeScore;
+  private readonly answerTransaction;
+  private readonly standingTransaction;
+  private readonly forgetTransaction;
+
+  constructor(
+    db: Database.Database,
+    private readonly file: string,
+  ) {
+    this.insert = db.prepare<[string, string, string, number, string, string, string, number, string, number]>(
+      'INSERT INTO quizzes (scope, article, kind, paragraph, sentence, prompt, options, answer, started_by, revealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)',
+    );
+    this.byId = db.prepare<[string, number], QuizRow>('SELECT * FROM quizzes WHERE scope = ? AND id = ?');
+    // The first answer stands: a second click changes nothing.
+    this.insertAnswer = db.prepare<[number, string, string, number, number, number]>(
+      'INSERT INTO quiz_answers (quiz_id, user_id, scope, choice, correct, answered_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (quiz_id, user_id) DO NOTHING',
+    );
+    this.answerOf = db.prepare<[number, string], QuizAnswerRow>('SELECT * FROM quiz_answers WHERE quiz_id = ? AND user_id = ?');
+    this.addScore = db.prepare<[string, string, string, number]>(
+      'INSERT INTO quiz_scores (scope, user_id, display_name, answered, correct) VALUES (?, ?, ?, 1, ?)' +
+        ' ON CONFLICT (scope, user_id) DO UPDATE SET display_name = excluded.display_name, answered = quiz_scores.answered + 1, correct = quiz_scores.correct + excluded.correct',
+    );
+    this.tallyOf = db.prepare<[number], QuizTally>('SELECT COUNT(*) AS answered, COALESCE(SUM(correct), 0) AS correct FROM quiz_answers WHERE quiz_id = ?');
+    this.revealRow = db.prepare<[string, number]>('UPDATE quizzes SET revealed = 1 WHERE scope = ? AND id = ?');
+    this.top = db.prepare<[string, number], QuizScoreRow>(
+      'SELECT user_id, display_name, answered, correct FROM quiz_scores INDEXED BY quiz_scores_by_rank WHERE scope = ? ORDER BY correct DESC, answered, user_id LIMIT ?',
+    );
+    this.scoreOf = db.prepare<[string, string], QuizScoreRow>('SELECT user_id, display_name, answered, correct FROM quiz_scores WHERE scope = ? AND user_id = ?');
+    this.ahead = db
+      .prepare<{ scope: string; correct: number; answered: number }, number>(
+        'SELECT COUNT(*) FROM quiz_scores INDEXED BY quiz_scores_by_rank WHERE scope = @scope AND (correct > @correct OR (correct = @correct AND answered < @answered))',
+      )
+      .pluck();
+    this.removeAnswers = db.prepare<[string, string]>('DELETE FROM quiz_answers WHERE scope = ? AND user_id = ?');
+    this.removeScore = db.prepare<[string, string]>('DELETE FROM quiz_scores WHERE scope = ? AND user_id = ?');
+
+    // One transaction per click: the answer, the score and the tally agree, and a crash keeps all or none.
+    this.answerTransaction = db.transaction((scope: Scope, quizId: number, who: Who, choice: number, now: number): QuizAnswerOutcome => {
+      const row = this.byId.get(scope, quizId);
+      if (row === undefined) return { status: 'missing' };
+      const quiz = toQuiz(row);
+      if (quiz.revealed) return { status: 'revealed', quiz, tally: this.tallyOf.get(quizId) as QuizTally };
+      if (!Number.isSafeInteger(choice) || choice < 0 || choice >= quiz.options.length) throw new RangeError(`choice ${choice} is not one of the ${quiz.options.length} options`);
+      const correct = choice === quiz.answer ? 1 : 0;
+      const recorded = this.insertAnswer.run(quizId, who.userId, scope, choice, correct, now).changes === 1;
+      if (recorded) this.addScore.run(scope, who.userId, who.displayName, correct);
+      const answer = toQuizAnswer(this.answerOf.get(quizId, who.userId) as QuizAnswerRow);
+      return { status: recorded ? 'recorded' : 'already', quiz, answer, tally: this.tallyOf.get(quizId) as QuizTally };
+    });
+    this.standingTransaction = db.transaction((scope: Scope, userId: string) => {
+      const row = this.scoreOf.get(scope, userId);
+      if (row === undefined) return undefined;
+      return { score: toQuizScore(row), rank: (this.ahead.get({ scope, correct: row.correct, answered: row.answered }) as number) + 1 };
+    });
+    this.forgetTransaction = db.transaction((scope: Scope, userId: string) => {
+      const forgotten = this.removeAnswers.run(scope, userId).changes;
+      this.removeScore.run(scope, userId);
+      return forgotten;
+    });
+  }
+
+  private write<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+  }
+
+  async create(quiz: NewQuiz, now: number): Promise<Quiz> {
+    checkQuiz(quiz);
+    const { scope, article, kind, paragraph, sentence, prompt, options, answer, startedBy } = quiz;
+    const result = this.write(() => this.insert.run(scope, article, kind, paragraph, sentence, prompt, JSON.stringify(options), answer, startedBy, now));
+    return { id: Number(result.lastInsertRowid), scope, article, kind, paragraph, sentence, prompt, options: [...options], answer, startedBy, revealed: false, createdAt: now };
+  }
+
+  async get(scope: Scope, id: number): Promise<Quiz | undefined> {
+    const row = this.byId.get(scope, id);
+    return row === undefined ? undefined : toQuiz(row);
+  }
+
+  async answer(scope: Scope, quizId: number, who: Who, choice: number, now: number): Promise<QuizAnswerOutcome> {
+    return this.write(() => this.answerTransaction.immediate(scope, quizId, { userId: who.userId, displayName: who.displayName }, choice, now));
+  }
+
+  async tally(scope: Scope, quizId: number): Promise<QuizTally> {
+    return this.byId.get(scope, quizId) === undefined ? { answered: 0, correct: 0 } : (this.tallyOf.get(quizId) as QuizTally);
+  }
+
+  async reveal(scope: Scope, quizId: number): Promise<boolean> {
+    return this.write(() => this.revealRow.run(scope, quizId).changes === 1);
+  }
+
+  async leaderboard(scope: Scope, limit: number): Promise<QuizScore[]> {
+    checkPage(limit, 0);
+    return this.top.all(scope, limit).map(toQuizScore);
+  }
+
+  async standing(scope: Scope, userId: string): Promise<{ score: QuizScore; rank: number } | undefined> {
+    return this.standingTransaction.deferred(scope, userId);
+  }
+
+  async forget(scope: Scope, userId: string): Promise<number> {
+    return this.write(() => this.forgetTransaction.immediate(scope, userId));
+  }
+}
+
 export class SqliteStore implements Store {
   readonly file: string;
   readonly description: string;
@@ -740,6 +933,7 @@ export class SqliteStore implements Store {
   readonly discussions: DiscussionStore;
   readonly counters: CounterStore;
   readonly readingPlans: ReadingPlanStore;
+  readonly quizzes: QuizStore;
   private readonly db: Database.Database;
   private readonly sqliteNotes: SqliteNotes;
 
@@ -754,6 +948,7 @@ export class SqliteStore implements Store {
     this.discussions = new SqliteDiscussions(this.db, this.file);
     this.counters = new SqliteCounters(this.db, this.file);
     this.readingPlans = new SqliteReadingPlans(this.db, this.file);
+    this.quizzes = new SqliteQuizzes(this.db, this.file);
   }
 
   /** Stores many notes, each with its own time, in one transaction (imports; the bench's fill). Returns their ids. */

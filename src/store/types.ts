@@ -200,6 +200,86 @@ export interface ReadingPlanStore {
   stop(scope: Scope): Promise<boolean>;
 }
 
+export type QuizKind = 'cloze' | 'which-paragraph';
+
+/** A question posted to a server (or a DM), kept whole so its buttons work after a restart and whatever the article becomes. */
+export interface Quiz {
+  id: number;
+  scope: Scope;
+  /** Article slug. */
+  article: string;
+  kind: QuizKind;
+  /** Body paragraph of the sentence (¶N). */
+  paragraph: number;
+  /** The sentence, verbatim. */
+  sentence: string;
+  /** What is shown: the sentence with its blank, or the sentence to place. */
+  prompt: string;
+  /** The options in the order shown. */
+  options: string[];
+  /** Index of the right option. */
+  answer: number;
+  /** Who started it: only they may reveal the answer. */
+  startedBy: string;
+  /** The answer was shown to all: no more answers count. */
+  revealed: boolean;
+  createdAt: number;
+}
+
+export type NewQuiz = Omit<Quiz, 'id' | 'revealed' | 'createdAt'>;
+
+/** How many answered a quiz and how many of them were right (no names). */
+export interface QuizTally {
+  answered: number;
+  correct: number;
+}
+
+/** A member's first answer to a quiz. */
+export interface QuizAnswer {
+  quizId: number;
+  userId: string;
+  choice: number;
+  correct: boolean;
+  answeredAt: number;
+}
+
+/** What a click did: counted, already counted before (the first answer stands), or nothing (revealed, or no such quiz here). */
+export type QuizAnswerOutcome =
+  | { status: 'recorded' | 'already'; quiz: Quiz; answer: QuizAnswer; tally: QuizTally }
+  | { status: 'revealed'; quiz: Quiz; tally: QuizTally }
+  | { status: 'missing' };
+
+/** A member's quiz record in one scope. */
+export interface QuizScore {
+  userId: string;
+  /** Display name at their latest answer (shown instead of a mention, so nobody is pinged). */
+  displayName: string;
+  answered: number;
+  correct: number;
+}
+
+/**
+ * Quizzes and their answers. Each member's first answer to a quiz counts; it
+ * is written with their score in one transaction, so a crash keeps both or
+ * neither. Scores rank by right answers, then fewer answers (ties in a
+ * stable order).
+ */
+export interface QuizStore {
+  create(quiz: NewQuiz, now: number): Promise<Quiz>;
+  get(scope: Scope, id: number): Promise<Quiz | undefined>;
+  /** Records a member's answer unless they answered before or the quiz was revealed; returns the quiz's tally after it. */
+  answer(scope: Scope, quizId: number, who: { userId: string; displayName: string }, choice: number, now: number): Promise<QuizAnswerOutcome>;
+  tally(scope: Scope, quizId: number): Promise<QuizTally>;
+  /** Marks the quiz revealed; false when there is no such quiz in the scope. */
+  reveal(scope: Scope, quizId: number): Promise<boolean>;
+  /** The best `limit` scores of the scope, best first. */
+  leaderboard(scope: Scope, limit: number): Promise<QuizScore[]>;
+  /** A member's score and rank (1 for the best; equal records share a rank), or undefined before their first answer. */
+  standing(scope: Scope, userId: string): Promise<{ score: QuizScore; rank: number } | undefined>;
+  /** Deletes a member's answers and score in the scope; returns how many answers went. */
+  forget(scope: Scope, userId: string): Promise<number>;
+}
+
 export interface Store {
   /** "memory", "sqlite:<file>" or "postgres": for logs and /about. */
   readonly description: string;
@@ -208,6 +288,7 @@ export interface Store {
   discussions: DiscussionStore;
   counters: CounterStore;
   readingPlans: ReadingPlanStore;
+  quizzes: QuizStore;
   close(): Promise<void>;
 }
 
