@@ -2,6 +2,8 @@ import { MAX_QUESTION_CHARS } from '../src/question.ts';
 import { StaleComponentError } from '../src/commands/components.ts';
 import { OptionType, type Command, type Component } from '../src/commands/types.ts';
 import type { MorePassagesAction, ReplyAction } from '../src/reply/reply.ts';
+import { conversationKey } from '../src/conversation/memory.ts';
+import { readFollowUp } from '../src/conversation/follow-up.ts';
 import { scopeFor } from '../src/store/types.ts';
 
 const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
@@ -83,18 +85,34 @@ const ask: Command = {
     ],
   },
   answering: true,
-  handle: async ({ options, invoker }, { library, store, clock, logger }) => {
+  handle: async ({ options, invoker }, { library, store, clock, logger, conversations }) => {
     const question = String(options.question ?? '');
     const scope = scopeFor(invoker);
+    const now = clock.now();
+    // A follow-up ("why?", "and Turkey?", "what did he say?") is read with this person's last question here.
+    const key = conversationKey(invoker);
+    const last = conversations.recall(key, now);
+    const reading = readFollowUp(question, last, now, (text) => library.namesIn(text));
     // In a /discuss thread, the paragraph under discussion and its neighbours come first.
     const discussion = invoker.guildId === undefined ? undefined : await store.discussions.get(scope, invoker.channelId).catch(() => undefined);
-    const prefer = discussion && { article: discussion.article, paragraphs: [discussion.paragraph - 1, discussion.paragraph, discussion.paragraph + 1] };
-    const reply = library.ask(question, prefer ? { prefer } : {});
+    const prefer = discussion ? { article: discussion.article, paragraphs: [discussion.paragraph - 1, discussion.paragraph, discussion.paragraph + 1] } : reading.followUp?.prefer;
+    const reply = library.ask(reading.question, { ...(prefer ? { prefer } : {}), ...(reading.followUp ? { title: question } : {}) });
+    if (reading.followUp && last && reply.kind !== 'info') reply.notes.unshift(`Read with your last question, “${last.question}”.`);
+    if (reply.kind === 'answer') {
+      const cited = reply.answer[0]?.cite ?? reply.passages[0]?.cite;
+      conversations.remember(key, {
+        question: reading.question,
+        names: library.namesIn(reading.question),
+        ...(cited && cited.role === 'body' ? { paragraph: { article: cited.article, number: cited.paragraph } } : {}),
+        ...(reply.answer[0] ? { answer: reply.answer[0].text } : {}),
+        at: now,
+      });
+    }
     if (reply.kind === 'not-found' || reply.confidence === 'low') {
       // The group's open questions; losing one to a full disk must not cost the asker the answer.
       const confidence = reply.kind === 'not-found' ? 'none' : 'low';
       await store.openQuestions
-        .add({ scope, question: reply.title, askerId: invoker.userId, askerName: invoker.displayName, confidence }, clock.now())
+        .add({ scope, question: reading.question, askerId: invoker.userId, askerName: invoker.displayName, confidence }, now)
         .catch((error: unknown) => logger.warn({ err: error }, 'could not record an open question'));
     }
     return reply;

@@ -7,6 +7,7 @@ import { Library } from './library.ts';
 import { loadCorpus } from './corpus/load.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MemoryStore } from './store/memory.ts';
+import { InMemoryConversations, type ConversationMemory } from './conversation/memory.ts';
 import type { Store } from './store/types.ts';
 
 export interface App {
@@ -26,6 +27,7 @@ export interface AppOptions {
   /** Silent by default. */
   logger?: Logger;
   clock?: Clock;
+  conversations?: ConversationMemory;
 }
 
 export async function loadApp(corpusDir: string, options: AppOptions = {}): Promise<App> {
@@ -39,6 +41,7 @@ export async function loadApp(corpusDir: string, options: AppOptions = {}): Prom
   const context: CommandContext = {
     library,
     store: options.store ?? new MemoryStore(),
+    conversations: options.conversations ?? new InMemoryConversations(),
     clock: options.clock ?? SYSTEM_CLOCK,
     logger: options.logger ?? createLogger('silent'),
     commands,

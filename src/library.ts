@@ -10,6 +10,7 @@ import { Engine, type EngineOptions } from './answer/engine.ts';
 import type { PreferredParagraphs } from './answer/ranking.ts';
 import { StudyGuide } from './study/guide.ts';
 import { isOverviewQuestion } from './study/overview.ts';
+import { smallTalkOf, type SmallTalk } from './reply/small-talk.ts';
 import { namesIn, suggestQuestions } from './suggest.ts';
 
 export interface AskOptions {
@@ -35,6 +36,7 @@ export class Library {
   /** Questions of the articles' topic commands, offered first by autocomplete. */
   readonly topicQuestions: readonly string[];
   private readonly names: string[];
+  private readonly knownNames: string[];
   private readonly guides = new Map<string, StudyGuide>();
 
   constructor(articles: readonly Article[], options: EngineOptions = {}) {
@@ -46,6 +48,14 @@ export class Library {
     this.bySlug = new Map(articles.map((article) => [article.slug, article]));
     this.engine = new Engine(articles, options);
     this.names = namesIn(articles);
+    const aliases = articles.flatMap((article) => Object.entries(article.aliases).flatMap(([key, values]) => [key, ...values]));
+    this.knownNames = [...new Set([...this.names, ...aliases])].filter((name) => name.length >= 2);
+  }
+
+  /** The article's names (people, places, agencies, and the front matter's aliases) that a text uses, as the article writes them. */
+  namesIn(text: string): string[] {
+    const lower = text.toLowerCase();
+    return this.knownNames.filter((name) => new RegExp(`(?<![\\p{L}])${escapeRegExp(name.toLowerCase())}(?![\\p{L}])`, 'u').test(lower));
   }
 
   /** Autocomplete for a question being typed: at most 25, each at most 100 characters. */
@@ -86,11 +96,14 @@ export class Library {
         'Or try /help to see every command.',
       ]);
     }
+    const talk = smallTalkOf(question);
+    if (talk !== undefined) return this.smallTalk(talk);
     const top = Math.min(MAX_TOP, Math.max(1, Math.trunc(options.top ?? DEFAULT_TOP)));
     const offset = Math.max(0, Math.trunc(options.offset ?? 0));
     // "Summarise the article" is about the whole of it: no passage answers it, the outline does.
     if (offset === 0 && this.articles.length === 1 && isOverviewQuestion(question, this.mainArticle.title)) return this.overview(options.title ?? question);
-    const reply = composeAnswer(this.engine.search(question, options.prefer ? { prefer: options.prefer } : {}), {
+    const prefer = options.prefer ?? this.whoIsPreference(question);
+    const reply = composeAnswer(this.engine.search(question, prefer ? { prefer } : {}), {
       top,
       offset,
       title: options.title ?? question,
@@ -99,6 +112,39 @@ export class Library {
     });
     if (truncated) reply.notes.unshift(`Your question was cut to its first ${MAX_QUESTION_CHARS} characters.`);
     return reply;
+  }
+
+  /**
+   * "Who is Velayati?": the paragraph that first names the person comes
+   * first, since that is where an article says who someone is; later ones
+   * mention the name more often but take it as known.
+   */
+  private whoIsPreference(question: string): PreferredParagraphs | undefined {
+    const asked = /^\s*who\s+(?:is|was|are|were)\s+(.+?)[\s?.!]*$/i.exec(question)?.[1];
+    const name = asked === undefined ? undefined : this.namesIn(asked)[0];
+    if (name === undefined) return undefined;
+    for (const article of this.articles) {
+      const first = bodyParagraphs(article).find((paragraph) => paragraph.text.toLowerCase().includes(name.toLowerCase()));
+      if (first) return { article: article.slug, paragraphs: [first.number] };
+    }
+    return undefined;
+  }
+
+  /** A short friendly reply that says what Footnote does, for greetings, thanks, "who are you?" and other languages. */
+  smallTalk(kind: SmallTalk): Reply {
+    const { title, author } = this.mainArticle;
+    const what = `I answer questions about “${title}” by ${author}, quoting the article word for word with the paragraph of each sentence, as in (¶9).`;
+    const tryThis = `Try: ${this.exampleQuestion} — or /help for every command.`;
+    switch (kind) {
+      case 'greeting':
+        return textReply('info', 'Hello!', [what, tryThis]);
+      case 'thanks':
+        return textReply('info', 'You’re welcome!', ['Ask another question whenever you like.']);
+      case 'identity':
+        return textReply('info', 'I’m Footnote', [what, 'When the article does not cover a question, I say so instead of guessing.', tryThis]);
+      case 'other-language':
+        return textReply('info', 'English, please', [`Footnote reads English: the article is in English, so please ask in English — for example: ${this.exampleQuestion}`]);
+    }
   }
 
   /** The article in brief: its thesis sentence, then each paragraph's lead sentence, all verbatim and cited. */
@@ -175,4 +221,8 @@ export class Library {
 
 function wholePassage(paragraph: Paragraph): PassageView {
   return { cite: citationOf(paragraph), excerpt: [{ text: paragraph.text }], full: paragraph.text, score: 0 };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -3,6 +3,7 @@
  * registered as is), an async handler told who asks and given the services it
  * needs, and the buttons, menus and modals it owns.
  */
+import type { ConversationMemory } from '../conversation/memory.ts';
 import type { Library } from '../library.ts';
 import type { Logger } from '../log.ts';
 import type { Reply, ReplyAction } from '../reply/reply.ts';
@@ -92,6 +93,8 @@ export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 export interface CommandContext {
   library: Library;
   store: Store;
+  /** Each person's last exchange per place, so follow-ups ("why?", "and Turkey?") can be read. */
+  conversations: ConversationMemory;
   clock: Clock;
   logger: Logger;
   /** Every command, so /help can list them. */

@@ -32,6 +32,9 @@ export interface ComposeOptions {
 /** Said above passages that are only the closest the article has: a reader should weigh them, not take them as the answer. */
 export const LOW_CONFIDENCE_NOTE = 'The article may not answer this directly; the closest passages are:';
 
+/** Put before a passage's sentence that the answer quotes just above, so it does not read as something new. */
+export const QUOTED_ABOVE = '(quoted above) ';
+
 export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): Reply {
   if (outcome.confidence === 'none') {
     return textReply('not-found', options.title, [
@@ -42,11 +45,14 @@ export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): 
   }
   const shown = outcome.passages.slice(options.offset, options.offset + options.top);
   const passages: PassageView[] = shown.map((passage) => {
-    const text = excerpt(
+    let text = excerpt(
       passage.paragraph.text,
       passage.allSentences,
       passage.sentences.map((sentence) => sentence.index),
     );
+    // A sentence the answer quotes just above is marked where it stands in the passage, so it does not read as new.
+    const quoted = options.offset === 0 ? outcome.answer.filter((pick) => pick.paragraph === passage.paragraph) : [];
+    for (const pick of quoted) text = text.replace(pick.text, `${QUOTED_ABOVE}${pick.text}`);
     return { cite: citationOf(passage.paragraph), excerpt: emphasize(text, passage.matchedTerms), full: passage.paragraph.text, score: passage.score };
   });
   // "Full ¶N" opens /passage N, which numbers body paragraphs only; comments and notes are shown whole already.

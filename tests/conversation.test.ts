@@ -1,0 +1,118 @@
+/**
+ * A conversation, small talk and the first-use fixes: follow-ups read with the
+ * last exchange (and only then), greetings and other languages answered in a
+ * line, "Who is Velayati?" from the paragraph that says who he is.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadApp, type App } from '../src/app.ts';
+import { parseTextCommand } from '../src/commands/parse-text.ts';
+import { NO_PERMISSIONS, type Invoker } from '../src/commands/types.ts';
+import { CONVERSATION_TTL_MS, readFollowUp, type Exchange } from '../src/conversation/follow-up.ts';
+import { InMemoryConversations } from '../src/conversation/memory.ts';
+import { smallTalkOf } from '../src/reply/small-talk.ts';
+import type { Reply } from '../src/reply/reply.ts';
+import { MemoryStore } from '../src/store/memory.ts';
+import { CORPUS_DIR } from './support/app.ts';
+
+let app: App;
+let now = 1_000_000;
+
+beforeEach(async () => {
+  now = 1_000_000;
+  app = await loadApp(CORPUS_DIR, { store: new MemoryStore(), clock: { now: () => now } });
+});
+
+const ada: Invoker = { userId: 'ada', displayName: 'Ada', guildId: 'g1', channelId: 'c1', inThread: false, permissions: NO_PERMISSIONS };
+
+async function ask(question: string, who: Invoker = ada): Promise<Reply> {
+  const parsed = parseTextCommand(`/ask question:${question}`, app.commands, who);
+  if ('error' in parsed) throw new Error(parsed.error);
+  return parsed.command.handle(parsed.input, app.context);
+}
+
+const labels = (reply: Reply) => reply.answer.map((sentence) => sentence.cite.label);
+
+describe('reading a follow-up', () => {
+  const last: Exchange = { question: 'How do Iran and Russia differ over Turkey?', names: ['Iran', 'Russia', 'Turkey'], paragraph: { article: 'a', number: 10 }, answer: 'Iran is not going to gang up.', at: 0 };
+  const namesIn = (text: string) => ['Turkey', 'Syria', 'Velayati'].filter((name) => text.includes(name));
+
+  it('swaps the subject for "and X?", asks again for "why?", and names the last subject for a pronoun', () => {
+    expect(readFollowUp('and Syria?', last, 10, namesIn).question).toBe('How do Iran and Russia differ over Syria?');
+    expect(readFollowUp('why?', last, 10, namesIn)).toEqual({ question: 'why do Iran and Russia differ over Turkey?', followUp: { prefer: { article: 'a', paragraphs: [10] } } });
+    expect(readFollowUp('who said that?', last, 10, namesIn).question).toBe('Who said: Iran is not going to gang up.');
+    expect(readFollowUp('What did they do next?', last, 10, namesIn).question).toBe('What did they do next (Iran, Russia, Turkey)?');
+  });
+
+  it('starts fresh for a question that stands on its own, and after ten minutes', () => {
+    expect(readFollowUp('What did Velayati announce?', last, 10, namesIn)).toEqual({ question: 'What did Velayati announce?' });
+    expect(readFollowUp('Is that true of Velayati?', last, 10, namesIn).followUp).toBeUndefined();
+    expect(readFollowUp('why?', last, CONVERSATION_TTL_MS + 1, namesIn)).toEqual({ question: 'why?' });
+    expect(readFollowUp('why?', undefined, 10, namesIn)).toEqual({ question: 'why?' });
+  });
+
+  it('forgets the oldest conversations first once full, and expired ones on recall', () => {
+    const memory = new InMemoryConversations();
+    memory.remember('k', { question: 'q', names: [], at: 0 });
+    expect(memory.recall('k', CONVERSATION_TTL_MS)).toBeDefined();
+    expect(memory.recall('k', CONVERSATION_TTL_MS + 1)).toBeUndefined();
+    for (let i = 0; i <= 10_000; i += 1) memory.remember(`k${i}`, { question: 'q', names: [], at: 0 });
+    expect(memory.recall('k0', 1)).toBeUndefined();
+    expect(memory.recall('k10000', 1)).toBeDefined();
+  });
+});
+
+describe('a conversation through /ask', () => {
+  it('answers "what did he announce?" about the person asked about before, and says how it read it', async () => {
+    expect(labels(await ask('Who is Velayati?'))[0]).toBe('¶5');
+    const next = await ask('What did he announce?');
+    expect(next.title).toBe('What did he announce?');
+    expect(next.notes[0]).toBe('Read with your last question, “Who is Velayati?”.');
+    expect(['¶5', '¶6']).toContain(labels(next)[0]);
+  });
+
+  it('keeps conversations apart per person and per channel, and refuses "why?" with no context', async () => {
+    await ask('Why did Iran refuse to join the oil freeze?');
+    expect((await ask('why?', { ...ada, userId: 'bo' })).kind).toBe('not-found');
+    expect((await ask('why?', { ...ada, channelId: 'c2' })).kind).toBe('not-found');
+    expect((await ask('who said that?')).answer[0]?.cite.label).toBe('¶7');
+    now += CONVERSATION_TTL_MS + 1;
+    expect((await ask('who said that?')).notes[0]).not.toMatch(/Read with your last question/);
+  });
+
+  it('takes the new subject of "and Turkey?"', async () => {
+    await ask('How did Moscow punish Turkey?');
+    const reply = await ask('and Syria?');
+    expect(reply.notes[0]).toBe('Read with your last question, “How did Moscow punish Turkey?”.');
+    expect(reply.kind).toBe('answer');
+  });
+});
+
+describe('small talk and other languages', () => {
+  it('recognises greetings, thanks, "who are you" and questions in another language, and nothing else', () => {
+    expect(['hello', 'Hi there!', 'good morning'].map(smallTalkOf)).toEqual(['greeting', 'greeting', 'greeting']);
+    expect(['thanks!', 'Thank you so much', 'ok thanks'].map(smallTalkOf)).toEqual(['thanks', 'thanks', 'thanks']);
+    expect(['who are you?', 'What can you do?', 'help'].map(smallTalkOf)).toEqual(['identity', 'identity', 'identity']);
+    expect(['Почему Россия и Иран не союзники?', 'Pourquoi la Russie et l’Iran ne sont-ils pas alliés ?', '¿Por qué Irán no es aliado de Rusia?'].map(smallTalkOf)).toEqual([
+      'other-language',
+      'other-language',
+      'other-language',
+    ]);
+    for (const question of ['Why are Russia and Iran not allies?', 'Who is Velayati?', 'Hello, why did Iran refuse the oil freeze?', 'Is Bandar Abbas in Iran?']) expect(smallTalkOf(question), question).toBeUndefined();
+  });
+
+  it('answers them with what Footnote does, never with "not in the article"', async () => {
+    const hello = await ask('hello');
+    expect(hello).toMatchObject({ kind: 'info', title: 'Hello!' });
+    expect(hello.notes.join(' ')).toMatch(/quoting the article word for word/);
+    expect((await ask('Почему Россия и Иран не союзники?')).notes[0]).toMatch(/^Footnote reads English/);
+  });
+});
+
+describe('what a new user hit', () => {
+  it('marks the answer sentence where it stands in the first passage instead of printing it as new', async () => {
+    const reply = await ask('Why are Russia and Iran not allies?');
+    const first = reply.passages[0]?.excerpt.map((span) => span.text).join('') ?? '';
+    expect(first).toContain('(quoted above) Despite their numerous');
+    expect(reply.passages[0]?.full).not.toContain('(quoted above)');
+  });
+});
