@@ -37,6 +37,16 @@ const passage: Command = {
     options: [
       { type: OptionType.Integer, name: 'number', description: 'The paragraph number, as in ¶9', required: true, min_value: 1, max_value: 999 },
       { type: OptionType.Boolean, name: 'context', description: 'Also show the paragraphs just before and after' },
+      {
+        type: OptionType.String,
+        name: 'kind',
+        description: 'The argument (¶N, default), or an author note or a reader comment by its number',
+        choices: [
+          { name: 'paragraph (¶N)', value: 'paragraph' },
+          { name: 'author note', value: 'author-note' },
+          { name: 'reader comment', value: 'reader-comment' },
+        ],
+      },
       { type: OptionType.String, name: 'article', description: 'Article name, when the library has more than one', max_length: 100 },
     ],
   },
@@ -45,9 +55,10 @@ const passage: Command = {
     const reply = library.passage(number, {
       context: options.context === true,
       ...(typeof options.article === 'string' ? { article: options.article } : {}),
+      ...(options.kind === 'author-note' ? { role: 'bio' as const } : options.kind === 'reader-comment' ? { role: 'comment' as const } : {}),
     });
     // Notes are kept on the main article's paragraphs.
-    if (reply.kind !== 'passage' || reply.passages[0]?.cite.article !== library.mainArticle.slug) return reply;
+    if (reply.kind !== 'passage' || reply.passages[0]?.cite.role !== 'body' || reply.passages[0].cite.article !== library.mainArticle.slug) return reply;
     let count: number;
     try {
       count = (await store.notes.countByParagraph(scopeFor(invoker), invoker.userId, library.mainArticle.slug)).get(number) ?? 0;

@@ -162,11 +162,12 @@ export class Library {
   }
 
   /** One body paragraph in full (¶N), optionally with its neighbours. */
-  passage(number: number, options: { article?: string; context?: boolean } = {}): Reply {
+  passage(number: number, options: { article?: string; context?: boolean; role?: 'bio' | 'comment' } = {}): Reply {
     const article = this.article(options.article);
     if (!article) {
       return textReply('error', 'Unknown article', [`There is no article “${options.article}”. Articles: ${this.articles.map((a) => a.slug).join(', ')}.`]);
     }
+    if (options.role) return this.aside(article, options.role, number);
     const body = bodyParagraphs(article);
     if (!Number.isInteger(number) || number < 1 || number > body.length) {
       return textReply('error', 'No such passage', [`Passages are numbered ¶1 to ¶${body.length}; “${String(number)}” is not one of them.`]);
@@ -181,6 +182,18 @@ export class Library {
       actions: [],
       footer: footerOf(article),
     };
+  }
+
+  /** An author note or a reader comment, by its number: labelled as such, since it is not the author's argument. */
+  private aside(article: Article, role: 'bio' | 'comment', number: number): Reply {
+    const asides = article.paragraphs.filter((paragraph) => paragraph.role === role);
+    const what = role === 'bio' ? 'author note' : 'reader comment';
+    const found = asides.find((paragraph) => paragraph.number === number);
+    if (!found) {
+      const range = asides.length === 0 ? `The article has no ${what}s.` : `The ${what}s are numbered 1 to ${asides.length}; “${String(number)}” is not one of them.`;
+      return textReply('error', `No such ${what}`, [range]);
+    }
+    return { kind: 'passage', title: found.label, answer: [], passages: [wholePassage(found)], notes: [], actions: [], footer: footerOf(article) };
   }
 
   /**

@@ -116,3 +116,46 @@ describe('what a new user hit', () => {
     expect(reply.passages[0]?.full).not.toContain('(quoted above)');
   });
 });
+
+describe('the terminal at 80 columns', () => {
+  it('wraps at word boundaries, keeping the indent, and never splits a word', async () => {
+    const { renderForTerminal, wrapLine } = await import('../src/terminal/render.ts');
+    const reply = await ask('Why did Iran refuse to join the oil freeze?');
+    const text = renderForTerminal(reply, { color: false, app, width: 80 });
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(text).toContain('Oil');
+    expect(text).not.toMatch(/Oi\n|Minis\n/);
+    expect(wrapLine('  one two three four five six', 12)).toEqual(['  one two', '  three four', '  five six']);
+  });
+
+  it('lists the chat’s own commands in /help, and none that only Discord has', async () => {
+    const parsed = parseTextCommand('/help', app.commands);
+    if ('error' in parsed) throw new Error(parsed.error);
+    const help = (await parsed.command.handle(parsed.input, app.context)).notes.join('\n');
+    expect(help).toMatch(/\/more/);
+    expect(help).toMatch(/\/quit/);
+    expect(help).not.toMatch(/message menu|mentioning/);
+  });
+
+  it('reads Discord-style options typed in the chat, and pasted citations', async () => {
+    const typed = parseTextCommand('/ask question:oil private:true', app.commands);
+    expect('input' in typed && typed.input.options).toEqual({ question: 'oil' });
+    const cited = parseTextCommand('/passage ¶4', app.commands);
+    expect('input' in cited && cited.input.options).toEqual({ number: 4 });
+  });
+});
+
+describe('author notes and reader comments', () => {
+  it('opens them by number with /passage, labelled as what they are', async () => {
+    const run = async (line: string) => {
+      const parsed = parseTextCommand(line, app.commands);
+      if ('error' in parsed) throw new Error(parsed.error);
+      return parsed.command.handle(parsed.input, app.context);
+    };
+    const comment = await run('/passage 1 reader-comment');
+    expect(comment).toMatchObject({ kind: 'passage', title: 'reader comment 1', notes: [] });
+    expect(comment.passages[0]?.cite.role).toBe('comment');
+    expect((await run('/passage number:2 kind:author-note')).passages[0]?.cite.label).toBe('author note 2');
+    expect((await run('/passage 3 reader-comment')).title).toBe('No such reader comment');
+  });
+});

@@ -7,6 +7,12 @@ import { LOCAL_INVOKER, OptionType, type Command, type CommandInput, type Comman
 
 export type ParsedCommand = { command: Command; input: CommandInput } | { error: string };
 
+/** Options Discord adds to answering commands, recognised when typed (named only) so they never end up in a question. */
+const TYPED_ADAPTER_OPTIONS: readonly OptionDefinition[] = [
+  { type: OptionType.Boolean, name: 'private', description: '' },
+  { type: OptionType.String, name: 'to', description: '' },
+];
+
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
 
@@ -40,8 +46,10 @@ function convert(option: OptionDefinition, raw: string): string | number | boole
   const value = raw.trim();
   switch (option.type) {
     case OptionType.Integer: {
-      if (!/^[+-]?\d+$/.test(value)) return { error: `${option.name} must be a whole number, not “${value}”` };
-      const number = Number(value);
+      // A pasted citation ("¶4", "#12") means its number.
+      const digits = value.replace(/^[¶#]\s*/u, '');
+      if (!/^[+-]?\d+$/.test(digits)) return { error: `${option.name} must be a whole number, not “${value}”` };
+      const number = Number(digits);
       if (option.min_value !== undefined && number < option.min_value) return { error: `${option.name} must be at least ${option.min_value}` };
       if (option.max_value !== undefined && number > option.max_value) return { error: `${option.name} must be at most ${option.max_value}` };
       return number;
@@ -50,9 +58,14 @@ function convert(option: OptionDefinition, raw: string): string | number | boole
       if (TRUE_WORDS.has(value.toLowerCase()) || value === '') return true;
       if (FALSE_WORDS.has(value.toLowerCase())) return false;
       return { error: `${option.name} must be true or false, not “${value}”` };
-    default:
+    default: {
+      if (option.choices) {
+        const chosen = option.choices.find((choice) => choice.value.toLowerCase() === value.toLowerCase() || choice.name.toLowerCase() === value.toLowerCase());
+        return chosen ? chosen.value : { error: `${option.name} must be one of ${option.choices.map((choice) => choice.value).join(', ')}, not “${value}”` };
+      }
       // Not cut here: the handler knows whether to shorten (a question) or refuse (a note), and says so.
       return value;
+    }
   }
 }
 
@@ -83,14 +96,18 @@ function positionalPairs(rest: string, options: OptionDefinition[]): [OptionDefi
   while (remaining !== '' && pending.length > 0) {
     const word = remaining.split(/\s+/)[0] as string;
     const flag = pending.find((option) => option.type === OptionType.Boolean && option.name === word.toLowerCase());
-    if (flag) {
-      pairs.push([flag, 'true']);
-      pending.splice(pending.indexOf(flag), 1);
+    // A word that is one of an option's choices ("/passage 1 reader-comment") fills that option wherever it stands.
+    const choice = pending.find((option) => option.choices?.some((candidate) => candidate.value.toLowerCase() === word.toLowerCase()));
+    if (flag || choice) {
+      const chosen = (flag ?? choice) as OptionDefinition;
+      pairs.push([chosen, flag ? 'true' : word]);
+      pending.splice(pending.indexOf(chosen), 1);
       remaining = remaining.slice(word.length).trim();
       continue;
     }
     const option = pending.shift() as OptionDefinition;
-    const takesRest = option.type === OptionType.String && !pending.some((other) => other.type === OptionType.String);
+    const freeText = (candidate: OptionDefinition) => candidate.type === OptionType.String && candidate.choices === undefined;
+    const takesRest = freeText(option) && !pending.some(freeText);
     const value = takesRest ? remaining : word;
     pairs.push([option, value]);
     remaining = remaining.slice(value.length).trim();
@@ -119,14 +136,18 @@ export function parseTextCommand(line: string, commands: readonly Command[], inv
     own = chosen.options ?? [];
     rest = rest.slice(word.length).trimStart();
   }
-  const definitions = own.filter((option) => option.type !== OptionType.User && option.type !== OptionType.Channel);
+  // Discord's own "private:" and "to:" of answering commands may be typed too; they mean nothing in text, so they are read and dropped.
+  const adapter = command.answering ? TYPED_ADAPTER_OPTIONS.filter((extra) => !own.some((option) => option.name === extra.name)) : [];
+  const definitions = [...own.filter((option) => option.type !== OptionType.User && option.type !== OptionType.Channel), ...adapter];
   // Positional words first, then name:value pairs: "/passage 9 context:true". Once typed text has begun
   // ("/ask What is the key question: oil or gas?"), a "name:" inside it is part of the text.
   let markers = namedMarkers(rest, definitions);
-  const typedBefore = positionalPairs(rest.slice(0, markers[0]?.index ?? rest.length), definitions);
-  if (!('error' in typedBefore) && typedBefore.some(([option]) => option.type === OptionType.String)) markers = [];
+  const positionalOnes = definitions.filter((option) => !adapter.includes(option));
+  const typedBefore = positionalPairs(rest.slice(0, markers[0]?.index ?? rest.length), positionalOnes);
+  // A typed question may end with Discord's own options: "/ask Why not? private:true".
+  if (!('error' in typedBefore) && typedBefore.some(([option]) => option.type === OptionType.String)) markers = markers.filter((marker) => adapter.some((extra) => extra.name === marker[1]));
   const named = namedPairs(rest, markers, definitions);
-  const positional = positionalPairs(rest.slice(0, markers[0]?.index ?? rest.length), definitions.filter((option) => !named.some(([given]) => given === option)));
+  const positional = positionalPairs(rest.slice(0, markers[0]?.index ?? rest.length), positionalOnes.filter((option) => !named.some(([given]) => given === option)));
   if ('error' in positional) return { error: `${capitalize(positional.error)}. Usage: ${usageOf(command)}` };
   const pairs = [...positional, ...named];
 
@@ -136,6 +157,7 @@ export function parseTextCommand(line: string, commands: readonly Command[], inv
     if (typeof value === 'object') return { error: `${capitalize(value.error)}. Usage: ${usageOf(command)}` };
     options[option.name] = value;
   }
+  for (const extra of adapter) delete options[extra.name];
   const missing = definitions.find((option) => option.required && (options[option.name] === undefined || options[option.name] === ''));
   if (missing) return { error: `/${command.definition.name} needs ${missing.name}. Usage: ${usageOf(command)}` };
   return { command, input: { options, invoker, ...(subcommand ? { subcommand } : {}) } };

@@ -66,12 +66,14 @@ export interface Invoker {
   inThread: boolean;
   parentChannelId?: string;
   permissions: InvokerPermissions;
+  /** Set for the terminal chat, where buttons are typed and Discord-only features do not exist. */
+  surface?: 'terminal';
 }
 
 export const NO_PERMISSIONS: InvokerPermissions = { manageMessages: false, manageThreads: false, manageGuild: false };
 
 /** The person at the terminal: no server, no special permissions. */
-export const LOCAL_INVOKER: Invoker = { userId: 'local', displayName: 'you', channelId: 'terminal', inThread: false, permissions: NO_PERMISSIONS };
+export const LOCAL_INVOKER: Invoker = { userId: 'local', displayName: 'you', channelId: 'terminal', inThread: false, permissions: NO_PERMISSIONS, surface: 'terminal' };
 
 export interface CommandInput {
   options: CommandOptions;

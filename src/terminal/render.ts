@@ -10,6 +10,35 @@ export interface TerminalRenderOptions {
   color: boolean;
   /** Its components say how each action is typed in the terminal. */
   app: App;
+  /** Wrap lines at word boundaries to this many columns (a TTY's width); no wrapping when unset. */
+  width?: number;
+}
+
+// eslint-disable-next-line no-control-regex -- colour codes are what is measured out
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function visibleLength(text: string): number {
+  return [...text.replace(ANSI, '')].length;
+}
+
+/** One line as several of at most `width` visible columns, broken between words, continuation lines keeping the indent. */
+export function wrapLine(line: string, width: number): string[] {
+  if (visibleLength(line) <= width) return [line];
+  const indent = /^\s*/.exec(line)?.[0] ?? '';
+  const words = line.slice(indent.length).split(/ +/);
+  const out: string[] = [];
+  let current = indent;
+  for (const word of words) {
+    const fits = visibleLength(current) + (current.trim() === '' ? 0 : 1) + visibleLength(word) <= width;
+    if (!fits && current.trim() !== '') {
+      out.push(current);
+      current = indent + word;
+    } else {
+      current = current.trim() === '' ? indent + word : `${current} ${word}`;
+    }
+  }
+  out.push(current);
+  return out;
 }
 
 /**
@@ -50,5 +79,8 @@ export function renderForTerminal(reply: Reply, options: TerminalRenderOptions):
   if (hints.length > 0) lines.push(paint('dim', `Next: ${hints.join(' · ')}`));
   if (reply.footer) lines.push(paint('dim', `— ${reply.footer}`));
   while (lines.at(-1) === '') lines.pop();
-  return lines.join('\n');
+  const width = options.width;
+  // A width too narrow to hold an indent and a word is ignored rather than producing one word per line.
+  if (width === undefined || width < 20) return lines.join('\n');
+  return lines.flatMap((line) => line.split('\n').flatMap((part) => wrapLine(part, width))).join('\n');
 }
