@@ -41,6 +41,7 @@ const passage: Command = {
         type: OptionType.String,
         name: 'kind',
         description: 'The argument (¶N, default), or an author note or a reader comment by its number',
+        max_length: 20,
         choices: [
           { name: 'paragraph (¶N)', value: 'paragraph' },
           { name: 'author note', value: 'author-note' },
