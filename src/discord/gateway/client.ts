@@ -29,6 +29,7 @@ import { routeMessage } from '../api/messages.ts';
 import type { PipelineServices } from '../api/pipeline.ts';
 import { rawFiles, type InteractionTransport } from '../api/respond.ts';
 import { snowflakeTime, Watchdog } from './watchdog.ts';
+import { readingPlans } from './readings.ts';
 
 export type DiscordConfig = Config & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID: string };
 
@@ -100,6 +101,8 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardReconnecting, (shard) => logger.debug({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
+  // Reading plans post on schedule through this client (./readings.ts): started once ready, stopped with the bot.
+  const readings = readingPlans(app, client, logger);
 
   return {
     client,
@@ -108,10 +111,11 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
       const ready = once(client, Events.ClientReady);
       await client.login(config.DISCORD_TOKEN);
       await ready;
+      readings.start();
       logger.info({ user: client.user?.id, guilds: client.guilds.cache.size, commands: app.commands.length }, 'connected to Discord');
     },
     async stop() {
-      await Promise.race([Promise.all([client.destroy(), watchdog.stop()]), delay(STOP_TIMEOUT_MS)]);
+      await Promise.race([Promise.all([readings.stop(), client.destroy(), watchdog.stop()]), delay(STOP_TIMEOUT_MS)]);
     },
   };
 }
