@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/app.ts';
@@ -14,5 +16,12 @@ describe('production build (npm run build, npm run serve)', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('Russia and Iran are not allies. (¶9)');
     expect(stdout).toContain('¶9 · body');
+
+    // Run from another folder, as a service manager would: the corpus and commands are found from the install.
+    const elsewhere = run(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { cwd: tmpdir(), env: { ...process.env, DISCORD_TOKEN: '', NO_COLOR: '1', DATA_DIR: ':memory:', CORPUS_DIR: '' } });
+    elsewhere.child.stdin?.end('/passage 9\n');
+    const away = await elsewhere;
+    expect(away.stderr).toBe('');
+    expect(away.stdout).toContain('¶9 · body');
   }, 60_000);
 });
