@@ -107,6 +107,14 @@ export interface Reply {
   /** Start a public thread on the posted reply; a discussion thread remembers its paragraph. */
   thread?: { name: string; discussion?: { article: string; paragraph: number } };
   files?: ReplyFile[];
+  /**
+   * Also tell whoever acted, privately, after this reply is sent: a click that
+   * updates a public message (a quiz's tally) and tells the clicker whether
+   * they were right. Text only: its actions, modal, thread and files are not
+   * used. Discord sends it as an ephemeral follow-up; the terminal prints it
+   * after the reply.
+   */
+  followUp?: Reply;
 }
 
 /** A reply that is only text: help, errors, explanations. */

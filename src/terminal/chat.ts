@@ -93,6 +93,8 @@ export function runChat(app: App, options: ChatOptions): Promise<void> {
     // Each answer (or "not in the article") starts over: /more pages only the last question asked.
     if (reply.actions.length > 0 || reply.kind === 'answer' || reply.kind === 'not-found') state.actions = reply.actions;
     write(`${renderForTerminal(reply, { color: interactive, app })}\n`);
+    // What Discord tells only the one who acted (an ephemeral follow-up) comes next, as text.
+    if (reply.followUp) write(`${renderForTerminal({ ...reply.followUp, actions: [] }, { color: interactive, app })}\n`);
   };
   let closed = false;
   lines.on('line', (line) => {

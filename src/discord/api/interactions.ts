@@ -102,10 +102,12 @@ async function deliver(services: PipelineServices, reply: InteractionReply, job:
   const message = renderReply(answer, { ...job.render, ephemeral: answer.private ?? job.ephemeral, buttons: { components, context } });
   if (job.defer === 'update' && !message.ephemeral) {
     await reply.update(message);
-    return;
+  } else {
+    await reply.send(message);
+    if (answer.thread && !message.ephemeral) await openThread(services, reply, job.invoker, answer.thread);
   }
-  await reply.send(message);
-  if (answer.thread && !message.ephemeral) await openThread(services, reply, job.invoker, answer.thread);
+  // Text only, for the one who acted: no buttons, never a ping.
+  if (answer.followUp) await reply.followUp(renderReply({ ...answer.followUp, actions: [] }, { ephemeral: true }));
 }
 
 /**

@@ -1,0 +1,245 @@
+/**
+ * Quizzes built from an article's own sentences.
+ *
+ * - Fill in the blank: one body sentence with a key term blanked (a person, a
+ *   place, a date, a number or a key noun phrase) and four options, the wrong
+ *   ones of the same kind drawn from the article.
+ * - Which paragraph: a quoted sentence, and four ¶s to choose from, close
+ *   together.
+ *
+ * The bank holds every question the article allows, each with every wrong
+ * option that cannot also be right; a draw picks one and its options with a
+ * caller's random function, so a test (or a clock) decides.
+ */
+import type { Article, Paragraph } from '../corpus/types.ts';
+import { bodyParagraphs } from '../corpus/types.ts';
+import { bodySentences } from './outline.ts';
+import type { Person } from './people.ts';
+import { articleTerms, contentWords, occurrencesIn, type Term, type TermKind, type TermSources } from './quiz-terms.ts';
+import { pickIndex, pickOne, shuffled, type Random } from './random.ts';
+import type { TimelineEvent } from './timeline.ts';
+
+export type QuizKind = 'cloze' | 'which-paragraph';
+export const QUIZ_KINDS: readonly QuizKind[] = ['cloze', 'which-paragraph'];
+
+/** Four options to choose from, one of them right. */
+export const OPTION_COUNT = 4;
+/** What stands in a sentence for the blanked term. */
+export const BLANK = '_____';
+/** Shorter sentences say too little to place in a paragraph. */
+const MIN_QUOTED_WORDS = 6;
+
+export interface ClozeQuestion {
+  kind: 'cloze';
+  paragraph: Paragraph;
+  sentence: string;
+  /** Where the answer starts in the sentence. */
+  index: number;
+  answer: Term;
+  /** Every term that may stand as a wrong option, those of the answer's shape first. */
+  distractors: Term[];
+}
+
+export interface WhichParagraphQuestion {
+  kind: 'which-paragraph';
+  paragraph: Paragraph;
+  sentence: string;
+}
+
+export type QuizQuestion = ClozeQuestion | WhichParagraphQuestion;
+
+export interface QuizBank {
+  article: Article;
+  cloze: ClozeQuestion[];
+  whichParagraph: WhichParagraphQuestion[];
+}
+
+/** A question as asked: the text shown, the options in the order shown, and which is right. */
+export interface DrawnQuiz {
+  kind: QuizKind;
+  /** ¶N of the sentence. */
+  paragraph: number;
+  sentence: string;
+  /** The sentence with its blank, or the sentence to place. */
+  prompt: string;
+  options: string[];
+  answer: number;
+}
+
+function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Text as its words only, spaced, so "said elsewhere" compares words and not punctuation. */
+function wordsOnly(text: string): string {
+  return ` ${fold(text.replace(/[^\p{L}\p{N}’'-]+/gu, ' '))} `;
+}
+
+/** The article's body paragraphs, read once for every check of a bank. */
+export interface QuizText {
+  /** Each body paragraph as its words only. */
+  paragraphWords: string[];
+}
+
+export function quizText(article: Article): QuizText {
+  return { paragraphWords: bodyParagraphs(article).map((paragraph) => wordsOnly(paragraph.text)) };
+}
+
+/** What a wrong option is checked against: the blank's sentence, its paragraph and the answer. */
+export type Blank = Pick<ClozeQuestion, 'paragraph' | 'sentence' | 'index' | 'answer'>;
+
+/** The words either side of the blank, or '' at either end. */
+function neighbours({ sentence, index, answer }: Blank): { before: string; after: string } {
+  const before = /([\p{L}\p{N}’'-]+)[^\p{L}\p{N}]*$/u.exec(sentence.slice(0, index))?.[1] ?? '';
+  const after = /^[^\p{L}\p{N}]*([\p{L}\p{N}’'-]+)/u.exec(sentence.slice(index + answer.text.length))?.[1] ?? '';
+  return { before, after };
+}
+
+/** Whether the blank, filled with `text`, is said somewhere in the article: then it is no wrong answer. */
+function saidElsewhere(blank: Blank, text: string, article: QuizText): boolean {
+  const { before, after } = neighbours(blank);
+  if (before === '' || after === '') return false;
+  const filled = wordsOnly(`${before} ${text} ${after}`);
+  return article.paragraphWords.some((paragraph) => paragraph.includes(filled));
+}
+
+const VOWEL_SOUND = /^[aeiou]/i;
+
+/**
+ * Why `candidate` cannot be a wrong option for the blank, or undefined when
+ * it can. It must be of the answer's kind and name something else; nothing
+ * of its group may appear in the blank's paragraph (the sentences around a
+ * blank often make a name from there true as well); a date must not overlap
+ * the answer's days, a phrase share no content word with the answer, a
+ * number be of the same sort; it must read right after "a"/"an"; and the
+ * blank filled with it must not be words the article says elsewhere.
+ */
+export function distractorProblem(blank: Blank, candidate: Term, article: QuizText): string | undefined {
+  const { answer } = blank;
+  if (candidate.kind !== answer.kind) return 'another kind';
+  if (candidate.group === answer.group || fold(candidate.text) === fold(answer.text)) return 'the answer itself';
+  if (candidate.related.some((form) => occurrencesIn(blank.paragraph.text, form).length > 0)) return 'in the paragraph';
+  if (answer.span && candidate.span && candidate.span.from <= answer.span.to && candidate.span.to >= answer.span.from) return 'overlaps the date';
+  if (answer.kind === 'phrase' && contentWords(candidate).some((word) => contentWords(answer).includes(word))) return 'shares a word';
+  if (answer.kind === 'number' && candidate.shape !== answer.shape) return 'another sort of number';
+  const before = neighbours(blank).before.toLowerCase();
+  if (before === 'a' && VOWEL_SOUND.test(candidate.text)) return 'does not follow “a”';
+  if (before === 'an' && !VOWEL_SOUND.test(candidate.text)) return 'does not follow “an”';
+  if (saidElsewhere(blank, candidate.text, article)) return 'said elsewhere';
+  return undefined;
+}
+
+function groupsOf(terms: readonly Term[]): number {
+  return new Set(terms.map((term) => term.group)).size;
+}
+
+/** Every question the article allows, each with all its possible wrong options. */
+export function buildQuizBank(article: Article, sources: TermSources): QuizBank {
+  const body = bodyParagraphs(article).map((paragraph) => paragraph.text);
+  const text = quizText(article);
+  const { located, pool } = articleTerms(article, sources);
+  const cloze: ClozeQuestion[] = [];
+  for (const at of located) {
+    const blank: Blank = { paragraph: at.paragraph, sentence: at.sentence, index: at.index, answer: at.term };
+    const distractors = pool
+      .filter((candidate) => distractorProblem(blank, candidate, text) === undefined)
+      .sort((a, b) => Number(a.shape !== at.term.shape) - Number(b.shape !== at.term.shape));
+    if (groupsOf(distractors) >= OPTION_COUNT - 1) cloze.push({ kind: 'cloze', ...blank, distractors });
+  }
+  cloze.sort((a, b) => a.paragraph.number - b.paragraph.number || a.paragraph.text.indexOf(a.sentence) - b.paragraph.text.indexOf(b.sentence) || a.index - b.index);
+
+  const enoughParagraphs = body.length >= OPTION_COUNT;
+  const whichParagraph = bodySentences(article)
+    .filter(({ sentence }) => enoughParagraphs && sentence.split(/\s+/).length >= MIN_QUOTED_WORDS)
+    // A sentence written twice could come from either paragraph.
+    .filter(({ sentence }) => body.filter((text) => text.includes(sentence)).length === 1)
+    .map(({ paragraph, sentence }) => ({ kind: 'which-paragraph' as const, paragraph, sentence }));
+  return { article, cloze, whichParagraph };
+}
+
+export interface QuizFilter {
+  paragraph?: number;
+  kind?: QuizKind;
+}
+
+/** The questions that match, of one kind or both. */
+export function questionsFor(bank: QuizBank, filter: QuizFilter): QuizQuestion[] {
+  const of = (kind: QuizKind): QuizQuestion[] => (kind === 'cloze' ? bank.cloze : bank.whichParagraph);
+  const kinds = filter.kind === undefined ? QUIZ_KINDS : [filter.kind];
+  return kinds.flatMap(of).filter((question) => filter.paragraph === undefined || question.paragraph.number === filter.paragraph);
+}
+
+/**
+ * A question at random: first a quiz kind, then (for a blank) the kind of
+ * term, then the question, so the few dates are asked as often as the many
+ * places.
+ */
+export function chooseQuestion(bank: QuizBank, filter: QuizFilter, random: Random): QuizQuestion | undefined {
+  const matching = questionsFor(bank, filter);
+  const kinds = QUIZ_KINDS.filter((kind) => matching.some((question) => question.kind === kind));
+  const kind = pickOne(random, kinds);
+  const ofKind = matching.filter((question) => question.kind === kind);
+  if (kind !== 'cloze') return pickOne(random, ofKind);
+  const termKinds = [...new Set(ofKind.map((question) => (question as ClozeQuestion).answer.kind))];
+  const termKind = pickOne(random, termKinds) as TermKind;
+  return pickOne(random, ofKind.filter((question) => question.kind === 'cloze' && question.answer.kind === termKind));
+}
+
+/** Three wrong options of distinct groups, those of the answer's shape preferred, in random order among equals. */
+function pickDistractors(question: ClozeQuestion, random: Random): Term[] {
+  const ranked = shuffled(random, question.distractors).sort((a, b) => Number(a.shape !== question.answer.shape) - Number(b.shape !== question.answer.shape));
+  const picked: Term[] = [];
+  for (const candidate of ranked) {
+    if (picked.length === OPTION_COUNT - 1) break;
+    if (!picked.some((other) => other.group === candidate.group)) picked.push(candidate);
+  }
+  return picked;
+}
+
+/** Four ¶s in a row that hold the answer, placed at random so the answer is not always in the middle. */
+function paragraphWindow(answer: number, paragraphs: number, random: Random): number[] {
+  const lowest = Math.max(1, answer - (OPTION_COUNT - 1));
+  const highest = Math.min(answer, paragraphs - (OPTION_COUNT - 1));
+  const first = lowest + pickIndex(random, highest - lowest + 1);
+  return Array.from({ length: OPTION_COUNT }, (_, offset) => first + offset);
+}
+
+/** Asks a question: its prompt and four options in the order shown. */
+export function drawQuiz(question: QuizQuestion, paragraphCount: number, random: Random): DrawnQuiz {
+  const { paragraph, sentence } = question;
+  if (question.kind === 'which-paragraph') {
+    const numbers = paragraphWindow(paragraph.number, paragraphCount, random);
+    return { kind: 'which-paragraph', paragraph: paragraph.number, sentence, prompt: sentence, options: numbers.map((number) => `¶${number}`), answer: numbers.indexOf(paragraph.number) };
+  }
+  const { index, answer } = question;
+  const options = shuffled(random, [answer, ...pickDistractors(question, random)]);
+  return {
+    kind: 'cloze',
+    paragraph: paragraph.number,
+    sentence,
+    prompt: `${sentence.slice(0, index)}${BLANK}${sentence.slice(index + answer.text.length)}`,
+    options: options.map((option) => option.text),
+    answer: options.indexOf(answer),
+  };
+}
+
+/** Where a bank's people and dates come from: the study guide, which finds each once. */
+export interface QuizSources {
+  readonly article: Article;
+  people(): Promise<readonly Person[]>;
+  timeline(): Promise<readonly TimelineEvent[]>;
+}
+
+const banks = new WeakMap<QuizSources, Promise<QuizBank>>();
+
+/** The article's quiz bank, built on first use and kept (it parses every paragraph, a few hundred ms). */
+export function quizBankOf(guide: QuizSources): Promise<QuizBank> {
+  let bank = banks.get(guide);
+  if (bank === undefined) {
+    bank = Promise.all([guide.people(), guide.timeline()]).then(([people, timeline]) => buildQuizBank(guide.article, { people, timeline }));
+    // A failure is not kept: the next quiz tries again.
+    bank.catch(() => banks.delete(guide));
+    banks.set(guide, bank);
+  }
+  return bank;
+}
