@@ -17,8 +17,9 @@ export const ADAPTER_OPTIONS: readonly OptionDefinition[] = [
 /** A Discord id: 17–20 digits. Anything else in a `to` option is forged. */
 const SNOWFLAKE = /^\d{17,20}$/;
 
-function definesOption(command: Command, name: string): boolean {
-  return (command.definition.options ?? []).some((option) => option.name === name);
+/** Only answering commands get the adapter's options, and never over an option of their own (a subcommand's included). */
+function adapterOwns(command: Command, own: readonly OptionDefinition[], name: string): boolean {
+  return command.answering === true && !own.some((option) => option.name === name);
 }
 
 export interface ReadOptions {
@@ -34,16 +35,18 @@ export interface ReadOptions {
 export function readOptions(data: APIChatInputApplicationCommandInteractionData, command: Command): ReadOptions {
   const read: ReadOptions = { options: {}, ephemeral: false };
   let given: readonly APIApplicationCommandInteractionDataOption[] = data.options ?? [];
+  let own = command.definition.options ?? [];
   const first = given[0];
   if (first && (first.type === ApplicationCommandOptionType.Subcommand || first.type === ApplicationCommandOptionType.SubcommandGroup)) {
     read.subcommand = first.name;
     given = first.type === ApplicationCommandOptionType.Subcommand ? (first.options ?? []) : [];
+    own = own.find((option) => option.name === first.name)?.options ?? [];
   }
   for (const option of given) {
     if (!('value' in option)) continue;
     const value = option.value;
-    if (option.name === PRIVATE_OPTION && !definesOption(command, PRIVATE_OPTION)) read.ephemeral = value === true;
-    else if (option.name === TO_OPTION && !definesOption(command, TO_OPTION) && option.type === ApplicationCommandOptionType.User) {
+    if (option.name === PRIVATE_OPTION && adapterOwns(command, own, PRIVATE_OPTION)) read.ephemeral = value === true;
+    else if (option.name === TO_OPTION && adapterOwns(command, own, TO_OPTION) && option.type === ApplicationCommandOptionType.User) {
       if (typeof value === 'string' && SNOWFLAKE.test(value)) read.forUser = value;
       else read.problem = 'The “to” option must be a member of this server.';
     } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') read.options[option.name] = value;
