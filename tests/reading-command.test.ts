@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadApp, type App } from '../src/app.ts';
 import { parseTextCommand } from '../src/commands/parse-text.ts';
 import { LOCAL_INVOKER, NO_PERMISSIONS, type Invoker } from '../src/commands/types.ts';
+import { commandPayloads, validatePayloads } from '../src/discord/api/deploy.ts';
 import type { Reply } from '../src/reply/reply.ts';
 import { ReadingRunner } from '../src/schedule/runner.ts';
 import { MemoryStore } from '../src/store/memory.ts';
@@ -175,6 +176,12 @@ describe('/reading status, pause, resume, next and stop', () => {
     for (const sub of ['status', 'next', 'pause', 'resume', 'stop']) {
       expect((await run(`/reading ${sub}`, LOCAL_INVOKER)).title, sub).toBe('Reading plans need a server');
     }
+  });
+
+  it('has a definition Discord accepts: subcommands, choices, a channel option', () => {
+    const reading = app.commands.filter((command) => command.definition.name === 'reading');
+    expect(reading).toHaveLength(1);
+    expect(validatePayloads(commandPayloads(reading))).toEqual([]);
   });
 
   it('suggests time zones as they are typed', async () => {
