@@ -180,7 +180,7 @@ function peopleIn(people: readonly Person[]): ArticleTerms {
 const PLACE_TAGS = ['City', 'Country', 'Region'];
 const POSSESSIVE = /['’]s$/u;
 
-/** The front matter's alias groups by each of their forms (lower-cased): "Kremlin" → Moscow and all its aliases. */
+/** The front matter's alias groups by each of their forms (lower-cased): "Holyrood" → Edinburgh and all its aliases. */
 function aliasGroups(article: Article): Map<string, { key: string; forms: string[] }> {
   const groups = new Map<string, { key: string; forms: string[] }>();
   for (const [key, values] of Object.entries(article.aliases)) {
@@ -273,7 +273,7 @@ function numbersIn(parsed: readonly ParsedSentence[], timeline: readonly Timelin
       const start = match.index;
       const end = start + match[0].length;
       if (dates.some((date) => start < date.end && end > date.start)) continue;
-      // A day of a month the timeline did not take ("14 March" in a sentence it skipped) is still a date.
+      // A day of a month the timeline did not take ("9 June" in a sentence it skipped) is still a date.
       const at = sentence.tokens.findIndex((candidate) => candidate.start <= sentence.start + start && candidate.end >= sentence.start + end);
       if ([sentence.tokens[at - 1], sentence.tokens[at + 1]].some((neighbour) => neighbour?.tags.has('Month'))) continue;
       const text = match[0];
@@ -291,7 +291,7 @@ function numbersIn(parsed: readonly ParsedSentence[], timeline: readonly Timelin
 
 /** Tags of words that never belong in a key noun phrase. */
 const NOT_IN_PHRASE = ['Pronoun', 'Possessive', 'Determiner', 'Value', 'Date', 'Duration', 'Verb', 'Adverb', 'Comparative', 'Superlative', 'QuestionWord', 'Preposition', 'Conjunction'];
-/** Modifiers that point rather than describe: "other interests", "its own shoulders". */
+/** Modifiers that point rather than describe: "other ideas", "its own garden". */
 const POINTING = new Set(['other', 'own', 'such', 'more', 'most', 'several', 'many', 'various', 'same', 'certain', 'last', 'next', 'first', 'second', 'further']);
 const MIN_PHRASE_WORDS = 2;
 const MAX_PHRASE_WORDS = 4;
@@ -316,7 +316,7 @@ function phrasesIn(parsed: readonly ParsedSentence[]): ArticleTerms {
   const pool = new Map<string, Term>();
   for (const sentence of parsed) {
     for (const run of runs(sentence, phraseWord)) {
-      // A phrase ends with its head noun, and keeps its last few words ("a foreign ministry official").
+      // A phrase ends with its head noun, and keeps its last four words ("new regional water board official" → "regional water board official").
       let end = run.length;
       while (end > 0 && !isNoun(run[end - 1] as Token)) end -= 1;
       const words = run.slice(Math.max(0, end - MAX_PHRASE_WORDS), end);
