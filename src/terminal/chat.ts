@@ -92,9 +92,12 @@ export function runChat(app: App, options: ChatOptions): Promise<void> {
     }
     // Each answer (or "not in the article") starts over: /more pages only the last question asked.
     if (reply.actions.length > 0 || reply.kind === 'answer' || reply.kind === 'not-found') state.actions = reply.actions;
-    write(`${renderForTerminal(reply, { color: interactive, app })}\n`);
+    // A person at a terminal gets lines wrapped between words to its width; piped output is left whole.
+    const columns = (output as Writable & { columns?: number }).columns;
+    const view = { color: interactive, app, ...(interactive && columns !== undefined ? { width: columns } : {}) };
+    write(`${renderForTerminal(reply, view)}\n`);
     // What Discord tells only the one who acted (an ephemeral follow-up) comes next, as text.
-    if (reply.followUp) write(`${renderForTerminal({ ...reply.followUp, actions: [] }, { color: interactive, app })}\n`);
+    if (reply.followUp) write(`${renderForTerminal({ ...reply.followUp, actions: [] }, view)}\n`);
   };
   let closed = false;
   lines.on('line', (line) => {
