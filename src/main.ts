@@ -1,11 +1,15 @@
 /**
- * Entry point. With DISCORD_TOKEN set, Footnote runs as a Discord bot;
- * without it, it opens the terminal chat (the default, no setup needed).
+ * Entry point. With DISCORD_TOKEN set, Footnote runs as a Discord bot; with
+ * DISCORD_PUBLIC_KEY and INTERACTIONS_PORT, it serves the HTTP interactions
+ * endpoint (beside the bot, or alone as a worker); with neither, it opens the
+ * terminal chat (the default, no setup needed). A bot or worker also serves
+ * health and metrics when HTTP_PORT is set.
  */
 import 'dotenv/config';
 import { loadApp } from './app.ts';
 import { ConfigError, readConfig, requireDiscord } from './config.ts';
 import { CorpusError } from './corpus/errors.ts';
+import { interactionsSettings } from './discord/http/settings.ts';
 import { createLogger, hideSecret, stderrDestination } from './log.ts';
 import { openStore } from './store/open.ts';
 import { StoreOpenError } from './store/types.ts';
@@ -15,11 +19,17 @@ async function main(): Promise<number> {
   const config = readConfig();
   hideSecret(config.DISCORD_TOKEN);
   const onDiscord = config.DISCORD_TOKEN !== undefined;
+  const interactions = interactionsSettings(config);
+  const asService = onDiscord || interactions !== undefined;
   // The chat owns stdout: its logs go to stderr, warnings only unless LOG_LEVEL asks for more.
-  const logger = onDiscord ? createLogger(config.LOG_LEVEL) : createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', stderrDestination());
-  const store = await openStore({ dataDir: config.DATA_DIR });
+  const logger = asService ? createLogger(config.LOG_LEVEL) : createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', stderrDestination());
+  // Loaded only for a service, so the terminal chat starts without prom-client.
+  const metrics = asService ? new (await import('./observability/metrics.ts')).Metrics() : undefined;
+  const opened = await openStore({ dataDir: config.DATA_DIR });
+  const store = metrics ? (await import('./observability/store.ts')).observedStore(opened, (reason) => metrics.storeError(reason)) : opened;
   const app = await loadApp(config.CORPUS_DIR, { store, logger, ...(config.EXTRA_COMMANDS_DIR ? { extraCommandsDir: config.EXTRA_COMMANDS_DIR } : {}) });
-  if (!onDiscord) {
+  if (!metrics) {
+    // Not a service: the terminal chat.
     try {
       await runChat(app, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
     } finally {
@@ -28,6 +38,10 @@ async function main(): Promise<number> {
     return 0;
   }
   // Loaded only here, so the terminal chat starts without discord.js.
+  const { runUntilSignal, startServing, stopOnSignal } = await import('./services.ts');
+  const serving = await startServing(config, app, logger, metrics, { gateway: onDiscord, ...(interactions ? { interactions } : {}) });
+  if (!onDiscord) return runUntilSignal(serving, app, logger);
+  stopOnSignal(serving);
   const { runDiscordBot } = await import('./discord/gateway/run.ts');
   return runDiscordBot(requireDiscord(config), app, logger);
 }
