@@ -5,6 +5,7 @@
  * indexed, first command answered) and to exit.
  */
 import { spawn } from 'node:child_process';
+import { devNull } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { median, round } from '../eval/stats.ts';
 
@@ -21,10 +22,10 @@ function startOnce(root: string, entry: readonly string[]): Promise<{ firstOutpu
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let firstOutput: number | undefined;
-    // An empty token means "unset", so a developer's .env cannot turn this into a bot start.
+    // No token and no .env, so a developer's settings cannot turn this into a bot start.
     const child = spawn(process.execPath, [...entry], {
       cwd: root,
-      env: { ...process.env, DISCORD_TOKEN: '' },
+      env: { ...process.env, DISCORD_TOKEN: undefined, DOTENV_CONFIG_PATH: devNull },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const timer = setTimeout(() => child.kill(), TIMEOUT_MS);

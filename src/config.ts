@@ -16,11 +16,16 @@ const port = z
   .transform(Number)
   .refine((value) => value <= 65_535, 'must be a port number (0–65535)');
 
+/** Set but empty is most likely a token that was never filled in, not a wish for the terminal chat. */
+const EMPTY_TOKEN =
+  'is set but empty. To use the terminal chat, remove the DISCORD_TOKEN line (from .env too) or comment it out with #; to run the bot, put its token there.';
+
 const schema = z.object({
   DISCORD_TOKEN: z
     .string()
     .trim()
-    .regex(/^[\w.-]{20,}$/, 'does not look like a bot token (letters, digits, "." "-" "_", 20+ characters)')
+    .refine((token) => token !== '', EMPTY_TOKEN)
+    .refine((token) => token === '' || /^[\w.-]{20,}$/.test(token), 'does not look like a bot token (letters, digits, "." "-" "_", 20+ characters)')
     .optional(),
   DISCORD_CLIENT_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
@@ -54,9 +59,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** Empty strings count as unset, as they do in most .env files. */
+/** Empty strings count as unset, as they do in most .env files — except DISCORD_TOKEN, which must be absent to be unset. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && (entry[1] !== '' || entry[0] === 'DISCORD_TOKEN')));
 }
 
 /** Validates the environment; throws ConfigError listing every problem (values are never shown). */

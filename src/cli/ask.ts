@@ -1,54 +1,139 @@
 /**
  * `npm run ask -- [--json] [--top N] ["question"]`: one answer for a question
  * argument, or one per line of standard input (the index is built once).
- * The JSON shape is a contract that scripts depend on.
+ * With --json, every input line gives exactly one output line, so outputs pair
+ * with inputs: an empty line gives a not-a-question object, and a line
+ * starting with "/" runs that command ("/passage 9"). The JSON shape is a
+ * contract that scripts depend on.
+ *
+ * Input is read as a stream and each line is cut to MAX_LINE_CHARS while it
+ * is read, so a huge line costs no more memory than a short one. Output into
+ * a pipe that closes early (`| head -1`) ends the run quietly.
  */
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { Reply } from '../reply/reply.ts';
+import type { Readable } from 'node:stream';
 import { loadApp, type App } from '../app.ts';
+import { parseTextCommand } from '../commands/parse-text.ts';
+import { LOCAL_INVOKER } from '../commands/types.ts';
 import { readConfig } from '../config.ts';
+import { textReply, type Citation, type Reply } from '../reply/reply.ts';
 import { DEFAULT_TOP, MAX_TOP } from '../library.ts';
+import { MAX_QUESTION_CHARS } from '../question.ts';
 import { renderForTerminal } from '../terminal/render.ts';
+
+/** Characters of a line kept: room for the engine to cut a question at a word, and no more. */
+export const MAX_LINE_CHARS = 4 * MAX_QUESTION_CHARS;
+
+/** Where a quote comes from: `paragraph` is ¶N for the article's body, null for an author note or a reader comment, whose `label` is its citation. */
+interface CitedJson {
+  paragraph: number | null;
+  label: string;
+  role: string;
+}
 
 export interface AskJson {
   question: string;
   answered: boolean;
-  answer: { text: string; paragraph: number; label: string }[];
-  passages: { article: string; paragraph: number; label: string; role: string; score: number; text: string }[];
+  /** Why nothing was answered, when the line was not a question or a command failed. */
+  error?: string;
+  answer: (CitedJson & { text: string })[];
+  passages: (CitedJson & { article: string; score: number; text: string })[];
+  /** A command's lines of text (help, explanations), when it has no passages. */
+  notes?: string[];
+}
+
+function cited(cite: Citation): CitedJson {
+  return { paragraph: cite.role === 'body' ? cite.paragraph : null, label: cite.label, role: cite.role };
 }
 
 export function toJson(question: string, reply: Reply): AskJson {
-  const answered = reply.kind === 'answer' && reply.answer.length > 0;
-  return {
+  const answered = (reply.kind === 'answer' && reply.answer.length > 0) || (reply.kind === 'passage' && reply.passages.length > 0);
+  const json: AskJson = {
     question,
     answered,
-    answer: answered ? reply.answer.map((sentence) => ({ text: sentence.text, paragraph: sentence.cite.paragraph, label: sentence.cite.label })) : [],
+    answer: answered ? reply.answer.map((sentence) => ({ text: sentence.text, ...cited(sentence.cite) })) : [],
     passages: answered
       ? reply.passages.map((passage) => ({
           article: passage.cite.article,
-          paragraph: passage.cite.paragraph,
-          label: passage.cite.label,
-          role: passage.cite.role,
+          ...cited(passage.cite),
           score: Math.round(passage.score * 1000) / 1000,
           text: passage.full,
         }))
       : [],
   };
+  if (reply.kind === 'error') return { question, answered: false, error: [reply.title, ...reply.notes].join(': '), answer: [], passages: [] };
+  if (!answered && reply.kind === 'info' && reply.notes.length > 0) json.notes = reply.notes;
+  return json;
 }
 
-async function answer(app: App, question: string, json: boolean, top: number): Promise<string> {
-  const reply = await app.context.library.ask(question, { top });
-  return json ? JSON.stringify(toJson(question, reply)) : `${renderForTerminal(reply, { color: Boolean(process.stdout.isTTY), app })}\n`;
+/** The object for a line that is not a question at all. */
+function notAQuestion(question: string, error: string): AskJson {
+  return { question, answered: false, error, answer: [], passages: [] };
+}
+
+/** A question for the engine, or a "/command" line run as that command. */
+async function replyTo(app: App, line: string, top: number): Promise<Reply> {
+  const text = line.trim();
+  if (!text.startsWith('/')) return app.context.library.ask(line, { top });
+  const parsed = parseTextCommand(text, app.commands, LOCAL_INVOKER);
+  if ('error' in parsed) return textReply('error', 'Command not understood', [parsed.error]);
+  return parsed.command.handle(parsed.input, app.context);
+}
+
+async function answer(app: App, line: string, json: boolean, top: number): Promise<string | undefined> {
+  if (line.trim() === '') return json ? JSON.stringify(notAQuestion(line, 'empty question')) : undefined;
+  const reply = await replyTo(app, line, top);
+  return json ? JSON.stringify(toJson(line, reply)) : `${renderForTerminal(reply, { color: Boolean(process.stdout.isTTY), app })}\n`;
+}
+
+/**
+ * The lines of `input`, each cut to `maxChars` as it is read: the rest of a
+ * longer line is skipped without being kept. A last line without a newline
+ * counts; a trailing "\r" is dropped.
+ */
+export async function* boundedLines(input: Readable, maxChars: number): AsyncGenerator<string> {
+  input.setEncoding('utf8');
+  let line = '';
+  let full = false;
+  for await (const chunk of input as AsyncIterable<string>) {
+    let start = 0;
+    for (;;) {
+      const end = chunk.indexOf('\n', start);
+      const piece = chunk.slice(start, end === -1 ? chunk.length : end);
+      if (!full) {
+        line += piece.slice(0, maxChars - line.length);
+        full = line.length >= maxChars;
+      }
+      if (end === -1) break;
+      yield line.endsWith('\r') ? line.slice(0, -1) : line;
+      line = '';
+      full = false;
+      start = end + 1;
+    }
+  }
+  if (line !== '') yield line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** Writes a line; resolves false once standard output is closed (the reader went away). */
+function print(text: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (process.stdout.destroyed || !process.stdout.writable) return resolve(false);
+    process.stdout.write(`${text}\n`, (error) => resolve(!error));
+  });
 }
 
 async function main(): Promise<number> {
+  // A reader that stops early (`| head -1`) closes the pipe: that ends the run, quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const { values, positionals } = parseArgs({
     options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: String(DEFAULT_TOP) }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
-    console.log('Usage: npm run --silent ask -- [--json] [--top N] ["question"]   (no question: one per line on stdin)');
+    await print('Usage: npm run --silent ask -- [--json] [--top N] ["question"]   (no question: one per line on stdin; "/passage 9" runs a command)');
     return 0;
   }
   const top = Number(values.top);
@@ -56,13 +141,17 @@ async function main(): Promise<number> {
     console.error(`--top must be a whole number from 1 to ${MAX_TOP}`);
     return 2;
   }
-  const app = await loadApp(readConfig().CORPUS_DIR);
+  // The bot's settings are not the CLI's business: only where the articles are.
+  const { DISCORD_TOKEN: _unused, ...env } = process.env;
+  const app = await loadApp(readConfig(env).CORPUS_DIR);
   if (positionals.length > 0) {
-    console.log(await answer(app, positionals.join(' '), values.json, top));
+    const output = await answer(app, positionals.join(' ').slice(0, MAX_LINE_CHARS), values.json, top);
+    if (output !== undefined) await print(output);
     return 0;
   }
-  for await (const line of createInterface({ input: process.stdin })) {
-    if (line.trim() !== '') console.log(await answer(app, line, values.json, top));
+  for await (const line of boundedLines(process.stdin, MAX_LINE_CHARS)) {
+    const output = await answer(app, line, values.json, top);
+    if (output !== undefined && !(await print(output))) break;
   }
   return 0;
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { devNull } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +11,7 @@ const run = promisify(execFile);
 describe('production build (npm run build, npm run serve)', () => {
   it('compiles to plain JavaScript that serves the same chat without tsx', async () => {
     await run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
-    const child = run(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { ...process.env, DISCORD_TOKEN: '', NO_COLOR: '1', DATA_DIR: ':memory:' } });
+    const child = run(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { ...process.env, DISCORD_TOKEN: undefined, DOTENV_CONFIG_PATH: devNull, NO_COLOR: '1', DATA_DIR: ':memory:' } });
     child.child.stdin?.end('/why-not-allies\n/passage 9\n');
     const { stdout, stderr } = await child;
     expect(stderr).toBe('');

@@ -38,8 +38,9 @@ describe('ask --json (a contract scripts rely on)', () => {
     });
     expect(code).toBe(0);
     const results = parseLines(stdout);
-    expect(results.map((r) => r.question)).toEqual(['Are Russia and Iran allies?', 'What is a good pasta recipe?', 'Who is Velayati?']);
-    expect(results.map((r) => r.answered)).toEqual([true, false, true]);
+    // One output line per input line, the empty one included.
+    expect(results.map((r) => r.question)).toEqual(['Are Russia and Iran allies?', 'What is a good pasta recipe?', '', 'Who is Velayati?']);
+    expect(results.map((r) => r.answered)).toEqual([true, false, false, true]);
     expect(results[0]!.passages).toHaveLength(1);
     expect(results[1]).toEqual({ question: 'What is a good pasta recipe?', answered: false, answer: [], passages: [] });
   });

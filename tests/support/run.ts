@@ -1,5 +1,6 @@
 /** Runs a project entry point as a child process, as a user or a script would. */
 import { spawn } from 'node:child_process';
+import { devNull } from 'node:os';
 import { ROOT } from './app.ts';
 
 export interface RunResult {
@@ -10,9 +11,9 @@ export interface RunResult {
 
 export function runScript(script: string, args: string[], options: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    // No DISCORD_* from the developer's shell or .env may leak into these runs.
-    // Nothing is written to the install's data/ unless a test gives a folder of its own.
-    const env: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '', NO_COLOR: '1', DATA_DIR: ':memory:', EXTRA_COMMANDS_DIR: '', ...options.env };
+    // No DISCORD_* from the developer's shell or .env may leak into these runs: no token (an empty one is a
+    // configuration error) and no .env read. Nothing is written to the install's data/ unless a test gives a folder of its own.
+    const env: NodeJS.ProcessEnv = { ...process.env, DISCORD_TOKEN: undefined, DOTENV_CONFIG_PATH: devNull, DISCORD_CLIENT_ID: '', NO_COLOR: '1', DATA_DIR: ':memory:', EXTRA_COMMANDS_DIR: '', ...options.env };
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -27,7 +27,23 @@ import { interactionInvoker } from './invoker.ts';
 import { Limits } from './limits.ts';
 import { truncate } from './markdown.ts';
 import { readOptions } from './options.ts';
-import { apologyText, handleEvent, produce, settle, type EventKind, type Outcome, type PipelineServices } from './pipeline.ts';
+import { snowflakeTime } from './deadlines.ts';
+import {
+  apologyText,
+  busyText,
+  describedError,
+  enter,
+  handleEvent,
+  produce,
+  refusedContent,
+  settle,
+  stoppingText,
+  undeliveredText,
+  type EventKind,
+  type Handling,
+  type Outcome,
+  type PipelineServices,
+} from './pipeline.ts';
 import { renderModal, renderNotice, renderReply, type RenderOptions } from './render.ts';
 import { InteractionReply, type DeferKind, type InteractionTransport } from './respond.ts';
 
@@ -74,20 +90,58 @@ async function answer(services: PipelineServices, reply: InteractionReply, job: 
       await reply.send(renderNotice(slowDownText(verdict.retryAfterMs)));
       return;
     }
-    const watch = reply.watch(job.defer, job.ephemeral);
-    const settled = await settle(() => produce(services, job.run, job.input));
-    if ((await watch.takeOver()) === 'deferred') handling.outcome = 'deferred';
-    if (!settled.ok) {
-      if (settled.error instanceof StaleComponentError) {
-        handling.outcome = 'invalid-button';
-        await reply.send(renderNotice(invalidComponentText('forged')));
-      } else {
-        await reply.send(renderNotice(apologyText(handling.handlerFailed(settled.error))));
+    reply.watch(job.defer, job.ephemeral);
+    const tracked = { acknowledge: () => reply.acknowledge(), abandon: () => reply.abandon(renderNotice(stoppingText())) };
+    const ticket = enter(services, tracked, Date.now() - snowflakeTime(reply.interaction.id));
+    try {
+      // Acknowledge first: a deferral now costs little, an answer after the 3 s costs the interaction.
+      if (ticket.queued) reply.hurry();
+      const turn = await ticket.turn;
+      if (turn !== 'run') {
+        await reply.takeOver();
+        handling.outcome = turn === 'shed' ? 'shed' : 'stopping';
+        await reply.send(renderNotice(turn === 'shed' ? busyText() : stoppingText()));
+        return;
       }
-      return;
+      const settled = await settle(() => produce(services, job.run, job.input));
+      ticket.release();
+      if ((await reply.takeOver()) === 'deferred') handling.outcome = 'deferred';
+      if (reply.closed) {
+        handling.outcome = 'stopping';
+        return;
+      }
+      if (!settled.ok) {
+        if (settled.error instanceof StaleComponentError) {
+          handling.outcome = 'invalid-button';
+          await reply.send(renderNotice(invalidComponentText('forged')));
+        } else {
+          await reply.send(renderNotice(apologyText(handling.handlerFailed(settled.error))));
+        }
+        return;
+      }
+      await deliver(services, reply, job, settled.reply).catch((error: unknown) => apologiseForUndelivered(services, reply, handling, error));
+    } finally {
+      ticket.release();
+      ticket.done();
     }
-    await deliver(services, reply, job, settled.reply);
   });
+}
+
+/**
+ * The answer could not be delivered: say so by the way still open — a
+ * follow-up once the interaction was acknowledged, a first response if
+ * Discord refused the answer itself in time — or log that no way is left.
+ */
+async function apologiseForUndelivered(services: PipelineServices, reply: InteractionReply, handling: Handling, error: unknown): Promise<void> {
+  const errorId = handling.sendFailed(error);
+  const notice = renderNotice(undeliveredText(errorId));
+  try {
+    if (reply.deferred) await reply.followUp(notice);
+    else if (refusedContent(error)) await reply.send(notice);
+    else services.logger.warn({ errorId }, 'the interaction was not acknowledged in time: nothing more can be sent for it');
+  } catch (second) {
+    services.logger.error({ err: describedError(second), errorId }, 'could not send the apology either');
+  }
 }
 
 /** Render → send: a modal, an update of the clicked message, or a message (with a thread started on it). */

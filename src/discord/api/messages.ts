@@ -11,7 +11,7 @@ import { cleanQuestion, MAX_QUESTION_CHARS } from '../../question.ts';
 import { textReply, type Reply } from '../../reply/reply.ts';
 import { slowDownText } from './cooldown.ts';
 import { messageInvoker } from './invoker.ts';
-import { apologyText, handleEvent, produce, type PipelineServices } from './pipeline.ts';
+import { apologyText, busyText, enter, handleEvent, produce, stoppingText, type PipelineServices } from './pipeline.ts';
 import { messageBody, renderNotice, renderReply, type DiscordMessage } from './render.ts';
 import { rawFiles, type Rest } from './respond.ts';
 
@@ -82,16 +82,48 @@ export async function routeMessage(services: PipelineServices, raw: GatewayMessa
       reply = textReply('error', 'Command not understood', [request.error]);
     } else {
       handling.command = request.command.definition.name;
+      // In turn with interactions, so a flood of messages cannot hold their acknowledgements back.
+      let abandoned = false;
+      const ticket = enter(services, {
+        acknowledge: async () => {},
+        abandon: async () => {
+          abandoned = true;
+          await send(rest, raw, renderNotice(stoppingText()));
+        },
+      });
       try {
-        reply = await produce(services, () => request.command.handle(request.input, services.app.context), request.input);
-      } catch (error) {
-        await send(rest, raw, renderNotice(apologyText(handling.handlerFailed(error))));
-        return;
+        const turn = await ticket.turn;
+        if (turn !== 'run') {
+          handling.outcome = turn === 'shed' ? 'shed' : 'stopping';
+          await send(rest, raw, renderNotice(turn === 'shed' ? busyText() : stoppingText()));
+          return;
+        }
+        try {
+          reply = await produce(services, () => request.command.handle(request.input, services.app.context), request.input);
+        } catch (error) {
+          ticket.release();
+          if (!abandoned) await send(rest, raw, renderNotice(apologyText(handling.handlerFailed(error))));
+          return;
+        }
+        ticket.release();
+        if (abandoned) {
+          handling.outcome = 'stopping';
+          return;
+        }
+        await sendReply(services, rest, raw, reply, inDm, notice);
+      } finally {
+        ticket.release();
+        ticket.done();
       }
+      return;
     }
-    const { components, context } = services.app;
-    // A chat message cannot be private: a reply meant for one person says so instead of showing it.
-    const shown = reply.private && !inDm ? textReply('info', reply.title, ['That answer is private: ask me in a direct message, or use the slash command.']) : reply;
-    await send(rest, raw, renderReply(shown, { ...(notice === undefined ? {} : { notice }), ephemeral: false, buttons: { components, context } }));
+    await sendReply(services, rest, raw, reply, inDm, notice);
   });
+}
+
+/** A chat message cannot be private: a reply meant for one person says so instead of showing it. */
+async function sendReply(services: PipelineServices, rest: Rest, raw: GatewayMessageCreateDispatchData, reply: Reply, inDm: boolean, notice: string | undefined): Promise<void> {
+  const { components, context } = services.app;
+  const shown = reply.private && !inDm ? textReply('info', reply.title, ['That answer is private: ask me in a direct message, or use the slash command.']) : reply;
+  await send(rest, raw, renderReply(shown, { ...(notice === undefined ? {} : { notice }), ephemeral: false, buttons: { components, context } }));
 }

@@ -12,12 +12,15 @@ import type { Logger } from '../../log.ts';
 import type { Reply } from '../../reply/reply.ts';
 import type { Cooldown } from './cooldown.ts';
 import type { Faults } from './faults.ts';
+import type { Intake, Ticket, Tracked } from './intake.ts';
 
 export interface PipelineServices {
   app: App;
   logger: Logger;
   cooldown: Cooldown;
   faults?: Faults;
+  /** Orders work and acknowledges first under load (intake.ts); without it, work starts at once. */
+  intake?: Intake;
   /** Told of every event once, as it is logged (the Prometheus counters). */
   metrics?: EventObserver;
 }
@@ -28,7 +31,19 @@ export interface EventObserver {
 
 export type EventKind = 'slash' | 'context-menu' | 'button' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention';
 
-export type Outcome = 'answered' | 'deferred' | 'cooldown' | 'invalid-button' | 'unknown-command' | 'invalid-input' | 'handler-error' | 'rest-error';
+export type Outcome =
+  | 'answered'
+  | 'deferred'
+  | 'cooldown'
+  | 'invalid-button'
+  | 'unknown-command'
+  | 'invalid-input'
+  | 'handler-error'
+  | 'rest-error'
+  /** Waited too long for its turn under load: apologised for instead of run. */
+  | 'shed'
+  /** Arrived or was still unanswered while the bot was stopping: told so. */
+  | 'stopping';
 
 /** What a handler tells `handleEvent` about its event, for the log line. */
 export interface Handling {
@@ -37,6 +52,8 @@ export interface Handling {
   command: string;
   /** Records that the handler threw: logs the error with a new id and returns the id, for the apology. */
   handlerFailed(error: unknown): string;
+  /** Records that the answer could not be sent: logs why with a new id and returns the id, for the apology. */
+  sendFailed(error: unknown): string;
 }
 
 /** A short id that ties the apology a user sees to the logged error. */
@@ -61,18 +78,58 @@ export async function handleEvent(services: PipelineServices, kind: EventKind, c
       services.logger.error({ err: error, errorId, kind, command: handling.command }, 'command handler failed');
       return errorId;
     },
+    sendFailed(error) {
+      handling.outcome = 'rest-error';
+      errorId = newErrorId();
+      services.logger.error({ err: describedError(error), errorId, kind, command: handling.command }, 'could not send the answer');
+      return errorId;
+    },
   };
   try {
     await work(handling);
   } catch (error) {
-    handling.outcome = 'rest-error';
-    errorId ??= newErrorId();
-    services.logger.error({ err: error, errorId, kind, command: handling.command }, 'could not send the answer');
+    handling.sendFailed(error);
   }
   const level = handling.outcome === 'handler-error' || handling.outcome === 'rest-error' ? 'error' : 'info';
   const latencyMs = Date.now() - startedAt;
   services.logger[level]({ kind, command: handling.command, latencyMs, outcome: handling.outcome, ...(errorId ? { errorId } : {}) }, 'handled');
   services.metrics?.observe(kind, handling.outcome, latencyMs);
+}
+
+/** A turn for one event's work from the services' intake, or at once when there is none. */
+export function enter(services: PipelineServices, tracked: Tracked, ageMs = 0): Ticket {
+  return services.intake?.enter(tracked, ageMs) ?? { queued: false, turn: Promise.resolve('run'), release() {}, done() {} };
+}
+
+/**
+ * The error with a message that says what happened: discord.js's rate-limit
+ * error has none, and an abort at an interaction's deadline says only that
+ * it was aborted. Other errors are returned as they are.
+ */
+export function describedError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const limit = error as Error & { retryAfter?: unknown; method?: unknown; route?: unknown; global?: unknown };
+  if (error.name === 'RateLimitError' && typeof limit.retryAfter === 'number' && error.message === '') {
+    const scope = limit.global ? ', global limit' : '';
+    return withMessage(error, `rate limited by Discord: retry after ${Math.round(limit.retryAfter)} ms (${String(limit.method ?? '').toUpperCase()} ${String(limit.route ?? '')}${scope}), longer than the interaction has left`);
+  }
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') return withMessage(error, 'Discord did not reply before the interaction\'s deadline');
+  return error;
+}
+
+/** A copy of `error` (its name and stack, its REST details) with another message: some errors' messages cannot be set. */
+function withMessage(error: Error, message: string): Error {
+  const described = Object.assign(new Error(message, { cause: error }), { name: error.name });
+  const { status, code, method, url } = error as Error & Record<string, unknown>;
+  Object.assign(described, { status, code, method, url });
+  if (error.stack) described.stack = `${error.name}: ${message}${error.stack.slice(error.stack.indexOf('\n'))}`;
+  return described;
+}
+
+/** Discord refused the message itself (400, not "already acknowledged"): a plain notice may still go through. */
+export function refusedContent(error: unknown): boolean {
+  const refused = error as { status?: unknown; code?: unknown } | null;
+  return typeof refused === 'object' && refused !== null && refused.status === 400 && refused.code !== 40060;
 }
 
 /** Runs a handler (and the test fault hook before it, for commands). */
@@ -93,4 +150,16 @@ export async function settle(work: () => Promise<Reply>): Promise<Settled> {
 
 export function apologyText(errorId: string): string {
   return `Sorry, something went wrong while answering that (error id ${errorId}). Please try again in a moment.`;
+}
+
+export function undeliveredText(errorId: string): string {
+  return `Sorry, Discord did not take my answer (error id ${errorId}). Please try again in a moment.`;
+}
+
+export function busyText(): string {
+  return 'Sorry, Footnote is very busy right now and could not get to your question in time. Please ask again in a minute.';
+}
+
+export function stoppingText(): string {
+  return 'Footnote is restarting and could not answer this. Please ask again in a minute.';
 }

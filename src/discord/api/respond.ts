@@ -25,6 +25,12 @@ export interface Watch {
    * through. Rejects if Discord refused the deferral.
    */
   takeOver(): Promise<'direct' | 'deferred'>;
+  /**
+   * Asks for the deferral at once rather than at the deadline (the work is
+   * queued). A hint: an answer that starts first still goes directly. A
+   * transport without it is acknowledged by `InteractionReply.acknowledge`.
+   */
+  deferNow?(): void;
 }
 
 /** How a slow answer is deferred: a "thinking…" message, or (for a component) an update still to come. */
@@ -33,12 +39,21 @@ export type DeferKind = 'message' | 'update';
 /** What a transport provides for one interaction. */
 export interface InteractionTransport {
   applicationId: string;
-  /** Sends the first response. */
+  /** Sends the first response; a transport stops trying at the interaction's 3 s deadline. */
   callback(body: APIInteractionResponse, files?: readonly ReplyFile[]): Promise<void>;
-  /** REST for the webhook (edits, follow-ups) and anything else (threads). */
+  /** REST for anything beside the interaction (threads), under the bot's global rate limit. */
   rest: Rest;
+  /** REST for the interaction's webhook (edits, follow-ups), which Discord exempts from the global rate limit; `rest` if absent. */
+  webhook?: Rest;
   /** Defers the interaction unless an answer starts before its deadline. */
   watch(kind: DeferKind, ephemeral: boolean): Watch;
+}
+
+/** The first response that says "an answer is coming": "thinking…", or a silent acknowledgement of a click. */
+export function deferralBody(kind: DeferKind, ephemeral: boolean): APIInteractionResponse {
+  return kind === 'update'
+    ? { type: InteractionResponseType.DeferredMessageUpdate }
+    : { type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} };
 }
 
 export function rawFiles(files: readonly ReplyFile[] | undefined): RawFile[] | undefined {
@@ -58,30 +73,93 @@ export class InteractionReply {
   deferredEphemeral = false;
   /** The deferral was an update of the component's message, not a new message. */
   deferredUpdate = false;
+  /** Given up on (the bot is stopping): whatever the work sends later is dropped. */
+  closed = false;
+  private watching: { watch: Watch; kind: DeferKind; ephemeral: boolean } | undefined;
+  private claim: Promise<'direct' | 'deferred'> | undefined;
+  private deferral: Promise<'direct' | 'deferred'> | undefined;
+  /** The first response (an answer or a deferral) has been handed to the transport. */
+  private responding = false;
 
   constructor(
     readonly interaction: { id: string; token: string },
     private readonly transport: InteractionTransport,
   ) {}
 
-  watch(kind: DeferKind, ephemeral: boolean): Watch {
-    const watch = this.transport.watch(kind, ephemeral);
-    return {
-      takeOver: async () => {
-        const taken = await watch.takeOver();
-        if (taken === 'deferred') {
-          this.deferred = true;
-          this.deferredEphemeral = ephemeral;
-          this.deferredUpdate = kind === 'update';
-        }
-        return taken;
-      },
-    };
+  /** Starts the transport's deferral watch: a slow answer is deferred as `kind`, with this visibility. */
+  watch(kind: DeferKind, ephemeral: boolean): void {
+    this.watching = { watch: this.transport.watch(kind, ephemeral), kind, ephemeral };
+  }
+
+  /** Takes the interaction over from the watch (once): 'deferred' if a deferral went out, ours or the watch's. */
+  takeOver(): Promise<'direct' | 'deferred'> {
+    return this.deferral ?? this.claimed();
+  }
+
+  /** The work is queued: defers at once, through the watch when it can (off the main thread), else here. */
+  hurry(): void {
+    const watch = this.watching?.watch;
+    if (watch?.deferNow) watch.deferNow();
+    // A failed deferral is reported by takeOver.
+    else this.acknowledge().catch(() => {});
+  }
+
+  /**
+   * Acknowledges now with a deferral (the work is queued, or the bot is
+   * stopping), unless the watch already deferred or an answer is on its way.
+   */
+  acknowledge(): Promise<void> {
+    const watching = this.watching;
+    if (!watching || this.responding) return Promise.resolve();
+    this.deferral ??= this.claimed().then(async (taken) => {
+      if (taken === 'deferred') return taken;
+      if (this.responding) return taken;
+      await this.respond(deferralBody(watching.kind, watching.ephemeral));
+      this.noteDeferral(watching.kind, watching.ephemeral);
+      return 'deferred' as const;
+    });
+    return this.deferral.then(() => undefined);
+  }
+
+  /** Replaces the deferral with `message` and drops anything sent later; for a bot that is stopping. */
+  async abandon(message: DiscordMessage): Promise<void> {
+    if (this.closed) return;
+    await this.acknowledge();
+    this.closed = true;
+    await this.sendNow(message);
+  }
+
+  private claimed(): Promise<'direct' | 'deferred'> {
+    this.claim ??= (this.watching?.watch.takeOver() ?? Promise.resolve('direct' as const)).then((taken) => {
+      if (taken === 'deferred' && this.watching) this.noteDeferral(this.watching.kind, this.watching.ephemeral);
+      return taken;
+    });
+    return this.claim;
+  }
+
+  private respond(body: APIInteractionResponse, files?: readonly ReplyFile[]): Promise<void> {
+    this.responding = true;
+    return this.transport.callback(body, files);
+  }
+
+  private noteDeferral(kind: DeferKind, ephemeral: boolean): void {
+    this.deferred = true;
+    this.deferredEphemeral = ephemeral;
+    this.deferredUpdate = kind === 'update';
   }
 
   /** REST for calls beside the answer (threads). */
   get rest(): Rest {
     return this.transport.rest;
+  }
+
+  private get hook(): Rest {
+    return this.transport.webhook ?? this.transport.rest;
+  }
+
+  /** Webhook calls carry no bot token: the interaction's own token is in the route. */
+  private webhookOptions(extra: RequestData = {}): RequestData {
+    return { auth: false, ...extra };
   }
 
   private get webhook() {
@@ -94,9 +172,14 @@ export class InteractionReply {
 
   /** A message in answer: the callback, or the deferral's edit. */
   async send(message: DiscordMessage): Promise<void> {
+    if (this.closed) return;
+    await this.sendNow(message);
+  }
+
+  private async sendNow(message: DiscordMessage): Promise<void> {
     const files = rawFiles(message.files);
     if (!this.deferred) {
-      await this.transport.callback({ type: InteractionResponseType.ChannelMessageWithSource, data: messageBody(message) }, message.files);
+      await this.respond({ type: InteractionResponseType.ChannelMessageWithSource, data: messageBody(message) }, message.files);
       return;
     }
     // Editing keeps the deferral's visibility and notifies no one it mentions. A private message after a public
@@ -104,37 +187,41 @@ export class InteractionReply {
     const changesVisibility = message.ephemeral && (!this.deferredEphemeral || this.deferredUpdate);
     const pings = (message.allowedMentions.users?.length ?? 0) > 0;
     if (changesVisibility || pings) {
-      if (!this.deferredUpdate) await this.transport.rest.delete(this.original, { auth: false });
-      await this.transport.rest.post(this.webhook, { body: messageBody(message), auth: false, ...(files ? { files } : {}) });
+      if (!this.deferredUpdate) await this.hook.delete(this.original, this.webhookOptions());
+      await this.hook.post(this.webhook, this.webhookOptions({ body: messageBody(message), ...(files ? { files } : {}) }));
       return;
     }
-    await this.transport.rest.patch(this.original, { body: editBody(message), auth: false, ...(files ? { files } : {}) });
+    await this.hook.patch(this.original, this.webhookOptions({ body: editBody(message), ...(files ? { files } : {}) }));
   }
 
   /** Replaces the message the clicked component sits on. */
   async update(message: DiscordMessage): Promise<void> {
+    if (this.closed) return;
     if (!this.deferred) {
-      await this.transport.callback({ type: InteractionResponseType.UpdateMessage, data: editBody(message) });
+      await this.respond({ type: InteractionResponseType.UpdateMessage, data: editBody(message) });
       return;
     }
-    await this.transport.rest.patch(this.original, { body: editBody(message), auth: false });
+    await this.hook.patch(this.original, this.webhookOptions({ body: editBody(message) }));
   }
 
-  /** A private follow-up after the first response (for a click that updates a public message and also tells the clicker). */
+  /** A follow-up after the first response: a private note to the clicker, or an apology when the answer could not be delivered. */
   async followUp(message: DiscordMessage): Promise<void> {
-    await this.transport.rest.post(this.webhook, { body: { ...messageBody(message), flags: message.ephemeral ? MessageFlags.Ephemeral : 0 }, auth: false });
+    await this.hook.post(this.webhook, this.webhookOptions({ body: { ...messageBody(message), flags: message.ephemeral ? MessageFlags.Ephemeral : 0 } }));
   }
 
   async modal(data: Extract<APIInteractionResponse, { type: InteractionResponseType.Modal }>['data']): Promise<void> {
-    await this.transport.callback({ type: InteractionResponseType.Modal, data });
+    if (this.closed) return;
+    await this.respond({ type: InteractionResponseType.Modal, data });
   }
 
   async choices(choices: readonly OptionChoice[]): Promise<void> {
-    await this.transport.callback({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [...choices] } });
+    await this.respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [...choices] } });
   }
 
   /** The message the first response posted: its id and channel (to start a thread on it). */
   async postedMessage(): Promise<{ id: string; channel_id: string }> {
-    return (await this.transport.rest.get(this.original, { auth: false })) as { id: string; channel_id: string };
+    const posted = (await this.hook.get(this.original, this.webhookOptions())) as { id?: unknown; channel_id?: unknown } | undefined;
+    if (typeof posted?.id !== 'string' || typeof posted.channel_id !== 'string') throw new Error('Discord did not say which message the answer is');
+    return { id: posted.id, channel_id: posted.channel_id };
   }
 }

@@ -2,33 +2,39 @@
  * The gateway transport: a discord.js client with the least intents (no
  * privileged one), the REST base URL from DISCORD_API_URL when set, and no
  * pings by default. It only moves bytes: raw interactions and messages go to
- * the pipeline's routers, answers go back over discord.js's REST client, and
- * the deferral watchdog keeps the 3 s promise when the main thread is busy.
+ * the pipeline's routers, answers go back over REST (interaction routes on a
+ * client of their own, outside the bot's global rate limit), and the deferral
+ * watchdog keeps the 3 s promise when the main thread is busy. Discord closing
+ * the gateway for good (a reset token, intents no longer allowed) is reported
+ * so the process can end instead of idling without events.
  */
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   Client,
   Events,
+  GatewayCloseCodes,
   GatewayDispatchEvents,
   GatewayIntentBits,
   Partials,
   Routes,
   type APIInteraction,
   type GatewayMessageCreateDispatchData,
-  type RateLimitData,
-  type RESTOptions,
 } from 'discord.js';
 import type { App } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import { Cooldown } from '../api/cooldown.ts';
+import { callbackDeadline, signalAt, snowflakeTime } from '../api/deadlines.ts';
 import type { Faults } from '../api/faults.ts';
+import { Intake } from '../api/intake.ts';
 import { routeInteraction } from '../api/interactions.ts';
 import { routeMessage } from '../api/messages.ts';
 import type { PipelineServices } from '../api/pipeline.ts';
 import { rawFiles, type InteractionTransport } from '../api/respond.ts';
-import { snowflakeTime, Watchdog } from './watchdog.ts';
+import { cacheLimits, sweepDmChannels } from './caches.ts';
+import { botRestOptions, interactionRest, lenientRest, TokenClock } from './rest.ts';
+import { Watchdog } from './watchdog.ts';
 import { readingPlans } from './readings.ts';
 
 export type DiscordConfig = Config & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID: string };
@@ -37,31 +43,43 @@ export interface BotOptions {
   logger: Logger;
   faults?: Faults;
   cooldown?: Cooldown;
+  intake?: Intake;
+}
+
+/** Discord closed the gateway with a code it will not take back: reconnecting cannot help. */
+export interface ClosedForGood {
+  code: number;
+  reason: string;
 }
 
 export interface Bot {
   client: Client;
   /** Connects and resolves once the session is ready. */
   start(): Promise<void>;
+  /** Resolves if Discord closes the gateway for good (never otherwise). */
+  closedForGood: Promise<ClosedForGood>;
+  /**
+   * Stops taking work and drains what is in flight: acknowledged at once,
+   * answered if done by `deadline` (epoch ms), else told the bot is restarting.
+   */
+  drain(deadline: number): Promise<{ finished: number; abandoned: number }>;
   /** Disconnects; never takes more than STOP_TIMEOUT_MS. */
   stop(): Promise<void>;
 }
 
 const STOP_TIMEOUT_MS = 1_200;
-/** A rate limit this long outlasts an interaction's 3 s: fail fast and log instead of waiting. */
-const LONGEST_RATE_LIMIT_WAIT_MS = 5_000;
+/** After the drain deadline, this long at most for the "restarting" notices to go out. */
+const ABANDON_MS = 250;
 
-function restOptions(config: DiscordConfig, logger: Logger): Partial<RESTOptions> {
-  return {
-    ...(config.DISCORD_API_URL === undefined ? {} : { api: config.DISCORD_API_URL.replace(/\/+$/, '') }),
-    // Called on every rate limit Discord reports (429) or that discord.js foresees: log it, and wait unless the wait is too long.
-    rejectOnRateLimit: (limit: RateLimitData) => {
-      const reject = limit.retryAfter > LONGEST_RATE_LIMIT_WAIT_MS;
-      logger.warn({ route: limit.route, method: limit.method, retryAfterMs: limit.retryAfter, global: limit.global, willWait: !reject }, 'rate limited by Discord');
-      return reject;
-    },
-  };
-}
+/** Close codes after which Discord will not let this session or token back in, and what they mean. */
+const FATAL_CLOSES: ReadonlyMap<number, string> = new Map([
+  [GatewayCloseCodes.AuthenticationFailed, 'authentication failed: the bot token was reset or revoked'],
+  [GatewayCloseCodes.InvalidShard, 'invalid shard'],
+  [GatewayCloseCodes.ShardingRequired, 'sharding required: the bot is in too many servers for one connection'],
+  [GatewayCloseCodes.InvalidAPIVersion, 'invalid gateway API version'],
+  [GatewayCloseCodes.InvalidIntents, 'invalid intents'],
+  [GatewayCloseCodes.DisallowedIntents, 'disallowed intents: an intent the bot asks for is not enabled for it in the developer portal'],
+]);
 
 export function createBot(config: DiscordConfig, app: App, options: BotOptions): Bot {
   const { logger } = options;
@@ -69,21 +87,29 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessages],
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
-    rest: restOptions(config, logger),
+    rest: botRestOptions(config.DISCORD_API_URL, logger),
+    makeCache: cacheLimits(),
   });
+  const stopSweeping = sweepDmChannels(client);
   const watchdog = new Watchdog(logger, config.DISCORD_API_URL);
-  const services: PipelineServices = { app, logger, cooldown: options.cooldown ?? new Cooldown(), ...(options.faults ? { faults: options.faults } : {}) };
+  const intake = options.intake ?? new Intake();
+  const services: PipelineServices = { app, logger, cooldown: options.cooldown ?? new Cooldown(), intake, ...(options.faults ? { faults: options.faults } : {}) };
+  const tokens = new TokenClock();
+  const interactions = lenientRest(interactionRest(config.DISCORD_API_URL, logger, tokens), logger);
+  const botRest = lenientRest(client.rest, logger);
 
-  /** Over the gateway, the first response is a REST call like any other. */
+  /** Over the gateway, the first response is a REST call like any other, given up at the interaction's 3 s. */
   const transportFor = (raw: APIInteraction): InteractionTransport => ({
     applicationId: raw.application_id,
-    rest: client.rest,
+    rest: botRest,
+    webhook: interactions,
     callback: async (body, files) => {
       const attached = rawFiles(files);
-      await client.rest.post(Routes.interactionCallback(raw.id, raw.token), {
+      await interactions.post(Routes.interactionCallback(raw.id, raw.token), {
         body,
         auth: false,
         query: new URLSearchParams({ with_response: 'false' }),
+        signal: signalAt(callbackDeadline(raw.id)),
         ...(attached ? { files: attached } : {}),
       });
     },
@@ -91,14 +117,25 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
   });
 
   const guard = (what: string) => (error: unknown) => logger.error({ err: error }, `${what} failed unexpectedly`);
-  client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: APIInteraction) => void routeInteraction(services, raw, transportFor(raw)).catch(guard('interaction handling')));
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: APIInteraction) => {
+    const release = tokens.hold(raw.token, raw.id);
+    void routeInteraction(services, raw, transportFor(raw))
+      .catch(guard('interaction handling'))
+      .finally(release);
+  });
   client.ws.on(GatewayDispatchEvents.MessageCreate, (raw: GatewayMessageCreateDispatchData) => {
     const bot = client.user;
-    if (bot) void routeMessage(services, raw, { id: bot.id, username: bot.username }, client.rest).catch(guard('message handling'));
+    if (bot) void routeMessage(services, raw, { id: bot.id, username: bot.username }, botRest).catch(guard('message handling'));
+  });
+  const closedForGood = new Promise<ClosedForGood>((resolve) => {
+    client.on(Events.ShardDisconnect, (event, shard) => {
+      const reason = FATAL_CLOSES.get(event.code);
+      if (reason === undefined) logger.warn({ shard, code: event.code }, 'gateway disconnected');
+      else resolve({ code: event.code, reason });
+    });
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardReconnecting, (shard) => logger.debug({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
   // Reading plans post on schedule through this client (./readings.ts): started once ready, stopped with the bot.
@@ -106,6 +143,7 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
 
   return {
     client,
+    closedForGood,
     async start() {
       watchdog.start();
       const ready = once(client, Events.ClientReady);
@@ -114,7 +152,9 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
       readings.start();
       logger.info({ user: client.user?.id, guilds: client.guilds.cache.size, commands: app.commands.length }, 'connected to Discord');
     },
+    drain: (deadline) => intake.drain(deadline, ABANDON_MS),
     async stop() {
+      stopSweeping();
       await Promise.race([Promise.all([readings.stop(), client.destroy(), watchdog.stop()]), delay(STOP_TIMEOUT_MS)]);
     },
   };

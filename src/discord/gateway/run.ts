@@ -1,31 +1,44 @@
 /**
  * `npm start` with DISCORD_TOKEN set: runs the bot until SIGINT or SIGTERM,
- * then disconnects and exits 0 (within 2 s). Also keeps a failed REST call
- * somewhere deep in discord.js from ever crashing the process.
+ * or until Discord closes the gateway for good. Stopping drains: no new work
+ * is taken (later interactions are told the bot is restarting), everything
+ * in flight is acknowledged at once, answered if its handler finishes within
+ * about 1.3 s, else told the bot is restarting; then the bot disconnects and
+ * exits — 0 after a signal, 1 after a fatal close — within 2 s of the signal.
+ * Also keeps a failed REST call somewhere deep in discord.js from ever
+ * crashing the process.
  */
 import type { App } from '../../app.ts';
 import { hideSecret, type Logger } from '../../log.ts';
-import { createBot, type DiscordConfig } from './client.ts';
+import { createBot, type ClosedForGood, type DiscordConfig } from './client.ts';
 import { faultsFrom } from '../api/faults.ts';
 
 /** Exit this long after stopping even if some socket lingers; well inside the 2 s promise. */
-const EXIT_GRACE_MS = 300;
+const EXIT_GRACE_MS = 100;
 /** Exit by then whatever stopping does (hangs, throws): 2 s from the signal is the promise. */
-const EXIT_DEADLINE_MS = 1_800;
+const EXIT_DEADLINE_MS = 1_900;
+/** In-flight work has this long from the signal to finish before it is told the bot is restarting. */
+const DRAIN_MS = 1_300;
 
 /**
- * Stops the bot, then exits with `code`, within EXIT_DEADLINE_MS however
+ * Stops the bot, then exits with `code`, by `deadline` (epoch ms) however
  * stopping goes. A failure to disconnect is logged (so scrubbed), never thrown.
  */
-export async function stopAndExit(stop: () => Promise<void>, logger: Logger, code: number, exit: (code: number) => void = process.exit): Promise<void> {
-  setTimeout(() => exit(code), EXIT_DEADLINE_MS).unref();
+export async function stopAndExit(
+  stop: () => Promise<void>,
+  logger: Logger,
+  code: number,
+  exit: (code: number) => void = process.exit,
+  deadline = Date.now() + EXIT_DEADLINE_MS,
+): Promise<void> {
+  setTimeout(() => exit(code), Math.max(0, deadline - Date.now())).unref();
   try {
     await stop();
   } catch (error) {
     logger.error({ err: error }, 'could not disconnect cleanly');
   }
   logger.info({ code }, 'stopped');
-  setTimeout(() => exit(code), EXIT_GRACE_MS).unref();
+  setTimeout(() => exit(code), Math.max(0, Math.min(EXIT_GRACE_MS, deadline - Date.now()))).unref();
 }
 
 export async function runDiscordBot(config: DiscordConfig, app: App, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -40,23 +53,37 @@ export async function runDiscordBot(config: DiscordConfig, app: App, logger: Log
     process.once('SIGINT', () => resolve({ kind: 'signal', signal: 'SIGINT' }));
     process.once('SIGTERM', () => resolve({ kind: 'signal', signal: 'SIGTERM' }));
   });
+  const closed = bot.closedForGood.then((close): Closed => ({ kind: 'closed', close }));
   const started = bot.start().then(
     (): Started => ({ kind: 'started' }),
     (error: unknown): Failed => ({ kind: 'failed', error }),
   );
-  // A signal during login stops the bot too.
-  let outcome: Started | Failed | Stopped = await Promise.race([started, stopSignal]);
-  if (outcome.kind === 'started') outcome = await stopSignal;
-  const code = outcome.kind === 'failed' ? 1 : 0;
+  // A signal or a fatal close during login stops the bot too.
+  let outcome: Started | Failed | Stopped | Closed = await Promise.race([started, stopSignal, closed]);
+  if (outcome.kind === 'started') outcome = await Promise.race([stopSignal, closed]);
+  const stoppingAt = Date.now();
+  const code = outcome.kind === 'signal' ? 0 : 1;
   if (outcome.kind === 'failed') logger.fatal({ err: outcome.error }, 'could not connect to Discord');
+  else if (outcome.kind === 'closed') logger.fatal({ code: outcome.close.code }, `Discord closed the gateway for good (${outcome.close.code}, ${outcome.close.reason}); stopping`);
   else logger.info({ signal: outcome.signal }, 'stopping');
-  await stopAndExit(async () => {
-    await bot.stop();
-    await app.context.store.close();
-  }, logger, code);
+  if (outcome.kind !== 'failed') {
+    const drained = await bot.drain(stoppingAt + DRAIN_MS);
+    logger.info(drained, 'drained the work in flight');
+  }
+  await stopAndExit(
+    async () => {
+      await bot.stop();
+      await app.context.store.close();
+    },
+    logger,
+    code,
+    process.exit,
+    stoppingAt + EXIT_DEADLINE_MS,
+  );
   return code;
 }
 
 type Started = { kind: 'started' };
 type Failed = { kind: 'failed'; error: unknown };
 type Stopped = { kind: 'signal'; signal: NodeJS.Signals };
+type Closed = { kind: 'closed'; close: ClosedForGood };

@@ -4,12 +4,15 @@
  * then). A worker thread watches each interaction being answered: if the
  * main thread has not started answering it by its deadline, the worker
  * defers it. The common case costs nothing visible: a handler that answers in
- * a few ms takes the interaction over first and replies directly.
+ * a few ms takes the interaction over first and replies directly. Under load
+ * the pipeline asks for the deferral at once (`deferNow`), and the worker
+ * sends it: thousands of deferral requests then cost the main thread nothing
+ * but one message per batch of arrivals.
  */
 import { Worker } from 'node:worker_threads';
-import { DefaultRestOptions, DefaultUserAgent, InteractionResponseType, MessageFlags, Routes } from 'discord.js';
+import { DefaultRestOptions, DefaultUserAgent, Routes } from 'discord.js';
 import type { Logger } from '../../log.ts';
-import type { DeferKind, Watch } from '../api/respond.ts';
+import { deferralBody, type DeferKind, type Watch } from '../api/respond.ts';
 
 /** Who answers a watched interaction; the first to move it from Pending wins. */
 const WatchState = { Pending: 0, MainThread: 1, Watchdog: 2 } as const;
@@ -37,23 +40,47 @@ type WatchReport = { key: number; status: number } | { key: number; error: strin
  * and defers it with one HTTP request.
  */
 const THREAD_SOURCE = `
-const { parentPort, workerData: { Pending, Watchdog } } = require('node:worker_threads');
+const { parentPort, workerData: { Pending, Watchdog, sockets } } = require('node:worker_threads');
+const http = require('node:http');
+const https = require('node:https');
+
+// Kept-alive connections, a bounded number: a burst reuses them instead of opening one per deferral.
+const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: sockets }), 'https:': new https.Agent({ keepAlive: true, maxSockets: sockets }) };
+
+function post(url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const client = target.protocol === 'https:' ? https : http;
+    const request = client.request(target, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: agents[target.protocol] }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 async function deferIfPending({ key, state, url, headers, body }) {
   if (Atomics.compareExchange(state, 0, Pending, Watchdog) !== Pending) return;
   try {
-    const response = await fetch(url, { method: 'POST', headers, body });
-    await response.arrayBuffer();
-    parentPort.postMessage({ key, status: response.status });
+    parentPort.postMessage({ key, status: await post(url, headers, body) });
   } catch (error) {
     parentPort.postMessage({ key, error: error instanceof Error ? error.message : String(error) });
   }
 }
 
-parentPort.on('message', (request) => {
-  setTimeout(() => void deferIfPending(request), Math.max(0, request.deferAt - Date.now()));
+parentPort.on('message', (batch) => {
+  const now = Date.now();
+  for (const request of batch) {
+    if (request.deferAt <= now) void deferIfPending(request);
+    else setTimeout(() => void deferIfPending(request), request.deferAt - now);
+  }
 });
 `;
+
+/** Connections the thread keeps to Discord's API. */
+const THREAD_SOCKETS = 64;
 
 /** Deferred at most this long after it arrived, so a slow answer shows "thinking…" soon. */
 const DEFER_AFTER_MS = 1_000;
@@ -68,11 +95,6 @@ export interface Watched {
   createdAt: number;
 }
 
-/** When Discord created something, from its snowflake id. */
-export function snowflakeTime(id: string): number {
-  return /^\d{1,20}$/.test(id) ? Number((BigInt(id) >> 22n) + 1_420_070_400_000n) : Date.now();
-}
-
 /** When a watched interaction is deferred unless answered first. */
 export function deferAt(createdAt: number, now = Date.now()): number {
   return Math.min(now + DEFER_AFTER_MS, createdAt + DEFER_BY_AGE_MS);
@@ -83,6 +105,8 @@ export class Watchdog {
   private nextKey = 0;
   private readonly reports = new Map<number, (report: WatchReport) => void>();
   private readonly apiBase: string;
+  /** Requests not yet handed to the thread: sent together once the current task ends. */
+  private batch: WatchRequest[] = [];
 
   /** `api` is the REST base URL discord.js uses (DISCORD_API_URL), Discord's by default. */
   constructor(
@@ -114,14 +138,16 @@ export class Watchdog {
       deferAt: deferAt(interaction.createdAt),
       url: `${this.apiBase}${Routes.interactionCallback(interaction.id, interaction.token)}?with_response=false`,
       headers: { 'content-type': 'application/json', 'user-agent': DefaultUserAgent },
-      body: JSON.stringify(
-        kind === 'update'
-          ? { type: InteractionResponseType.DeferredMessageUpdate }
-          : { type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} },
-      ),
+      body: JSON.stringify(deferralBody(kind, ephemeral)),
     };
-    this.worker().postMessage(request);
+    this.post(request);
     return {
+      deferNow: () => {
+        // Still in the batch: just move its time; already with the thread: send it again, due now (the state's
+        // compare-and-swap makes sure only one of the two defers).
+        if (this.batch.includes(request)) request.deferAt = Date.now();
+        else this.post({ ...request, deferAt: Date.now() });
+      },
       takeOver: async () => {
         if (Atomics.compareExchange(state, 0, WatchState.Pending, WatchState.MainThread) === WatchState.Pending) {
           this.reports.delete(key);
@@ -135,9 +161,20 @@ export class Watchdog {
     };
   }
 
+  private post(request: WatchRequest): void {
+    if (this.batch.length === 0) queueMicrotask(() => this.flush());
+    this.batch.push(request);
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    if (batch.length > 0) this.worker().postMessage(batch);
+  }
+
   private worker(): Worker {
     if (this.thread) return this.thread;
-    const thread = new Worker(THREAD_SOURCE, { eval: true, workerData: WatchState });
+    const thread = new Worker(THREAD_SOURCE, { eval: true, workerData: { ...WatchState, sockets: THREAD_SOCKETS } });
     thread.unref();
     thread.on('message', (report: WatchReport) => {
       this.reports.get(report.key)?.(report);

@@ -1,0 +1,204 @@
+/**
+ * Acknowledge first, then answer in arrival order. Every event's work (a
+ * command handler, a component's) takes a turn here:
+ *
+ * - Turns are given first come, first served, one per turn of the event loop,
+ *   so gateway frames and REST replies that arrive meanwhile are read between
+ *   two handlers: a burst of interactions is acknowledged as it arrives, not
+ *   after the handlers of everything before it.
+ * - When work queues up — the predicted wait for a turn (the queue ahead times
+ *   the recent time between turns) would leave an interaction unanswered too
+ *   long, or every slot is taken by slow handlers — the caller is told to
+ *   acknowledge at once: a deferral ("thinking…") is cheap and meets Discord's
+ *   3 s; the answer then replaces it when the turn comes.
+ * - Work that waited longer than `shedAfterMs` is not run: it gets an
+ *   apology, so a backlog drains in bounded time.
+ * - On shutdown, intake stops (later events are told the bot is restarting),
+ *   everything in flight is acknowledged, and what is not done by the drain
+ *   deadline is told so.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/** What the work does when its turn comes. */
+export type Turn = 'run' | 'shed' | 'closing';
+
+/** One event in flight, as the drain needs it. */
+export interface Tracked {
+  /** Sends a deferral if nothing was sent yet (a no-op for chat messages). */
+  acknowledge(): Promise<void>;
+  /** Tells the user the answer will not come (the bot is stopping); anything the work sends later is dropped. */
+  abandon(): Promise<void>;
+}
+
+export interface Ticket {
+  /** The work will wait: acknowledge the interaction now. */
+  readonly queued: boolean;
+  /** Resolves when the work may start, or with why it should apologise instead. */
+  readonly turn: Promise<Turn>;
+  /** The handler has returned: frees its slot. */
+  release(): void;
+  /** Everything for the event was sent: it is no longer in flight. */
+  done(): void;
+}
+
+export interface IntakeOptions {
+  /** Handlers running at once (most are synchronous; this bounds slow asynchronous ones). */
+  concurrency: number;
+  /** Acknowledge at once when an interaction would otherwise wait longer than this (age included). */
+  ackBudgetMs: number;
+  /** Work that waited longer than this for its turn gets an apology instead. */
+  shedAfterMs: number;
+}
+
+export const DEFAULT_INTAKE: IntakeOptions = { concurrency: 32, ackBudgetMs: 500, shedAfterMs: 30_000 };
+
+interface Entry {
+  tracked: Tracked;
+  enteredAt: number;
+  /** waiting → running → returned (delivering), or waiting → turned away (shed, closing). */
+  state: 'waiting' | 'running' | 'returned' | 'turned-away';
+  start: (turn: Turn) => void;
+  finished: Promise<void>;
+  finish: () => void;
+}
+
+/** How much the newest gap between turns weighs in the running estimate. */
+const GAP_WEIGHT = 0.1;
+
+export class Intake {
+  private readonly waiting: Entry[] = [];
+  private head = 0;
+  private running = 0;
+  private readonly inFlight = new Set<Entry>();
+  private pumping = false;
+  /** Recent time between two turns while work was queued, in ms. */
+  private gapMs = 1;
+  private closed = false;
+
+  constructor(
+    private readonly options: IntakeOptions = DEFAULT_INTAKE,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Events in flight: entered and not yet done. */
+  get size(): number {
+    return this.inFlight.size;
+  }
+
+  get stopping(): boolean {
+    return this.closed;
+  }
+
+  /** Takes in one event's work; `ageMs` is how old the interaction already is (0 for chat messages). */
+  enter(tracked: Tracked, ageMs = 0): Ticket {
+    let start: (turn: Turn) => void = () => {};
+    const turn = new Promise<Turn>((resolve) => (start = resolve));
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const entry: Entry = { tracked, enteredAt: this.now(), state: 'waiting', start, finished, finish };
+    if (this.closed) {
+      entry.state = 'turned-away';
+      start('closing');
+      return this.ticket(entry, turn, false);
+    }
+    this.inFlight.add(entry);
+    const predictedWaitMs = (this.waiting.length - this.head) * this.gapMs;
+    const queued = this.running >= this.options.concurrency || ageMs + predictedWaitMs > this.options.ackBudgetMs;
+    this.waiting.push(entry);
+    this.pump();
+    return this.ticket(entry, turn, queued);
+  }
+
+  /**
+   * Stops taking work and drains: acknowledges everything in flight, waits for
+   * it until `deadline` (epoch ms), then tells those still waiting or running
+   * that no answer will come, waiting at most `abandonMs` more for those
+   * notices. Resolves with how many finished and how many were abandoned.
+   */
+  async drain(deadline: number, abandonMs: number): Promise<{ finished: number; abandoned: number }> {
+    this.closed = true;
+    const entries = [...this.inFlight];
+    // One whose handler has returned is already sending its answer: a deferral now would collide with it.
+    const unanswered = entries.filter((entry) => entry.state === 'waiting' || entry.state === 'running');
+    await Promise.allSettled(unanswered.map((entry) => entry.tracked.acknowledge()));
+    await Promise.race([Promise.all(entries.map((entry) => entry.finished)), delayUntil(deadline, this.now)]);
+    const left = entries.filter((entry) => this.inFlight.has(entry));
+    const notices = left.map((entry) => {
+      if (entry.state === 'waiting') {
+        // Its own code sends the notice when told the bot is closing.
+        entry.state = 'turned-away';
+        entry.start('closing');
+        return entry.finished;
+      }
+      // A handler still running is cut short; one that has returned is delivering its answer: let it.
+      return entry.state === 'running' ? entry.tracked.abandon() : entry.finished;
+    });
+    await Promise.race([Promise.allSettled(notices), delayUntil(this.now() + abandonMs, this.now)]);
+    return { finished: entries.length - left.length, abandoned: left.filter((entry) => entry.state !== 'returned').length };
+  }
+
+  private ticket(entry: Entry, turn: Promise<Turn>, queued: boolean): Ticket {
+    return {
+      queued,
+      turn,
+      release: () => {
+        if (entry.state !== 'running') return;
+        entry.state = 'returned';
+        this.running -= 1;
+        this.pump();
+      },
+      done: () => {
+        this.inFlight.delete(entry);
+        entry.finish();
+      },
+    };
+  }
+
+  /** Gives turns in order, one per turn of the event loop, while slots are free. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    void this.giveTurns();
+  }
+
+  private async giveTurns(): Promise<void> {
+    let last = this.now();
+    try {
+      while (this.head < this.waiting.length && this.running < this.options.concurrency) {
+        await nextTurn();
+        const entry = this.next();
+        if (!entry) break;
+        const now = this.now();
+        this.gapMs += GAP_WEIGHT * (now - last - this.gapMs);
+        last = now;
+        if (entry.state !== 'waiting') continue;
+        if (now - entry.enteredAt > this.options.shedAfterMs) {
+          entry.state = 'turned-away';
+          entry.start('shed');
+          continue;
+        }
+        entry.state = 'running';
+        this.running += 1;
+        entry.start('run');
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private next(): Entry | undefined {
+    if (this.head >= this.waiting.length) return undefined;
+    const entry = this.waiting[this.head];
+    this.head += 1;
+    // Drop the consumed front now and then, so the array does not grow for ever.
+    if (this.head > 1_024 && this.head * 2 > this.waiting.length) {
+      this.waiting.splice(0, this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+}
+
+function delayUntil(deadline: number, now: () => number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - now())).unref());
+}
