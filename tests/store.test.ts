@@ -8,6 +8,7 @@ import { MemoryStore } from '../src/store/memory.ts';
 import { LATEST_VERSION, MIGRATIONS, migrationSql, pendingMigrations, unappliedMigrations } from '../src/store/migrations.ts';
 import { openStore } from '../src/store/open.ts';
 import { databaseFile, SqliteStore } from '../src/store/sqlite.ts';
+import { describePostgres, openInFreshSchema, TEST_DATABASE_URL } from './support/postgres.ts';
 import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewNote, type NewQuiz, type NewReadingPlan, type ReadingClaim, type ReadingPlan, type Scope, type Store } from '../src/store/types.ts';
 
 const GUILD_A = guildScope('111111111111111111');
@@ -513,11 +514,63 @@ function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.readingPlans.get(GUILD_A)).toMatchObject({ nextParagraph: 1, claim: claimOf() });
       });
     });
+
+    describe('rate limits', () => {
+      it('allow `limit` requests in any window, then refuse until the oldest leaves it, telling the first refusal once', async () => {
+        const take = (now: number) => store.rateLimits.take('cooldown:alice', 3, 10_000, now);
+        expect(await take(0)).toEqual({ allowed: true });
+        expect(await take(1_000)).toEqual({ allowed: true });
+        expect(await take(2_000)).toEqual({ allowed: true });
+        expect(await take(5_000)).toEqual({ allowed: false, retryAfterMs: 5_000, firstRefusal: true });
+        expect(await take(6_000)).toEqual({ allowed: false, retryAfterMs: 4_000, firstRefusal: false });
+        // Sliding: the request at 0 leaves the window at 10 000, the one at 1 000 at 11 000.
+        expect(await take(10_000)).toEqual({ allowed: true });
+        expect(await take(10_500)).toEqual({ allowed: false, retryAfterMs: 500, firstRefusal: true });
+        expect(await take(11_000)).toEqual({ allowed: true });
+        expect(await store.rateLimits.take('cooldown:bob', 3, 10_000, 11_000)).toEqual({ allowed: true });
+      });
+
+      it('let exactly `limit` of many simultaneous requests through', async () => {
+        const verdicts = await Promise.all(Array.from({ length: 20 }, () => store.rateLimits.take('cooldown:carol', 5, 60_000, 1_000)));
+        expect(verdicts.filter((verdict) => verdict.allowed)).toHaveLength(5);
+        expect(verdicts.filter((verdict) => !verdict.allowed && verdict.firstRefusal)).toHaveLength(1);
+      });
+
+      it('forget keys whose requests have all left their window, and refuse a limit that is not one', async () => {
+        await store.rateLimits.take('short', 1, 1_000, 0);
+        await store.rateLimits.take('long', 1, 60_000, 0);
+        expect(await store.rateLimits.prune(999)).toBe(0);
+        expect(await store.rateLimits.prune(1_000)).toBe(1);
+        expect(await store.rateLimits.take('long', 1, 60_000, 1_000)).toMatchObject({ allowed: false, retryAfterMs: 59_000 });
+        expect(await store.rateLimits.take('short', 1, 1_000, 1_000)).toEqual({ allowed: true });
+        await expect(store.rateLimits.take('bad', 0, 1_000, 0)).rejects.toThrow(RangeError);
+        await expect(store.rateLimits.take('bad', 1, 0.5, 0)).rejects.toThrow(RangeError);
+      });
+    });
+
+    describe('conversations', () => {
+      it('keep the newest exchange per key, read back only when recent enough, and prune old ones', async () => {
+        expect(await store.conversations.get('guild:1:chan:alice', 0)).toBeUndefined();
+        await store.conversations.put('guild:1:chan:alice', { data: '{"question":"Why?"}', at: 5_000 });
+        await store.conversations.put('guild:1:chan:bob', { data: '{"question":"Who?"}', at: 1_000 });
+        expect(await store.conversations.get('guild:1:chan:alice', 5_000)).toEqual({ data: '{"question":"Why?"}', at: 5_000 });
+        expect(await store.conversations.get('guild:1:chan:alice', 5_001)).toBeUndefined();
+        // A late write of an older exchange (another worker's) does not replace the newer one.
+        await store.conversations.put('guild:1:chan:alice', { data: '{"question":"Older?"}', at: 4_000 });
+        expect(await store.conversations.get('guild:1:chan:alice', 0)).toMatchObject({ data: '{"question":"Why?"}' });
+        await store.conversations.put('guild:1:chan:alice', { data: '{"question":"Newer?"}', at: 6_000 });
+        expect(await store.conversations.get('guild:1:chan:alice', 0)).toEqual({ data: '{"question":"Newer?"}', at: 6_000 });
+        expect(await store.conversations.prune(2_000)).toBe(1);
+        expect(await store.conversations.get('guild:1:chan:bob', 0)).toBeUndefined();
+        expect(await store.conversations.get('guild:1:chan:alice', 0)).toMatchObject({ at: 6_000 });
+      });
+    });
   });
 }
 
 storeContract('MemoryStore', async () => new MemoryStore());
 storeContract('SqliteStore', async () => new SqliteStore(temporaryDir()));
+describePostgres('Postgres', (url) => storeContract('PostgresStore', () => openInFreshSchema(url)));
 
 /** A small deterministic generator, so a failing sequence can be replayed. */
 function random(seed: number): () => number {
@@ -528,10 +581,12 @@ function random(seed: number): () => number {
   };
 }
 
-describe('MemoryStore and SqliteStore answer alike', () => {
+describe('MemoryStore and SqliteStore (and PostgresStore) answer alike', () => {
   it('for a long random sequence of calls', async () => {
     const memory = new MemoryStore();
     const sqlite = new SqliteStore(temporaryDir());
+    // Postgres too when a test database is set (its suites say so when it is not).
+    const postgres = TEST_DATABASE_URL === undefined ? undefined : await openInFreshSchema(TEST_DATABASE_URL);
     try {
       const next = random(7);
       const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
@@ -587,10 +642,12 @@ describe('MemoryStore and SqliteStore answer alike', () => {
         const expected = await call(memory);
         const actual = await call(sqlite);
         expect(actual, `call ${i}: ${call.toString()}`).toEqual(expected);
+        if (postgres) expect(await call(postgres), `Postgres, call ${i}: ${call.toString()}`).toEqual(expected);
       }
     } finally {
       await memory.close();
       await sqlite.close();
+      await postgres?.close();
     }
   });
 });

@@ -2,7 +2,9 @@
  * The store in memory, for unit tests and the terminal chat: the same answers
  * as the SQLite store (same order, same ids, same visibility), nothing kept.
  */
+import { checkRateLimit, takeFromWindow, type RateWindow } from './rate-window.ts';
 import type {
+  ConversationStore,
   CounterStore,
   Discussion,
   DiscussionStore,
@@ -21,12 +23,15 @@ import type {
   QuizScore,
   QuizStore,
   QuizTally,
+  RateLimitStore,
+  RateLimitVerdict,
   ReadingClaim,
   ReadingPlan,
   ReadingPlanStore,
   ReadingProgress,
   Scope,
   Store,
+  StoredConversation,
 } from './types.ts';
 
 /** SQLite reads LIMIT -1 as "no limit"; both stores refuse it instead. */
@@ -385,6 +390,47 @@ class MemoryQuizzes implements QuizStore {
   }
 }
 
+class MemoryRateLimits implements RateLimitStore {
+  private readonly windows = new Map<string, RateWindow & { expiresAt: number }>();
+
+  async take(key: string, limit: number, windowMs: number, now: number): Promise<RateLimitVerdict> {
+    checkRateLimit(limit, windowMs);
+    const step = takeFromWindow(this.windows.get(key), limit, windowMs, now);
+    this.windows.set(key, { ...step.window, expiresAt: step.expiresAt });
+    return step.verdict;
+  }
+
+  async prune(now: number): Promise<number> {
+    let pruned = 0;
+    for (const [key, window] of this.windows) {
+      if (window.expiresAt <= now && this.windows.delete(key)) pruned += 1;
+    }
+    return pruned;
+  }
+}
+
+class MemoryConversations implements ConversationStore {
+  private readonly conversations = new Map<string, StoredConversation>();
+
+  async get(key: string, since: number): Promise<StoredConversation | undefined> {
+    const found = this.conversations.get(key);
+    return found !== undefined && found.at >= since ? { data: found.data, at: found.at } : undefined;
+  }
+
+  async put(key: string, conversation: StoredConversation): Promise<void> {
+    const kept = this.conversations.get(key);
+    if (kept === undefined || kept.at <= conversation.at) this.conversations.set(key, { data: conversation.data, at: conversation.at });
+  }
+
+  async prune(before: number): Promise<number> {
+    let pruned = 0;
+    for (const [key, conversation] of this.conversations) {
+      if (conversation.at < before && this.conversations.delete(key)) pruned += 1;
+    }
+    return pruned;
+  }
+}
+
 export class MemoryStore implements Store {
   readonly description = 'memory';
   readonly notes: NoteStore = new MemoryNotes();
@@ -393,6 +439,8 @@ export class MemoryStore implements Store {
   readonly counters: CounterStore = new MemoryCounters();
   readonly readingPlans: ReadingPlanStore = new MemoryReadingPlans();
   readonly quizzes: QuizStore = new MemoryQuizzes();
+  readonly rateLimits: RateLimitStore = new MemoryRateLimits();
+  readonly conversations: ConversationStore = new MemoryConversations();
 
   async close(): Promise<void> {}
 }

@@ -179,6 +179,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX reading_plans_by_claim ON reading_plans (claimed_at);
     `,
   },
+  {
+    version: 5,
+    description: 'shared rate limits and conversation context',
+    // What one process used to keep in memory, kept here so workers sharing
+    // the database enforce one limit and read one conversation. A rate limit's
+    // requests in its window are a JSON array (at most its limit of them);
+    // expires_at is when the newest leaves the window, after which the row
+    // means nothing and is pruned.
+    sql: `
+      CREATE TABLE rate_limits (
+        limit_key TEXT PRIMARY KEY,
+        hits TEXT NOT NULL,
+        warned INTEGER NOT NULL CHECK (warned IN (0, 1)),
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX rate_limits_by_expiry ON rate_limits (expires_at);
+
+      CREATE TABLE conversations (
+        conversation_key TEXT PRIMARY KEY,
+        exchange TEXT NOT NULL,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX conversations_by_time ON conversations (at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -9,9 +9,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION, migrationSql, unappliedMigrations } from './migrations.ts';
+import { checkRateLimit, takeFromWindow, windowFromRow } from './rate-window.ts';
 import {
   StoreOpenError,
   StoreWriteError,
+  type ConversationStore,
   type CounterStore,
   type Discussion,
   type DiscussionStore,
@@ -30,6 +32,8 @@ import {
   type QuizScore,
   type QuizStore,
   type QuizTally,
+  type RateLimitStore,
+  type RateLimitVerdict,
   type NewReadingPlan,
   type ReadingCadence,
   type ReadingClaim,
@@ -39,6 +43,7 @@ import {
   type ReadingProgress,
   type Scope,
   type Store,
+  type StoredConversation,
 } from './types.ts';
 
 export const DATABASE_FILE = 'footnote.db';
@@ -925,6 +930,86 @@ class SqliteQuizzes implements QuizStore {
   }
 }
 
+class SqliteRateLimits implements RateLimitStore {
+  private readonly takeTransaction;
+  private readonly remove;
+
+  constructor(
+    db: Database.Database,
+    private readonly file: string,
+  ) {
+    const read = db.prepare<[string], { hits: string; warned: number }>('SELECT hits, warned FROM rate_limits WHERE limit_key = ?');
+    const write = db.prepare<[string, string, number, number]>(
+      'INSERT INTO rate_limits (limit_key, hits, warned, expires_at) VALUES (?, ?, ?, ?)' +
+        ' ON CONFLICT (limit_key) DO UPDATE SET hits = excluded.hits, warned = excluded.warned, expires_at = excluded.expires_at',
+    );
+    // Read and write under one write lock (taken at BEGIN IMMEDIATE): another process's take waits for it.
+    this.takeTransaction = db.transaction((key: string, limit: number, windowMs: number, now: number): RateLimitVerdict => {
+      const row = read.get(key);
+      const step = takeFromWindow(row && windowFromRow(row.hits, row.warned), limit, windowMs, now);
+      write.run(key, JSON.stringify(step.window.hits), step.window.warned ? 1 : 0, step.expiresAt);
+      return step.verdict;
+    });
+    this.remove = db.prepare<[number]>('DELETE FROM rate_limits WHERE expires_at <= ?');
+  }
+
+  async take(key: string, limit: number, windowMs: number, now: number): Promise<RateLimitVerdict> {
+    checkRateLimit(limit, windowMs);
+    try {
+      return this.takeTransaction.immediate(key, limit, windowMs, now);
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+  }
+
+  async prune(now: number): Promise<number> {
+    try {
+      return this.remove.run(now).changes;
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+  }
+}
+
+class SqliteConversations implements ConversationStore {
+  private readonly read;
+  private readonly upsert;
+  private readonly remove;
+
+  constructor(
+    db: Database.Database,
+    private readonly file: string,
+  ) {
+    this.read = db.prepare<[string, number], StoredConversation>('SELECT exchange AS data, at FROM conversations WHERE conversation_key = ? AND at >= ?');
+    this.upsert = db.prepare<[string, string, number]>(
+      'INSERT INTO conversations (conversation_key, exchange, at) VALUES (?, ?, ?)' +
+        ' ON CONFLICT (conversation_key) DO UPDATE SET exchange = excluded.exchange, at = excluded.at WHERE conversations.at <= excluded.at',
+    );
+    this.remove = db.prepare<[number]>('DELETE FROM conversations WHERE at < ?');
+  }
+
+  async get(key: string, since: number): Promise<StoredConversation | undefined> {
+    const row = this.read.get(key, since);
+    return row && { data: row.data, at: row.at };
+  }
+
+  async put(key: string, conversation: StoredConversation): Promise<void> {
+    try {
+      this.upsert.run(key, conversation.data, conversation.at);
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+  }
+
+  async prune(before: number): Promise<number> {
+    try {
+      return this.remove.run(before).changes;
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+  }
+}
+
 export class SqliteStore implements Store {
   readonly file: string;
   readonly description: string;
@@ -934,6 +1019,8 @@ export class SqliteStore implements Store {
   readonly counters: CounterStore;
   readonly readingPlans: ReadingPlanStore;
   readonly quizzes: QuizStore;
+  readonly rateLimits: RateLimitStore;
+  readonly conversations: ConversationStore;
   private readonly db: Database.Database;
   private readonly sqliteNotes: SqliteNotes;
 
@@ -949,6 +1036,8 @@ export class SqliteStore implements Store {
     this.counters = new SqliteCounters(this.db, this.file);
     this.readingPlans = new SqliteReadingPlans(this.db, this.file);
     this.quizzes = new SqliteQuizzes(this.db, this.file);
+    this.rateLimits = new SqliteRateLimits(this.db, this.file);
+    this.conversations = new SqliteConversations(this.db, this.file);
   }
 
   /** Stores many notes, each with its own time, in one transaction (imports; the bench's fill). Returns their ids. */

@@ -280,8 +280,43 @@ export interface QuizStore {
   forget(scope: Scope, userId: string): Promise<number>;
 }
 
+/** What taking one request did: let through, or refused with the wait until one is allowed again. */
+export type RateLimitVerdict =
+  | { allowed: true }
+  /** `firstRefusal` is true once per blocked stretch, so a chat reply about it is sent once. */
+  | { allowed: false; retryAfterMs: number; firstRefusal: boolean };
+
+/**
+ * Sliding-window limits kept in the store, so every process that shares it
+ * (workers on one Postgres) enforces one limit. A take is atomic: two
+ * processes taking the last request of a key at once cannot both get it.
+ */
+export interface RateLimitStore {
+  /** Takes one request for `key` if fewer than `limit` were taken in the `windowMs` before `now`. */
+  take(key: string, limit: number, windowMs: number, now: number): Promise<RateLimitVerdict>;
+  /** Forgets keys whose every request has left its window by `now`; returns how many. */
+  prune(now: number): Promise<number>;
+}
+
+/** A conversation's last exchange as its owner serialised it (the store does not read it), and when it happened. */
+export interface StoredConversation {
+  data: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** The last exchange per conversation key, so a follow-up asked of another worker is read with it. */
+export interface ConversationStore {
+  /** The exchange kept under `key`, if it happened at or after `since`. */
+  get(key: string, since: number): Promise<StoredConversation | undefined>;
+  /** Keeps `conversation` under `key`; an older one (by `at`) never replaces a newer one. */
+  put(key: string, conversation: StoredConversation): Promise<void>;
+  /** Forgets exchanges from before `before`; returns how many. */
+  prune(before: number): Promise<number>;
+}
+
 export interface Store {
-  /** "memory", "sqlite:<file>" or "postgres": for logs and /about. */
+  /** "memory", "sqlite:<file>" or "postgres:<host>:<port>/<database>" (never a password): for logs and /about. */
   readonly description: string;
   notes: NoteStore;
   openQuestions: OpenQuestionStore;
@@ -289,6 +324,8 @@ export interface Store {
   counters: CounterStore;
   readingPlans: ReadingPlanStore;
   quizzes: QuizStore;
+  rateLimits: RateLimitStore;
+  conversations: ConversationStore;
   close(): Promise<void>;
 }
 
