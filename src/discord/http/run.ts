@@ -22,6 +22,9 @@ const LONGEST_RATE_LIMIT_WAIT_MS = 5_000;
 export function interactionsRest(config: Config, logger: Logger): REST {
   const rest = new REST({
     ...(config.DISCORD_API_URL === undefined ? {} : { api: config.DISCORD_API_URL.replace(/\/+$/, '') }),
+    // Nearly every call a worker makes is an interaction's webhook, which Discord exempts from the global
+    // limit; and a limit counted per process would be wrong with several workers anyway.
+    globalRequestsPerSecond: Number.POSITIVE_INFINITY,
     rejectOnRateLimit: (limit: RateLimitData) => {
       const reject = limit.retryAfter > LONGEST_RATE_LIMIT_WAIT_MS;
       logger.warn({ route: limit.route, method: limit.method, retryAfterMs: limit.retryAfter, global: limit.global, willWait: !reject }, 'rate limited by Discord');
