@@ -20,6 +20,15 @@ const port = z
 const EMPTY_TOKEN =
   'is set but empty. To use the terminal chat, remove the DISCORD_TOKEN line (from .env too) or comment it out with #; to run the bot, put its token there.';
 
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && (url.hostname !== '' || url.searchParams.has('host'));
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   DISCORD_TOKEN: z
     .string()
@@ -36,6 +45,12 @@ const schema = z.object({
   EXTRA_COMMANDS_DIR: z.string().min(1).optional(),
   /** Where the database lives; ":memory:" keeps nothing (tests). */
   DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+  /** postgres://user:password@host:5432/database: a shared store for several workers, instead of SQLite in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine(isPostgresUrl, 'must be a postgres:// URL (postgres://user:password@host:5432/database)')
+    .optional(),
   /** GET /healthz and /metrics on this port when set; loopback unless HTTP_HOST says otherwise. */
   HTTP_PORT: port.optional(),
   HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),

@@ -8,6 +8,7 @@
 import 'dotenv/config';
 import { loadApp } from './app.ts';
 import { ConfigError, readConfig, requireDiscord } from './config.ts';
+import { StoreConversations } from './conversation/memory.ts';
 import { CorpusError } from './corpus/errors.ts';
 import { interactionsSettings } from './discord/http/settings.ts';
 import { createLogger, hideSecret, stderrDestination } from './log.ts';
@@ -25,9 +26,18 @@ async function main(): Promise<number> {
   const logger = asService ? createLogger(config.LOG_LEVEL) : createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', stderrDestination());
   // Loaded only for a service, so the terminal chat starts without prom-client.
   const metrics = asService ? new (await import('./observability/metrics.ts')).Metrics() : undefined;
-  const opened = await openStore({ dataDir: config.DATA_DIR });
+  // DATABASE_URL: the store (and with it cooldowns and conversations) is shared by every worker on that Postgres.
+  const opened = await openStore({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
   const store = metrics ? (await import('./observability/store.ts')).observedStore(opened, (reason) => metrics.storeError(reason)) : opened;
-  const app = await loadApp(config.CORPUS_DIR, { store, logger, ...(config.EXTRA_COMMANDS_DIR ? { extraCommandsDir: config.EXTRA_COMMANDS_DIR } : {}) });
+  const conversations = config.DATABASE_URL
+    ? new StoreConversations(store.conversations, (error) => logger.warn({ err: error }, 'could not read or write a conversation in the shared store'))
+    : undefined;
+  const app = await loadApp(config.CORPUS_DIR, {
+    store,
+    logger,
+    ...(conversations ? { conversations } : {}),
+    ...(config.EXTRA_COMMANDS_DIR ? { extraCommandsDir: config.EXTRA_COMMANDS_DIR } : {}),
+  });
   if (!metrics) {
     // Not a service: the terminal chat.
     try {

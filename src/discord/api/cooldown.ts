@@ -1,8 +1,11 @@
 /**
  * Per-user rate limit across every way of asking (commands, buttons, DMs,
  * mentions): at most `limit` requests in any `windowMs`. A sliding window, so
- * a burst cannot straddle a boundary.
+ * a burst cannot straddle a boundary. Kept in this process by default; in the
+ * store (StoreCooldown) when workers share one, so they enforce one limit.
  */
+import type { RateLimitStore } from '../../store/types.ts';
+
 export type CooldownVerdict =
   | { allowed: true }
   /** `firstRefusal` is true once per blocked stretch, so a chat reply about it is sent once. */
@@ -47,6 +50,83 @@ export class Cooldown {
       if (user.hits.every((at) => now - at >= this.windowMs)) this.users.delete(id);
     }
   }
+}
+
+/** One in this many takes also drops the keys idle past their window, so the table stays bounded by active users. */
+const PRUNE_EVERY = 1_000;
+
+/**
+ * The same limit kept in the store, so every worker that shares it (Postgres)
+ * counts a user's requests together: two workers, one limit. Its take is
+ * async; the pipeline gets it through SharedCooldown.
+ */
+export class StoreCooldown {
+  private takes = 0;
+
+  constructor(
+    private readonly store: RateLimitStore,
+    readonly limit = 5,
+    readonly windowMs = 10_000,
+    private readonly now: () => number = Date.now,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
+
+  async take(userId: string): Promise<CooldownVerdict> {
+    const now = this.now();
+    const verdict = await this.store.take(`cooldown:${userId}`, this.limit, this.windowMs, now);
+    this.takes += 1;
+    if (this.takes % PRUNE_EVERY === 0) void this.store.prune(now).catch(this.onError);
+    return verdict;
+  }
+}
+
+/**
+ * The cooldown a transport gives the pipeline when the store is shared. The
+ * pipeline asks its cooldown synchronously, so the transport awaits `decide`
+ * first and routes the event with `decidedCooldown(verdict)`
+ * (shared-state.ts). When the store does not answer within `timeoutMs`, or
+ * fails, this process's own window decides: a slow database slows nobody.
+ * Its own `take` is that window too, for an event routed without `decide`.
+ */
+export class SharedCooldown extends Cooldown {
+  constructor(
+    readonly shared: StoreCooldown,
+    private readonly timeoutMs = 250,
+    private readonly onFallback: (error: unknown) => void = () => {},
+    now: () => number = Date.now,
+  ) {
+    super(shared.limit, shared.windowMs, now);
+  }
+
+  async decide(userId: string): Promise<CooldownVerdict> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the shared cooldown did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([this.shared.take(userId), late]);
+    } catch (error) {
+      this.onFallback(error);
+      return super.take(userId);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** A cooldown whose verdict for the one event it was made for is already known. */
+class DecidedCooldown extends Cooldown {
+  constructor(private readonly verdict: CooldownVerdict) {
+    super();
+  }
+
+  override take(): CooldownVerdict {
+    return this.verdict;
+  }
+}
+
+export function decidedCooldown(verdict: CooldownVerdict): Cooldown {
+  return new DecidedCooldown(verdict);
 }
 
 /** "Slow down" with the wait in whole seconds, never "0 s". */

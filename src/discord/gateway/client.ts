@@ -30,6 +30,7 @@ import type { Faults } from '../api/faults.ts';
 import { Intake } from '../api/intake.ts';
 import { routeInteraction } from '../api/interactions.ts';
 import { routeMessage } from '../api/messages.ts';
+import { pipelineCooldown, prepareInteraction, prepareMessage } from '../api/shared-state.ts';
 import type { PipelineServices } from '../api/pipeline.ts';
 import { rawFiles, type InteractionTransport } from '../api/respond.ts';
 import { cacheLimits, sweepDmChannels } from './caches.ts';
@@ -93,7 +94,8 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
   const stopSweeping = sweepDmChannels(client);
   const watchdog = new Watchdog(logger, config.DISCORD_API_URL);
   const intake = options.intake ?? new Intake();
-  const services: PipelineServices = { app, logger, cooldown: options.cooldown ?? new Cooldown(), intake, ...(options.faults ? { faults: options.faults } : {}) };
+  const cooldown = options.cooldown ?? pipelineCooldown(config, app.context.store, logger);
+  const services: PipelineServices = { app, logger, cooldown, intake, ...(options.faults ? { faults: options.faults } : {}) };
   const tokens = new TokenClock();
   const interactions = lenientRest(interactionRest(config.DISCORD_API_URL, logger, tokens), logger);
   const botRest = lenientRest(client.rest, logger);
@@ -119,13 +121,18 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
   const guard = (what: string) => (error: unknown) => logger.error({ err: error }, `${what} failed unexpectedly`);
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: APIInteraction) => {
     const release = tokens.hold(raw.token, raw.id);
-    void routeInteraction(services, raw, transportFor(raw))
+    // With a shared store, the cooldown token and the asker's conversation are read from it first (shared-state.ts).
+    void prepareInteraction(services, raw)
+      .then((prepared) => routeInteraction(prepared, raw, transportFor(raw)))
       .catch(guard('interaction handling'))
       .finally(release);
   });
   client.ws.on(GatewayDispatchEvents.MessageCreate, (raw: GatewayMessageCreateDispatchData) => {
     const bot = client.user;
-    if (bot) void routeMessage(services, raw, { id: bot.id, username: bot.username }, botRest).catch(guard('message handling'));
+    if (!bot) return;
+    void prepareMessage(services, raw, bot.id)
+      .then((prepared) => routeMessage(prepared, raw, { id: bot.id, username: bot.username }, botRest))
+      .catch(guard('message handling'));
   });
   const closedForGood = new Promise<ClosedForGood>((resolve) => {
     client.on(Events.ShardDisconnect, (event, shard) => {

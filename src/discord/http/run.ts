@@ -9,7 +9,7 @@ import { REST, type RateLimitData } from 'discord.js';
 import type { App } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import { Cooldown } from '../api/cooldown.ts';
+import { pipelineCooldown } from '../api/shared-state.ts';
 import { faultsFrom } from '../api/faults.ts';
 import type { EventObserver, PipelineServices } from '../api/pipeline.ts';
 import { startInteractionsEndpoint, type Endpoint } from './server.ts';
@@ -48,7 +48,8 @@ export async function startInteractions(config: Config, settings: InteractionsSe
   const services: PipelineServices = {
     app,
     logger,
-    cooldown: new Cooldown(),
+    // In the store when DATABASE_URL is set, so every worker enforces one limit per user.
+    cooldown: pipelineCooldown(config, app.context.store, logger),
     ...(faults ? { faults } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
   };

@@ -13,6 +13,7 @@ import { InteractionResponseType, InteractionType, type APIInteraction } from 'd
 import type { Logger } from '../../log.ts';
 import { closeServer, listen } from '../../observability/listen.ts';
 import { routeInteraction } from '../api/interactions.ts';
+import { prepareInteraction } from '../api/shared-state.ts';
 import type { PipelineServices } from '../api/pipeline.ts';
 import type { Rest } from '../api/respond.ts';
 import { HttpExchange } from './exchange.ts';
@@ -123,7 +124,8 @@ export async function startInteractionsEndpoint(options: EndpointOptions): Promi
 
     const exchange = new HttpExchange(interaction, response, options.rest);
     try {
-      await routeInteraction(options.services, interaction, exchange.transport);
+      // With a shared store, the cooldown token and the asker's conversation are read from it first.
+      await routeInteraction(await prepareInteraction(options.services, interaction), interaction, exchange.transport);
     } catch (error) {
       logger.error({ err: error, type: interaction.type }, 'interaction handling failed unexpectedly');
     } finally {
