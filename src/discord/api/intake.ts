@@ -50,7 +50,7 @@ export interface IntakeOptions {
   shedAfterMs: number;
 }
 
-export const DEFAULT_INTAKE: IntakeOptions = { concurrency: 32, ackBudgetMs: 500, shedAfterMs: 30_000 };
+export const DEFAULT_INTAKE: IntakeOptions = { concurrency: 256, ackBudgetMs: 500, shedAfterMs: 30_000 };
 
 interface Entry {
   tracked: Tracked;
@@ -113,7 +113,8 @@ export class Intake {
    * Stops taking work and drains: acknowledges everything in flight, waits for
    * it until `deadline` (epoch ms), then tells those still waiting or running
    * that no answer will come, waiting at most `abandonMs` more for those
-   * notices. Resolves with how many finished and how many were abandoned.
+   * notices and for answers still on their way. Resolves with how many were
+   * answered and how many were told no answer would come.
    */
   async drain(deadline: number, abandonMs: number): Promise<{ finished: number; abandoned: number }> {
     this.closed = true;
@@ -122,19 +123,21 @@ export class Intake {
     const unanswered = entries.filter((entry) => entry.state === 'waiting' || entry.state === 'running');
     await Promise.allSettled(unanswered.map((entry) => entry.tracked.acknowledge()));
     await Promise.race([Promise.all(entries.map((entry) => entry.finished)), delayUntil(deadline, this.now)]);
-    const left = entries.filter((entry) => this.inFlight.has(entry));
-    const notices = left.map((entry) => {
-      if (entry.state === 'waiting') {
-        // Its own code sends the notice when told the bot is closing.
+    let abandoned = 0;
+    const last = entries
+      .filter((entry) => this.inFlight.has(entry))
+      .map((entry) => {
+        // One that has returned is delivering its answer: let it.
+        if (entry.state === 'returned') return entry.finished;
+        abandoned += 1;
+        if (entry.state === 'running') return entry.tracked.abandon();
+        // Still waiting: its own code sends the notice when told the bot is closing.
         entry.state = 'turned-away';
         entry.start('closing');
         return entry.finished;
-      }
-      // A handler still running is cut short; one that has returned is delivering its answer: let it.
-      return entry.state === 'running' ? entry.tracked.abandon() : entry.finished;
-    });
-    await Promise.race([Promise.allSettled(notices), delayUntil(this.now() + abandonMs, this.now)]);
-    return { finished: entries.length - left.length, abandoned: left.filter((entry) => entry.state !== 'returned').length };
+      });
+    await Promise.race([Promise.allSettled(last), delayUntil(this.now() + abandonMs, this.now)]);
+    return { finished: entries.length - abandoned, abandoned };
   }
 
   private ticket(entry: Entry, turn: Promise<Turn>, queued: boolean): Ticket {

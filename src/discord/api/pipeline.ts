@@ -6,6 +6,7 @@
  * ended — never the content.
  */
 import { randomBytes } from 'node:crypto';
+import { RateLimitError } from 'discord.js';
 import type { App } from '../../app.ts';
 import type { CommandInput } from '../../commands/types.ts';
 import type { Logger } from '../../log.ts';
@@ -107,22 +108,21 @@ export function enter(services: PipelineServices, tracked: Tracked, ageMs = 0): 
  * it was aborted. Other errors are returned as they are.
  */
 export function describedError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const limit = error as Error & { retryAfter?: unknown; method?: unknown; route?: unknown; global?: unknown };
-  if (error.name === 'RateLimitError' && typeof limit.retryAfter === 'number' && error.message === '') {
-    const scope = limit.global ? ', global limit' : '';
-    return withMessage(error, `rate limited by Discord: retry after ${Math.round(limit.retryAfter)} ms (${String(limit.method ?? '').toUpperCase()} ${String(limit.route ?? '')}${scope}), longer than the interaction has left`);
+  if (error instanceof RateLimitError && error.message === '') {
+    const scope = error.global ? ', global limit' : '';
+    return withMessage(error, `rate limited by Discord: retry after ${Math.round(error.retryAfter)} ms (${error.method.toUpperCase()} ${error.route.replace('%40', '@')}${scope}), too long to wait`, 'RateLimitError');
   }
+  if (!(error instanceof Error)) return error;
   if (error.name === 'AbortError' || error.name === 'TimeoutError') return withMessage(error, 'Discord did not reply before the interaction\'s deadline');
   return error;
 }
 
 /** A copy of `error` (its name and stack, its REST details) with another message: some errors' messages cannot be set. */
-function withMessage(error: Error, message: string): Error {
-  const described = Object.assign(new Error(message, { cause: error }), { name: error.name });
+function withMessage(error: Error, message: string, name = error.name): Error {
+  const described = Object.assign(new Error(message, { cause: error }), { name });
   const { status, code, method, url } = error as Error & Record<string, unknown>;
   Object.assign(described, { status, code, method, url });
-  if (error.stack) described.stack = `${error.name}: ${message}${error.stack.slice(error.stack.indexOf('\n'))}`;
+  if (error.stack) described.stack = `${name}: ${message}${error.stack.slice(error.stack.indexOf('\n'))}`;
   return described;
 }
 
