@@ -53,6 +53,9 @@ export interface PostgresStoreOptions {
 const LOCK_TIMEOUT_MS = 2_000;
 const DEFAULT_POOL_SIZE = 10;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Connections kept open however idle the bot is, and how long the others stay after their last query. */
+const WARM_CONNECTIONS = 2;
+const IDLE_TIMEOUT_MS = 60_000;
 /** First key of the advisory lock that one process holds while it migrates (the second is the schema's). */
 const MIGRATION_LOCK = 0x466e6f74; // "Fnot"
 
@@ -305,8 +308,19 @@ export class PostgresStore implements Store {
       await migrator.end().catch(() => {});
     }
 
-    const pool = new pg.Pool({ ...config, max: options.poolSize ?? DEFAULT_POOL_SIZE });
+    // A few connections stay open and are opened now: each new one costs a password exchange (SCRAM), which
+    // an event should not wait for.
+    const size = options.poolSize ?? DEFAULT_POOL_SIZE;
+    const warm = Math.min(WARM_CONNECTIONS, size);
+    const pool = new pg.Pool({ ...config, max: size, min: warm, idleTimeoutMillis: IDLE_TIMEOUT_MS });
     pool.on('error', () => {});
+    try {
+      const clients = await Promise.all(Array.from({ length: warm }, () => pool.connect()));
+      for (const client of clients) client.release();
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new StoreOpenError(hide(`Cannot connect to Postgres at ${target}: ${connectionProblem(error)}. Check DATABASE_URL and that the server is running.`));
+    }
     return new PostgresStore(pool, target);
   }
 

@@ -17,10 +17,16 @@ import { Cooldown, decidedCooldown, SharedCooldown, StoreCooldown } from './cool
 import { interactionInvoker, messageInvoker } from './invoker.ts';
 import type { PipelineServices } from './pipeline.ts';
 
-/** How long an event waits for the shared store before this process's own state decides. */
-const SHARED_TIMEOUT_MS = 250;
+/**
+ * How long an event waits for the shared store before this process's own
+ * state decides: far above a healthy answer (about a millisecond), well
+ * within the deferral watchdog's 1 s.
+ */
+const SHARED_TIMEOUT_MS = 500;
 /** A database that stays down is reported once a minute, not once an event. */
 const WARN_EVERY_MS = 60_000;
+
+const slowLoadWarnings = new WeakMap<Logger, (error: unknown) => void>();
 
 function warnNowAndThen(logger: Logger, message: string): (error: unknown) => void {
   let lastWarned = -Infinity;
@@ -39,15 +45,27 @@ export function pipelineCooldown(config: Pick<Config, 'DATABASE_URL'>, store: St
   return new SharedCooldown(shared, SHARED_TIMEOUT_MS, warnNowAndThen(logger, 'the shared cooldown did not answer; this process’s own limit applies meanwhile'));
 }
 
+/** Not waited for past the timeout: the exchange known here is used, and the load lands for the next question. */
+async function loadConversation(services: PipelineServices, conversations: StoreConversations, invoker: Invoker, now: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), SHARED_TIMEOUT_MS);
+  });
+  const outcome = await Promise.race([conversations.load(conversationKey(invoker), now), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    let warn = slowLoadWarnings.get(services.logger);
+    if (!warn) slowLoadWarnings.set(services.logger, (warn = warnNowAndThen(services.logger, 'the shared conversation context did not answer in time; answered without it')));
+    warn(new Error(`no answer within ${SHARED_TIMEOUT_MS} ms`));
+  }
+}
+
 async function prepare(services: PipelineServices, invoker: Invoker): Promise<PipelineServices> {
   const { cooldown } = services;
   const { conversations, clock } = services.app.context;
   const [verdict] = await Promise.all([
     cooldown instanceof SharedCooldown ? cooldown.decide(invoker.userId) : undefined,
-    // Not waited for past the timeout: the exchange known here is used, and the load lands for the next question.
-    conversations instanceof StoreConversations
-      ? Promise.race([conversations.load(conversationKey(invoker), clock.now()), new Promise<void>((resolve) => setTimeout(resolve, SHARED_TIMEOUT_MS).unref())])
-      : undefined,
+    conversations instanceof StoreConversations ? loadConversation(services, conversations, invoker, clock.now()) : undefined,
   ]);
   return verdict === undefined ? services : { ...services, cooldown: decidedCooldown(verdict) };
 }
