@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { loadApp, type App } from '../app.ts';
 import { parseTextCommand } from '../commands/parse-text.ts';
+import { findCommand } from '../commands/registry.ts';
 import { LOCAL_INVOKER } from '../commands/types.ts';
 import { readConfig } from '../config.ts';
 import { textReply, type Citation, type Reply } from '../reply/reply.ts';
@@ -34,6 +35,8 @@ interface CitedJson {
 export interface AskJson {
   question: string;
   answered: boolean;
+  /** When answered: "low" when the article may not answer it and `passages` are only the closest ones. */
+  confidence?: 'high' | 'low';
   /** Why nothing was answered, when the line was not a question or a command failed. */
   error?: string;
   answer: (CitedJson & { text: string })[];
@@ -47,10 +50,12 @@ function cited(cite: Citation): CitedJson {
 }
 
 export function toJson(question: string, reply: Reply): AskJson {
-  const answered = (reply.kind === 'answer' && reply.answer.length > 0) || (reply.kind === 'passage' && reply.passages.length > 0);
+  const low = reply.kind === 'answer' && reply.confidence === 'low' && reply.passages.length > 0;
+  const answered = (reply.kind === 'answer' && reply.answer.length > 0) || low || (reply.kind === 'passage' && reply.passages.length > 0);
   const json: AskJson = {
     question,
     answered,
+    ...(answered ? { confidence: low ? 'low' : 'high' } : {}),
     answer: answered ? reply.answer.map((sentence) => ({ text: sentence.text, ...cited(sentence.cite) })) : [],
     passages: answered
       ? reply.passages.map((passage) => ({
@@ -71,18 +76,24 @@ function notAQuestion(question: string, error: string): AskJson {
   return { question, answered: false, error, answer: [], passages: [] };
 }
 
-/** A question for the engine, or a "/command" line run as that command. */
-async function replyTo(app: App, line: string, top: number): Promise<Reply> {
+/**
+ * A question for the engine, or a "/command" line run as that command. In a
+ * conversation a question goes through /ask, which reads a follow-up ("why?",
+ * "and Syria?") with the lines before it.
+ */
+async function replyTo(app: App, line: string, top: number, conversation: boolean): Promise<Reply> {
   const text = line.trim();
+  const ask = conversation ? findCommand(app.commands, 'ask') : undefined;
+  if (!text.startsWith('/') && ask) return ask.handle({ options: { question: line }, invoker: LOCAL_INVOKER }, app.context);
   if (!text.startsWith('/')) return app.context.library.ask(line, { top });
   const parsed = parseTextCommand(text, app.commands, LOCAL_INVOKER);
   if ('error' in parsed) return textReply('error', 'Command not understood', [parsed.error]);
   return parsed.command.handle(parsed.input, app.context);
 }
 
-async function answer(app: App, line: string, json: boolean, top: number): Promise<string | undefined> {
+async function answer(app: App, line: string, json: boolean, top: number, conversation = false): Promise<string | undefined> {
   if (line.trim() === '') return json ? JSON.stringify(notAQuestion(line, 'empty question')) : undefined;
-  const reply = await replyTo(app, line, top);
+  const reply = await replyTo(app, line, top, conversation);
   return json ? JSON.stringify(toJson(line, reply)) : `${renderForTerminal(reply, { color: Boolean(process.stdout.isTTY), app })}\n`;
 }
 
@@ -129,11 +140,16 @@ async function main(): Promise<number> {
     throw error;
   });
   const { values, positionals } = parseArgs({
-    options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: String(DEFAULT_TOP) }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      top: { type: 'string', default: String(DEFAULT_TOP) },
+      conversation: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
   });
   if (values.help) {
-    await print('Usage: npm run --silent ask -- [--json] [--top N] ["question"]   (no question: one per line on stdin; "/passage 9" runs a command)');
+    await print('Usage: npm run --silent ask -- [--json] [--top N] [--conversation] ["question"]   (no question: one per line on stdin; "/passage 9" runs a command; --conversation reads each line with the ones before it)');
     return 0;
   }
   const top = Number(values.top);
@@ -150,7 +166,7 @@ async function main(): Promise<number> {
     return 0;
   }
   for await (const line of boundedLines(process.stdin, MAX_LINE_CHARS)) {
-    const output = await answer(app, line, values.json, top);
+    const output = await answer(app, line, values.json, top, values.conversation);
     if (output !== undefined && !(await print(output))) break;
   }
   return 0;

@@ -7,6 +7,7 @@ import { runScript } from '../support/run.ts';
 interface AskJson {
   question: string;
   answered: boolean;
+  confidence?: 'high' | 'low';
   answer: { text: string; paragraph: number }[];
   passages: { article: string; paragraph: number; label: string; role: string; score: number; text: string }[];
 }
@@ -20,7 +21,8 @@ describe('ask --json (a contract scripts rely on)', () => {
     const { code, stdout } = await runScript('src/cli/ask.ts', ['--json', 'Why did Iran refuse the oil freeze?']);
     expect(code).toBe(0);
     const [result] = parseLines(stdout);
-    expect(Object.keys(result!)).toEqual(['question', 'answered', 'answer', 'passages']);
+    expect(Object.keys(result!)).toEqual(['question', 'answered', 'confidence', 'answer', 'passages']);
+    expect(result?.confidence).toBe('high');
     expect(result).toMatchObject({ question: 'Why did Iran refuse the oil freeze?', answered: true });
     expect(result!.passages).toHaveLength(3);
     expect(result!.passages[0]).toMatchObject({ article: 'russian-iranian-relations-troubled-ties', paragraph: 7, label: '¶7', role: 'body' });
@@ -43,6 +45,24 @@ describe('ask --json (a contract scripts rely on)', () => {
     expect(results.map((r) => r.answered)).toEqual([true, false, false, true]);
     expect(results[0]!.passages).toHaveLength(1);
     expect(results[1]).toEqual({ question: 'What is a good pasta recipe?', answered: false, answer: [], passages: [] });
+  });
+
+  it('with --conversation reads each line with the ones before it, and marks closest passages as low confidence', async () => {
+    const { stdout, code } = await runScript('src/cli/ask.ts', ['--json', '--conversation'], { input: 'Who is Velayati?\nwhat did he announce?\nWhy did Moscow wave off a four-way pact?\n' });
+    expect(code).toBe(0);
+    const [who, announced, pact] = parseLines(stdout);
+    expect(who?.answer[0]?.paragraph).toBe(5);
+    expect(announced).toMatchObject({ question: 'what did he announce?', answered: true, confidence: 'high' });
+    expect([5, 6]).toContain(announced?.answer[0]?.paragraph);
+    expect(pact).toMatchObject({ answered: true, confidence: 'low', answer: [] });
+    expect(pact?.passages.length).toBeGreaterThan(0);
+    // A bare "why?" is answered only in a conversation; alone it names nothing.
+    const input = 'Why did Iran refuse to join the oil freeze?\nwhy?\n';
+    const together = parseLines((await runScript('src/cli/ask.ts', ['--json', '--conversation'], { input })).stdout);
+    const alone = parseLines((await runScript('src/cli/ask.ts', ['--json'], { input })).stdout);
+    expect(together[1]).toMatchObject({ question: 'why?', answered: true });
+    expect(together[1]?.answer[0]?.paragraph).toBe(7);
+    expect(alone[1]).toMatchObject({ question: 'why?', answered: false });
   });
 
   it('rejects a bad --top with a one-line message', async () => {
