@@ -3,10 +3,12 @@
  * balancer, sharing one Postgres through DATABASE_URL (a fresh schema of
  * FOOTNOTE_TEST_DATABASE_URL's server): what one worker writes the other
  * reads, one user's cooldown is one limit across both, and a follow-up asked
- * of one is read with the question asked of the other.
+ * of one is read with the question asked of the other. The gateway bot keeps
+ * the same state in the same tables.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BotProcess } from '../support/bot-process.ts';
 import { FakeDiscord, makeUser, type CommandOptionValue, type SentInteraction } from '../support/fake-discord.ts';
 import { HttpDiscord, InteractionKeys, RoundRobin, WorkerProcess } from '../support/http-interactions.ts';
 import { describePostgres, dropSchema, freshSchema } from '../support/postgres.ts';
@@ -114,5 +116,37 @@ describePostgres('two workers sharing Postgres', (url) => {
   it('never showed the database password, and Discord refused nothing', () => {
     expect(fake.refusedCalls()).toEqual([]);
     for (const worker of workers) expect(worker.output).not.toContain(new URL(url).password);
+  });
+});
+
+describePostgres('the gateway bot on Postgres', (url) => {
+  let fake: FakeDiscord;
+  let bot: BotProcess;
+  let schema: string;
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+    schema = await freshSchema(url);
+    const databaseUrl = new URL(url);
+    databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
+    bot = await BotProcess.start(fake, { DATABASE_URL: databaseUrl.toString() });
+  }, 60_000);
+
+  afterAll(async () => {
+    bot?.kill();
+    await fake?.close();
+    if (schema) await dropSchema(url, schema);
+  });
+
+  it('keeps a user’s cooldown and conversation in Postgres, across slash commands and DMs', async () => {
+    const user = makeUser('uma');
+    const question = 'How do Iran and Russia differ over Turkey?';
+    await fake.replyTo(fake.sendMessage(question, { user, in: 'dm' }).id);
+    for (let i = 0; i < 4; i += 1) await fake.answerTo(fake.sendSlash('help', [], { user }));
+    const refused = (await fake.answerTo(fake.sendSlash('help', [], { user }))).data as Message;
+    expect(refused.content).toMatch(/^Slow down a little: you can ask again in \d+ s\.$/);
+    const [window] = (await rows(url, `SELECT hits FROM ${schema}.rate_limits WHERE limit_key = 'cooldown:${user.id}'`)) as { hits: string }[];
+    expect(JSON.parse(window?.hits ?? '[]')).toHaveLength(5);
+    await until(async () => (await rows(url, `SELECT 1 FROM ${schema}.conversations WHERE conversation_key LIKE 'dm:%:${user.id}' AND exchange LIKE '%Turkey%'`)).length === 1);
   });
 });
