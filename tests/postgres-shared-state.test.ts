@@ -113,8 +113,8 @@ describe('a cooldown kept in the store', () => {
   it('is one limit for two workers sharing the store', async () => {
     const [first, second] = twoWorkers();
     let now = 1_000;
-    const one = new StoreCooldown(first.rateLimits, 3, 10_000, () => now);
-    const two = new StoreCooldown(second.rateLimits, 3, 10_000, () => now);
+    const one = new StoreCooldown(first.rateLimits, { limit: 3, windowMs: 10_000, now: () => now });
+    const two = new StoreCooldown(second.rateLimits, { limit: 3, windowMs: 10_000, now: () => now });
     expect(await one.take(ALICE)).toEqual({ allowed: true });
     expect(await two.take(ALICE)).toEqual({ allowed: true });
     now = 4_000;
@@ -136,7 +136,7 @@ describe('a cooldown kept in the store', () => {
     };
     for (const store of [hanging, failing]) {
       const told: unknown[] = [];
-      const cooldown = new SharedCooldown(new StoreCooldown(store, 2, 10_000), 50, (error) => told.push(error));
+      const cooldown = new SharedCooldown(new StoreCooldown(store, { limit: 2, windowMs: 10_000 }), 50, (error) => told.push(error));
       const started = Date.now();
       const verdicts = [await cooldown.decide(ALICE), await cooldown.decide(ALICE), await cooldown.decide(ALICE)];
       expect(Date.now() - started).toBeLessThan(1_000);
@@ -170,7 +170,7 @@ describe('preparing an event for the pipeline', () => {
 
   it('takes a shared token for commands, buttons, modals, DMs and mentions only', async () => {
     const store = new MemoryStore();
-    const cooldown = new SharedCooldown(new StoreCooldown(store.rateLimits, 1, 60_000), 1_000);
+    const cooldown = new SharedCooldown(new StoreCooldown(store.rateLimits, { limit: 1, windowMs: 60_000 }), 1_000);
     const services: PipelineServices = { app: appWith(new StoreConversations(store.conversations)), logger, cooldown };
     const untouched = [
       await prepareInteraction(services, interaction(1)),

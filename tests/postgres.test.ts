@@ -217,7 +217,7 @@ describePostgres('PostgresStore on a real server', (url) => {
     const worker = (store: Store): PipelineServices => ({
       app: { context: { conversations: new StoreConversations(store.conversations), clock: { now: clock } } } as unknown as App,
       logger: createLogger('silent'),
-      cooldown: new SharedCooldown(new StoreCooldown(store.rateLimits, 5, 10_000, clock), 2_000),
+      cooldown: new SharedCooldown(new StoreCooldown(store.rateLimits, { limit: 5, windowMs: 10_000, now: clock }), 2_000),
     });
     const workers = [worker(await open(name)), worker(await open(name))];
     const slash = (id: number) =>

@@ -60,22 +60,37 @@ const PRUNE_EVERY = 1_000;
  * counts a user's requests together: two workers, one limit. Its take is
  * async; the pipeline gets it through SharedCooldown.
  */
+export interface StoreCooldownOptions {
+  /** Requests allowed in any window (5 by default, as Cooldown's). */
+  limit?: number;
+  windowMs?: number;
+  now?: () => number;
+  /** Told when dropping idle keys fails (a take's own failure is thrown). */
+  onPruneError?: (error: unknown) => void;
+}
+
 export class StoreCooldown {
+  readonly limit: number;
+  readonly windowMs: number;
+  private readonly now: () => number;
+  private readonly onPruneError: (error: unknown) => void;
   private takes = 0;
 
   constructor(
     private readonly store: RateLimitStore,
-    readonly limit = 5,
-    readonly windowMs = 10_000,
-    private readonly now: () => number = Date.now,
-    private readonly onError: (error: unknown) => void = () => {},
-  ) {}
+    options: StoreCooldownOptions = {},
+  ) {
+    this.limit = options.limit ?? 5;
+    this.windowMs = options.windowMs ?? 10_000;
+    this.now = options.now ?? Date.now;
+    this.onPruneError = options.onPruneError ?? (() => {});
+  }
 
   async take(userId: string): Promise<CooldownVerdict> {
     const now = this.now();
     const verdict = await this.store.take(`cooldown:${userId}`, this.limit, this.windowMs, now);
     this.takes += 1;
-    if (this.takes % PRUNE_EVERY === 0) void this.store.prune(now).catch(this.onError);
+    if (this.takes % PRUNE_EVERY === 0) void this.store.prune(now).catch(this.onPruneError);
     return verdict;
   }
 }

@@ -41,7 +41,7 @@ function warnNowAndThen(logger: Logger, message: string): (error: unknown) => vo
 /** The pipeline's cooldown: in the store when it is shared (DATABASE_URL), in this process otherwise. */
 export function pipelineCooldown(config: Pick<Config, 'DATABASE_URL'>, store: Store, logger: Logger): Cooldown {
   if (config.DATABASE_URL === undefined) return new Cooldown();
-  const shared = new StoreCooldown(store.rateLimits, undefined, undefined, undefined, warnNowAndThen(logger, 'could not prune the shared cooldowns'));
+  const shared = new StoreCooldown(store.rateLimits, { onPruneError: warnNowAndThen(logger, 'could not prune the shared cooldowns') });
   return new SharedCooldown(shared, SHARED_TIMEOUT_MS, warnNowAndThen(logger, 'the shared cooldown did not answer; this process’s own limit applies meanwhile'));
 }
 
