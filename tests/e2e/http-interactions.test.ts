@@ -129,6 +129,20 @@ describe('commands and buttons', () => {
     await first.waitForLog((line) => line.msg === 'handled' && line.kind === 'button' && line.outcome === 'answered');
   });
 
+  it('opens a modal in the HTTP response (type 9) and saves what is submitted; suggests questions (type 8)', async () => {
+    const writer = makeUser('ivy');
+    const opened = await through(first.url, fake.sendSlash('note', sub('add', [int('paragraph', 7)]), { user: writer }));
+    expect(opened.type).toBe(9);
+    const modal = opened.data as unknown as { custom_id: string };
+    const saved = await through(first.url, fake.sendModalSubmit(modal.custom_id, { text: 'typed in the form' }, { user: writer }));
+    expect(saved.data.embeds?.[0]?.title).toMatch(/^Note #\d+ on ¶7$/);
+
+    const suggested = await through(first.url, fake.sendAutocomplete('ask', [{ name: 'question', type: 3, value: 'why', focused: true }], { user: makeUser('jay') }));
+    expect(suggested.type).toBe(8);
+    const { choices } = suggested.data as unknown as { choices: { name: string }[] };
+    expect(choices.length).toBeGreaterThan(0);
+  });
+
   it('defers a slow answer in the HTTP response (type 5), then edits it through the webhook', async () => {
     const sent = fake.sendSlash('ask', [str('question', 'SNAIL Why are Russia and Iran not allies?')], { user: makeUser('jo') });
     const started = Date.now();
