@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { devNull } from 'node:os';
-import { tmpdir } from 'node:os';
+import { devNull, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +18,7 @@ describe('production build (npm run build, npm run serve)', () => {
     expect(stdout).toContain('¶9 · body');
 
     // Run from another folder, as a service manager would: the corpus and commands are found from the install.
-    const elsewhere = run(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { cwd: tmpdir(), env: { ...process.env, DISCORD_TOKEN: '', NO_COLOR: '1', DATA_DIR: ':memory:', CORPUS_DIR: '' } });
+    const elsewhere = run(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { cwd: tmpdir(), env: { ...process.env, DISCORD_TOKEN: undefined, DOTENV_CONFIG_PATH: devNull, NO_COLOR: '1', DATA_DIR: ':memory:', CORPUS_DIR: '' } });
     elsewhere.child.stdin?.end('/passage 9\n');
     const away = await elsewhere;
     expect(away.stderr).toBe('');
