@@ -3,7 +3,8 @@ import { bodyParagraphs, type Article } from '../src/corpus/types.ts';
 import { footerOf } from '../src/reply/compose.ts';
 import { textReply, type Reply, type ReplyAction } from '../src/reply/reply.ts';
 import { displaySafe } from '../src/reply/sanitize.ts';
-import { scopeFor, StoreWriteError, type Note } from '../src/store/types.ts';
+import { scopeFor, type Note } from '../src/store/types.ts';
+import { cannotSave, counted, shortDate } from '../src/commands/wording.ts';
 import { truncate } from '../src/truncate.ts';
 
 /** Discord's limit on a text option, and the note limit a reader sees. */
@@ -49,26 +50,8 @@ function bodyParagraph(article: Article, number: number): { text: string } | Rep
   return paragraph;
 }
 
-/** "1 note", "3 notes". */
-export function counted(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
-function dateOf(epochMs: number): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(epochMs));
-}
 
-/** What a reader is told when the database refuses a write; answering questions goes on regardless. */
-function cannotSave(error: unknown, what: string): Reply {
-  if (!(error instanceof StoreWriteError)) throw error;
-  const why = {
-    full: 'the server running Footnote is out of disk space',
-    'read-only': 'Footnote’s database is read-only at the moment',
-    busy: 'Footnote’s database is busy',
-    other: 'Footnote’s database refused the change',
-  }[error.reason];
-  return textReply('error', `Could not ${what}`, [`Sorry, ${why}. Nothing was changed; questions are still answered. Please try again later.`], { private: true });
-}
 
 async function addNote(paragraph: number, rawText: string, wantsPrivate: boolean, invoker: Invoker, { library, store, clock }: CommandContext): Promise<Reply> {
   const article = library.mainArticle;
@@ -121,7 +104,7 @@ async function listNotes(offset: number, paragraph: number, author: string, invo
     const hint = paragraph > 0 ? `/note add paragraph:${paragraph}` : '/note add paragraph:N';
     return textReply('info', title, [`No notes yet. Add one with ${hint}.`], { private: true, footer: footerOf(article) });
   }
-  const lines = notes.map((note) => `#${note.id} · ¶${note.paragraph} · ${note.authorName} · ${dateOf(note.createdAt)}${note.private ? ' · private' : ''} — ${truncate(note.text, LINE_NOTE_CHARS)}`);
+  const lines = notes.map((note) => `#${note.id} · ¶${note.paragraph} · ${note.authorName} · ${shortDate(note.createdAt)}${note.private ? ' · private' : ''} — ${truncate(note.text, LINE_NOTE_CHARS)}`);
   const shown = `${offset + 1}–${offset + notes.length} of ${total}, newest first`;
   const actions: NotesPageAction[] = [];
   if (offset > 0) actions.push({ kind: 'notes-page', offset: Math.max(0, offset - PAGE_SIZE), paragraph, author, label: 'Newer' });
@@ -155,14 +138,14 @@ async function exportNotes(invoker: Invoker, { library, store }: CommandContext)
     if (page.notes.length < EXPORT_BATCH) break;
   }
   if (notes.length === 0) return textReply('info', 'No notes to export', ['There are no notes here yet. Add one with /note add paragraph:N.'], { private: true });
-  const lines = [`# Notes on “${article.title}” by ${article.author}`, '', `${counted(notes.length, 'note')}, exported ${dateOf(Date.now())}.`];
+  const lines = [`# Notes on “${article.title}” by ${article.author}`, '', `${counted(notes.length, 'note')}, exported ${shortDate(Date.now())}.`];
   const body = bodyParagraphs(article);
   for (const paragraph of body) {
     const here = notes.filter((note) => note.paragraph === paragraph.number).reverse();
     if (here.length === 0) continue;
     lines.push('', `## ¶${paragraph.number}`, '', `> ${paragraph.text}`, '');
     // As written, on one line each, but without the invisible and direction-changing characters no screen should get.
-    for (const note of here) lines.push(`- **${displaySafe(note.authorName)}**, ${dateOf(note.createdAt)} (#${note.id}${note.private ? ', private' : ''}): ${displaySafe(note.text).replace(/\s*\n\s*/g, ' ')}`);
+    for (const note of here) lines.push(`- **${displaySafe(note.authorName)}**, ${shortDate(note.createdAt)} (#${note.id}${note.private ? ', private' : ''}): ${displaySafe(note.text).replace(/\s*\n\s*/g, ' ')}`);
   }
   return textReply('info', 'Notes exported', [`${counted(notes.length, 'note')} as a Markdown file: only you can see this.`], {
     private: true,

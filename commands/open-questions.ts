@@ -1,14 +1,12 @@
 import { OptionType, type Command } from '../src/commands/types.ts';
 import { textReply } from '../src/reply/reply.ts';
-import { scopeFor, StoreWriteError } from '../src/store/types.ts';
+import { scopeFor } from '../src/store/types.ts';
+import { cannotSave, counted, shortDate } from '../src/commands/wording.ts';
 import { truncate } from '../src/truncate.ts';
 
 const SHOWN = 20;
 const QUESTION_CHARS = 200;
 
-function dateOf(epochMs: number): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(epochMs));
-}
 
 /** The group's questions the article did not answer: something to take up together, or to look for elsewhere. */
 const openQuestions: Command = {
@@ -26,10 +24,9 @@ const openQuestions: Command = {
       }
       try {
         const cleared = await store.openQuestions.clear(scope);
-        return textReply('info', 'Open questions cleared', [`${cleared} question${cleared === 1 ? '' : 's'} removed.`]);
+        return textReply('info', 'Open questions cleared', [`${counted(cleared, 'question')} removed.`]);
       } catch (error) {
-        if (!(error instanceof StoreWriteError)) throw error;
-        return textReply('error', 'Could not clear the open questions', ['Footnote’s database refused the change; nothing was removed. Please try again later.'], { private: true });
+        return cannotSave(error, 'clear the open questions');
       }
     }
     const { questions, total } = await store.openQuestions.list(scope, SHOWN);
@@ -37,7 +34,7 @@ const openQuestions: Command = {
     return textReply('info', 'Open questions', [
       `Questions ${where} that the article did not answer (${Math.min(SHOWN, total)} of ${total}, most recent first):`,
       '',
-      ...questions.map((question) => `“${truncate(question.question, QUESTION_CHARS)}” — ${question.askerName}, ${dateOf(question.askedAt)}${question.confidence === 'low' ? ' (answered with low confidence)' : ''}`),
+      ...questions.map((question) => `“${truncate(question.question, QUESTION_CHARS)}” — ${question.askerName}, ${shortDate(question.askedAt)}${question.confidence === 'low' ? ' (answered with low confidence)' : ''}`),
     ]);
   },
 };

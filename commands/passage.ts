@@ -1,7 +1,8 @@
 import { OptionType, type Command, type Component } from '../src/commands/types.ts';
 import type { FullPassageAction } from '../src/reply/reply.ts';
 import { scopeFor } from '../src/store/types.ts';
-import { counted, type NotesOnAction } from './note.ts';
+import type { NotesOnAction } from './note.ts';
+import { counted } from '../src/commands/wording.ts';
 
 const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
 const MAX_PARAGRAPH = 9_999;

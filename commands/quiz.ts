@@ -3,7 +3,8 @@ import { OptionType, type Command, type CommandContext, type Component, type Inv
 import { bodyParagraphs } from '../src/corpus/types.ts';
 import { footerOf } from '../src/reply/compose.ts';
 import { textReply, type AnswerSentence, type Reply, type ReplyAction } from '../src/reply/reply.ts';
-import { scopeFor, StoreWriteError, type Quiz, type QuizAnswerOutcome, type QuizScore, type QuizTally } from '../src/store/types.ts';
+import { scopeFor, type Quiz, type QuizAnswerOutcome, type QuizScore, type QuizTally } from '../src/store/types.ts';
+import { cannotSave } from '../src/commands/wording.ts';
 import { chooseQuestion, drawQuiz, QUIZ_KINDS, quizBankOf, type QuizKind } from '../src/study/quiz.ts';
 import { seededRandom, seedOf } from '../src/study/random.ts';
 
@@ -25,17 +26,6 @@ interface QuizRevealAction extends ReplyAction {
   quiz: number;
 }
 
-/** What a reader is told when the database refuses a write; answering questions goes on regardless. */
-function cannotSave(error: unknown, what: string): Reply {
-  if (!(error instanceof StoreWriteError)) throw error;
-  const why = {
-    full: 'the server running Footnote is out of disk space',
-    'read-only': 'Footnote’s database is read-only at the moment',
-    busy: 'Footnote’s database is busy',
-    other: 'Footnote’s database refused the change',
-  }[error.reason];
-  return textReply('error', `Could not ${what}`, [`Sorry, ${why}. Nothing was changed; questions are still answered. Please try again later.`], { private: true });
-}
 
 /** "this server" or, in a DM and the terminal, "here". */
 function where(invoker: Invoker): string {

@@ -1,0 +1,25 @@
+/** Wording several commands share, so the same situation always reads the same. */
+import { textReply, type Reply } from '../reply/reply.ts';
+import { StoreWriteError } from '../store/types.ts';
+
+/** "1 note", "3 notes". */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** "29 Nov 2026": a day, in UTC, the same for every reader. */
+export function shortDate(epochMs: number): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(epochMs));
+}
+
+/** What a reader is told when the database refuses a write; answering questions goes on regardless. Anything else is rethrown. */
+export function cannotSave(error: unknown, what: string): Reply {
+  if (!(error instanceof StoreWriteError)) throw error;
+  const why = {
+    full: 'the server running Footnote is out of disk space',
+    'read-only': 'Footnote’s database is read-only at the moment',
+    busy: 'Footnote’s database is busy',
+    other: 'Footnote’s database refused the change',
+  }[error.reason];
+  return textReply('error', `Could not ${what}`, [`Sorry, ${why}. Nothing was changed; questions are still answered. Please try again later.`], { private: true });
+}
