@@ -63,6 +63,14 @@ const schema = z.object({
   INTERACTIONS_PORT: port.optional(),
   /** Loopback by default: Discord reaches the endpoint through a TLS reverse proxy. */
   INTERACTIONS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** Gateway shards: 'auto' takes Discord's recommended count, a number runs that many; unset runs one. */
+  SHARDS: z
+    .string()
+    .trim()
+    .regex(/^(auto|\d{1,4})$/, "must be 'auto' or a whole number of shards (1–1000)")
+    .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value)))
+    .refine((value) => value === 'auto' || (value >= 1 && value <= 1000), "must be 'auto' or a whole number of shards (1–1000)")
+    .optional(),
 });
 
 export type Config = z.infer<typeof schema>;

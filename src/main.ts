@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   if (!onDiscord) return runUntilSignal(serving, app, logger);
   stopOnSignal(serving);
   const { runDiscordBot } = await import('./discord/gateway/run.ts');
-  return runDiscordBot(requireDiscord(config), app, logger);
+  return runDiscordBot(requireDiscord(config), app, logger, process.env, metrics);
 }
 
 main().then(

@@ -23,7 +23,7 @@ export interface Serving {
 }
 
 export interface ServingOptions {
-  /** Whether this process also runs the gateway bot (whose state it cannot see yet). */
+  /** Whether this process also runs the gateway bot ('unobserved' until the bot reports its state). */
   gateway: boolean;
   interactions?: InteractionsSettings;
 }

@@ -92,9 +92,33 @@ describe('the gateway bot with HTTP_PORT', () => {
     const port = Number(bot.logs.find((line) => line.msg === 'health and metrics listening')?.port);
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(response.status).toBe(200);
-    // The gateway transport does not report its state to health yet (see trackGateway).
-    expect(await response.json()).toEqual({ status: 'ok', gateway: 'unobserved', store: 'memory' });
-    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('footnote_gateway_state{state="unobserved"} 1');
+    // The gateway transport reports its state (trackGateway): connected, so ready.
+    expect(await response.json()).toEqual({ status: 'ok', gateway: 'ready', store: 'memory' });
+    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('footnote_gateway_state{state="ready"} 1');
+  });
+
+  it('counts the interactions, DMs and mentions it handles in /metrics', async () => {
+    const port = Number(bot.logs.find((line) => line.msg === 'health and metrics listening')?.port);
+    const ask = fake.sendSlash('ask', [{ name: 'question', type: 3, value: 'Who is Velayati?' }], { user: makeUser('ria') });
+    await fake.answerTo(ask);
+    const dm = fake.sendMessage('who is Velayati?', { user: makeUser('sam'), in: 'dm' });
+    await fake.replyTo(dm.id);
+    await bot.waitForLog((line) => line.msg === 'handled' && line.kind === 'dm');
+
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(sample(text, 'footnote_interactions_total{kind="slash",outcome="answered"}')).toBe(1);
+    expect(sample(text, 'footnote_interactions_total{kind="dm",outcome="answered"}')).toBe(1);
+    expect(sample(text, 'footnote_interaction_latency_seconds_count{kind="slash"}')).toBe(1);
+  });
+
+  it('reports the gateway ready again once a dropped connection resumes', async () => {
+    const port = Number(bot.logs.find((line) => line.msg === 'health and metrics listening')?.port);
+    const resumedBefore = bot.logs.filter((line) => line.msg === 'gateway resumed').length;
+    fake.dropGateway();
+    await bot.waitForLogs((line) => line.msg === 'gateway resumed', resumedBefore + 1, 15_000);
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ gateway: 'ready' });
   });
 
   it('exits 0 on SIGTERM with them', async () => {

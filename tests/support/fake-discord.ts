@@ -16,7 +16,9 @@
  *   edits apply to it (`messagesIn`, `storedMessage`); threads are channels.
  * - Gateway: HELLO, IDENTIFY→READY (+GUILD_CREATE), heartbeat ACK, RESUME→missed
  *   events with their original sequence numbers, then RESUMED, as Discord does,
- *   so a test never loses one to a reconnect.
+ *   so a test never loses one to a reconnect. With `start({ shards: N })`, one
+ *   session per shard: guild events on shard (guild_id >> 22) % N, DMs on 0
+ *   (`addGuild({ shard })` makes a guild on a given shard).
  * - Faults: answer a chosen route with 500, 429 or 401 (`failRoute`), refuse posts
  *   in a channel (`denyChannel`), drop the gateway (`dropGateway`), move the clock
  *   past a deadline (`advanceClock`).
@@ -127,6 +129,21 @@ export interface StartOptions {
   callbackDeadlineMs?: number;
   /** How long an interaction's webhook lives after its creation (Discord: 15 min). */
   webhookLifetimeMs?: number;
+  /**
+   * The shard count GET /gateway/bot recommends and IDENTIFY must use (default
+   * 1). With more, each IDENTIFY names its shard and is a session of its own;
+   * guild events go to shard (guild_id >> 22) % shards, DMs to shard 0.
+   */
+  shards?: number;
+}
+
+/** One shard's connection and session; a single-shard fake has just shard 0. */
+interface ShardState {
+  socket: WebSocket | undefined;
+  /** The session: its id and every event dispatched in it (event N has sequence N + 1). */
+  session: { id: string; events: string[] } | undefined;
+  /** Whether the socket has identified or resumed, so events may be sent on it. */
+  live: boolean;
 }
 
 /** Permission bits tests are likely to need, as bigints. */
@@ -219,12 +236,13 @@ export class FakeDiscord {
 
   private readonly faults: RouteFault[] = [];
   private readonly waiters = new Set<() => void>();
+  /** Every IDENTIFY's `shard` field ([id, count]), in order; undefined when it had none. */
+  readonly identifiedShards: ([number, number] | undefined)[] = [];
+
   private readonly sockets = new Set<WebSocket>();
-  private socket: WebSocket | undefined;
-  /** The current gateway session: its id and every event dispatched in it (event N has sequence N + 1). */
-  private session: { id: string; events: string[] } | undefined;
-  /** Whether the current socket has identified or resumed, so events may be sent on it. */
-  private live = false;
+  private readonly shardStates: ShardState[];
+  /** The guilds the bot is a member of: the test guild and any `addGuild` made. */
+  private readonly memberGuilds = new Set<string>([this.guildId]);
   private readyCount = 0;
   private readonly deletedMessages = new Set<string>();
   private clockOffsetMs = 0;
@@ -243,7 +261,9 @@ export class FakeDiscord {
     private readonly heartbeatIntervalMs: number,
     private readonly callbackDeadlineMs: number,
     private readonly webhookLifetimeMs: number,
+    readonly shardCount = 1,
   ) {
+    this.shardStates = Array.from({ length: shardCount }, () => ({ socket: undefined, session: undefined, live: false }));
     http.on('request', (request, response) => void this.onRequest(request, response));
     gateway.on('connection', (socket) => this.onConnection(socket));
     this.channels.set(this.channelId, { id: this.channelId, type: 0, guild_id: this.guildId, name: 'study-group', position: 0, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null });
@@ -254,7 +274,7 @@ export class FakeDiscord {
     const http = createServer();
     const gateway = new WebSocketServer({ server: http });
     // Long enough that a bot busy for a few seconds is not taken for a zombie and made to reconnect.
-    const fake = new FakeDiscord(http, gateway, options.heartbeatIntervalMs ?? 5_000, options.callbackDeadlineMs ?? 3_000, options.webhookLifetimeMs ?? 15 * 60_000);
+    const fake = new FakeDiscord(http, gateway, options.heartbeatIntervalMs ?? 5_000, options.callbackDeadlineMs ?? 3_000, options.webhookLifetimeMs ?? 15 * 60_000, options.shards ?? 1);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     return fake;
   }
@@ -320,10 +340,38 @@ export class FakeDiscord {
   }
 
   /** Close the gateway connection abruptly, as a network blip or a Discord restart would. */
-  dropGateway(code = 4000): void {
-    this.socket?.close(code, 'fake Discord dropped the connection');
-    this.socket = undefined;
-    this.live = false;
+  dropGateway(code = 4000, shard = 0): void {
+    const state = this.shardState(shard);
+    state.socket?.close(code, 'fake Discord dropped the connection');
+    state.socket = undefined;
+    state.live = false;
+  }
+
+  // ---- guilds and shards ---------------------------------------------------------
+
+  /** The shard Discord sends a guild's events on: (guild_id >> 22) % shards. */
+  shardOf(guildId: string): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(this.shardCount));
+  }
+
+  /**
+   * Another guild the bot is a member of, with one text channel, on `options.shard`
+   * when given (its id is picked so). A session already open hears of it by GUILD_CREATE.
+   */
+  addGuild(options: { shard?: number } = {}): { guildId: string; channelId: string } {
+    let at = this.now();
+    if (options.shard !== undefined) {
+      const wanted = options.shard;
+      if (wanted < 0 || wanted >= this.shardCount) throw new Error(`fake Discord: no shard ${wanted} of ${this.shardCount}`);
+      // A snowflake's top bits are its millisecond timestamp, so stepping back one ms at a time reaches every shard.
+      while (Number((BigInt(at) - DISCORD_EPOCH) % BigInt(this.shardCount)) !== wanted) at -= 1;
+    }
+    const guildId = snowflake(at);
+    const channelId = snowflake();
+    this.memberGuilds.add(guildId);
+    this.channels.set(channelId, { id: channelId, type: 0, guild_id: guildId, name: 'study-group', position: 0, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null });
+    if (this.shardState(this.shardOf(guildId)).session) this.dispatch('GUILD_CREATE', this.guildCreate(guildId));
+    return { guildId, channelId };
   }
 
   // ---- state -----------------------------------------------------------------
@@ -463,10 +511,28 @@ export class FakeDiscord {
 
   /** Sends an event to the bot; while its connection is down, the event waits for the RESUME. */
   dispatch(event: string, data: unknown): void {
-    if (!this.session) throw new Error('fake Discord: no gateway session to dispatch in');
-    const payload = JSON.stringify({ op: 0, t: event, s: this.session.events.length + 1, d: data });
-    this.session.events.push(payload);
-    if (this.live) this.socket?.send(payload);
+    this.dispatchOn(this.shardFor(event, data), event, data);
+  }
+
+  /** The shard an event goes out on: its guild's, or 0 for DMs and anything without a guild. */
+  private shardFor(event: string, data: unknown): number {
+    const fields = (data ?? {}) as { guild_id?: unknown; id?: unknown };
+    const guildId = event === 'GUILD_CREATE' ? fields.id : fields.guild_id;
+    return typeof guildId === 'string' && this.memberGuilds.has(guildId) ? this.shardOf(guildId) : 0;
+  }
+
+  private dispatchOn(shard: number, event: string, data: unknown): void {
+    const state = this.shardState(shard);
+    if (!state.session) throw new Error(`fake Discord: no gateway session on shard ${shard} to dispatch in`);
+    const payload = JSON.stringify({ op: 0, t: event, s: state.session.events.length + 1, d: data });
+    state.session.events.push(payload);
+    if (state.live) state.socket?.send(payload);
+  }
+
+  private shardState(shard: number): ShardState {
+    const state = this.shardStates[shard];
+    if (!state) throw new Error(`fake Discord: no shard ${shard} of ${this.shardCount}`);
+    return state;
   }
 
   sendSlash(name: string, options: CommandOptionValue[], place: Place, resolvedUsers: FakeUser[] = []): SentInteraction {
@@ -522,7 +588,7 @@ export class FakeDiscord {
     if (where === 'guild') {
       const id = place.channelId ?? this.channelId;
       const channel = this.channels.get(id);
-      if (!channel || channel.guild_id !== this.guildId) throw new Error(`fake Discord: ${id} is not a channel of the test guild`);
+      if (!channel || typeof channel.guild_id !== 'string' || !this.memberGuilds.has(channel.guild_id)) throw new Error(`fake Discord: ${id} is not a channel of a guild the bot is in`);
       return id;
     }
     let id = this.dmChannels.get(place.user.id);
@@ -553,7 +619,7 @@ export class FakeDiscord {
     const where = place.in ?? 'guild';
     const channelId = this.channelFor(place);
     const channel = this.channels.get(channelId) as FakeChannel;
-    const owners: Record<string, string> = where === 'guild' ? { '0': this.guildId } : { '1': place.user.id };
+    const owners: Record<string, string> = where === 'guild' ? { '0': String(channel.guild_id) } : { '1': place.user.id };
     const context =
       where === 'dm'
         ? { channel: { id: channelId, type: 1, recipients: [place.user] }, user: place.user, context: 1 }
@@ -623,10 +689,10 @@ export class FakeDiscord {
     };
   }
 
-  private guildCreate(): Record<string, unknown> {
-    const guildChannels = [...this.channels.values()].filter((channel) => channel.guild_id === this.guildId);
+  private guildCreate(guildId = this.guildId): Record<string, unknown> {
+    const guildChannels = [...this.channels.values()].filter((channel) => channel.guild_id === guildId);
     return {
-      id: this.guildId,
+      id: guildId,
       name: 'Study group',
       icon: null,
       owner_id: snowflake(),
@@ -642,7 +708,7 @@ export class FakeDiscord {
       premium_tier: 0,
       preferred_locale: 'en-US',
       features: [],
-      roles: [{ id: this.guildId, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [{ id: guildId, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
       channels: guildChannels.filter((channel) => channel.type !== 11 && channel.type !== 12),
       threads: guildChannels.filter((channel) => channel.type === 11 || channel.type === 12),
       members: [],
@@ -675,7 +741,7 @@ export class FakeDiscord {
     };
     this.channels.set(thread.id, thread);
     // Discord tells the bot of every thread in its guilds; later sessions get them in GUILD_CREATE.
-    if (this.session) this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+    if (this.shardState(this.shardFor('THREAD_CREATE', thread)).session) this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
     return thread;
   }
 
@@ -769,18 +835,32 @@ export class FakeDiscord {
 
   private onConnection(socket: WebSocket): void {
     this.sockets.add(socket);
-    this.socket = socket;
-    this.live = false;
+    // With one shard, a new connection replaces the old at once; with more, IDENTIFY or RESUME says whose it is.
+    const single = this.shardCount === 1 ? this.shardState(0) : undefined;
+    if (single) {
+      single.socket = socket;
+      single.live = false;
+    }
     socket.on('close', () => {
       this.sockets.delete(socket);
-      if (this.socket === socket) {
-        this.socket = undefined;
-        this.live = false;
+      for (const state of this.shardStates) {
+        if (state.socket !== socket) continue;
+        state.socket = undefined;
+        state.live = false;
       }
       this.notify();
     });
     socket.on('message', (raw) => this.onGatewayMessage(socket, raw.toString()));
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
+  }
+
+  /** The shard an IDENTIFY asks for, or a close code: 4011 when sharding is required, 4010 for a shard this fake does not run. */
+  private identifiedShard(field: unknown): { shard: number } | { close: number } {
+    if (field === undefined) return this.shardCount === 1 ? { shard: 0 } : { close: 4011 };
+    const [id, count] = Array.isArray(field) ? (field as unknown[]) : [];
+    // The fake routes events by the count it was started with, so it takes no other.
+    if (typeof id !== 'number' || count !== this.shardCount || !Number.isInteger(id) || id < 0 || id >= this.shardCount) return { close: 4010 };
+    return { shard: id };
   }
 
   private onGatewayMessage(socket: WebSocket, raw: string): void {
@@ -789,35 +869,50 @@ export class FakeDiscord {
       case 1:
         socket.send(JSON.stringify({ op: 11 }));
         break;
-      case 2:
+      case 2: {
         this.identifies += 1;
         this.lastGatewayToken = String(payload.d?.token);
         this.lastIntents = Number(payload.d?.intents);
-        this.session = { id: randomBytes(16).toString('hex'), events: [] };
-        this.live = true;
-        this.dispatch('READY', {
+        const field = payload.d?.shard;
+        this.identifiedShards.push(Array.isArray(field) ? [Number(field[0]), Number(field[1])] : undefined);
+        const asked = this.identifiedShard(field);
+        if ('close' in asked) {
+          socket.close(asked.close, asked.close === 4011 ? 'Sharding required.' : 'Invalid shard.');
+          break;
+        }
+        const state = this.shardState(asked.shard);
+        if (state.socket && state.socket !== socket) state.socket.close(4000, 'fake Discord: another session took this shard');
+        state.socket = socket;
+        state.session = { id: randomBytes(16).toString('hex'), events: [] };
+        state.live = true;
+        const guilds = [...this.memberGuilds].filter((guildId) => this.shardOf(guildId) === asked.shard);
+        this.dispatchOn(asked.shard, 'READY', {
           v: 10,
           user: this.botUser,
-          guilds: [{ id: this.guildId, unavailable: true }],
-          session_id: this.session.id,
+          guilds: guilds.map((id) => ({ id, unavailable: true })),
+          session_id: state.session.id,
           resume_gateway_url: this.gatewayUrl,
-          shard: [0, 1],
+          shard: [asked.shard, this.shardCount],
           application: { id: this.applicationId, flags: 0 },
         });
-        this.dispatch('GUILD_CREATE', this.guildCreate());
+        for (const guildId of guilds) this.dispatchOn(asked.shard, 'GUILD_CREATE', this.guildCreate(guildId));
         this.readyCount += 1;
         break;
+      }
       case 6: {
         this.resumes += 1;
         this.lastGatewayToken = String(payload.d?.token);
-        if (!this.session || payload.d?.session_id !== this.session.id) {
+        const shard = this.shardStates.findIndex((candidate) => candidate.session !== undefined && candidate.session.id === payload.d?.session_id);
+        const state = this.shardStates[shard];
+        if (!state?.session) {
           socket.send(JSON.stringify({ op: 9, d: false }));
           break;
         }
+        state.socket = socket;
         // Everything after the last event the bot saw, with its original sequence number, then RESUMED.
-        for (const missed of this.session.events.slice(Number(payload.d?.seq ?? 0))) socket.send(missed);
-        this.live = true;
-        this.dispatch('RESUMED', {});
+        for (const missed of state.session.events.slice(Number(payload.d?.seq ?? 0))) socket.send(missed);
+        state.live = true;
+        this.dispatchOn(shard, 'RESUMED', {});
         this.readyCount += 1;
         break;
       }
@@ -895,7 +990,7 @@ export class FakeDiscord {
     const key = `${call.method} ${route}`;
     const body = (call.body ?? {}) as Record<string, unknown>;
     if (key === 'GET /gateway/bot') {
-      return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+      return [200, { url: this.gatewayUrl, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
     }
     let match = /^POST \/interactions\/(\d+)\/([^/]+)\/callback$/.exec(key);
     if (match) return this.callback(call, match[1] ?? '', match[2] ?? '', body);
@@ -1005,7 +1100,7 @@ export class FakeDiscord {
   private channelAccess(channelId: string, need: 'read' | 'send'): Answer | undefined {
     const channel = this.channels.get(channelId);
     if (!channel) return UNKNOWN_CHANNEL;
-    if (channel.guild_id !== undefined && channel.guild_id !== this.guildId) return MISSING_ACCESS;
+    if (typeof channel.guild_id === 'string' && !this.memberGuilds.has(channel.guild_id)) return MISSING_ACCESS;
     if (need === 'send' && this.isDenied(channelId)) return MISSING_PERMISSIONS;
     return undefined;
   }

@@ -19,6 +19,7 @@ import {
   Partials,
   Routes,
   type APIInteraction,
+  type ClientOptions,
   type GatewayMessageCreateDispatchData,
 } from 'discord.js';
 import type { App } from '../../app.ts';
@@ -31,12 +32,14 @@ import { Intake } from '../api/intake.ts';
 import { routeInteraction } from '../api/interactions.ts';
 import { routeMessage } from '../api/messages.ts';
 import { pipelineCooldown, prepareInteraction, prepareMessage } from '../api/shared-state.ts';
-import type { PipelineServices } from '../api/pipeline.ts';
+import type { EventObserver, PipelineServices } from '../api/pipeline.ts';
+import type { GatewayState } from '../../observability/metrics.ts';
 import { rawFiles, type InteractionTransport } from '../api/respond.ts';
 import { cacheLimits, sweepDmChannels } from './caches.ts';
 import { botRestOptions, interactionRest, lenientRest, TokenClock } from './rest.ts';
 import { Watchdog } from './watchdog.ts';
 import { readingPlans } from './readings.ts';
+import { trackShards } from './shard-health.ts';
 
 export type DiscordConfig = Config & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID: string };
 
@@ -45,6 +48,24 @@ export interface BotOptions {
   faults?: Faults;
   cooldown?: Cooldown;
   intake?: Intake;
+  /** Told of every event handled (the Prometheus counters). */
+  metrics?: EventObserver;
+  /** Told of the gateway's state as it changes (for /healthz and /metrics), all shards together. */
+  onGatewayState?: (state: GatewayState) => void;
+}
+
+/**
+ * SHARDS as discord.js takes it: sharded inside this one process, one
+ * WebSocket per shard (@discordjs/ws), rather than a ShardingManager's child
+ * processes. The work per event is small (answers go out over REST), and one
+ * process keeps one intake, cooldown, watchdog, drain on SIGTERM, store
+ * connection and HTTP_PORT; child processes would each open the SQLite file
+ * and clash on the health port. Unset: discord.js's default, one shard.
+ */
+function shardOptions(shards: DiscordConfig['SHARDS']): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (shards === undefined) return {};
+  if (shards === 'auto') return { shards: 'auto' };
+  return { shards: Array.from({ length: shards }, (_, id) => id), shardCount: shards };
 }
 
 /** Discord closed the gateway with a code it will not take back: reconnecting cannot help. */
@@ -89,13 +110,22 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
     rest: botRestOptions(config.DISCORD_API_URL, logger),
-    makeCache: cacheLimits(),
+    ...(process.env.AB_NOCACHELIMIT ? {} : { makeCache: cacheLimits() }),
+    ...shardOptions(config.SHARDS),
   });
   const stopSweeping = sweepDmChannels(client);
   const watchdog = new Watchdog(logger, config.DISCORD_API_URL);
   const intake = options.intake ?? new Intake();
   const cooldown = options.cooldown ?? pipelineCooldown(config, app.context.store, logger);
-  const services: PipelineServices = { app, logger, cooldown, intake, ...(options.faults ? { faults: options.faults } : {}) };
+  const services: PipelineServices = {
+    app,
+    logger,
+    cooldown,
+    intake,
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  };
+  if (options.onGatewayState) trackShards(client, () => client.ws.shards.size, options.onGatewayState);
   const tokens = new TokenClock();
   const interactions = lenientRest(interactionRest(config.DISCORD_API_URL, logger, tokens), logger);
   const botRest = lenientRest(client.rest, logger);
@@ -145,6 +175,8 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
   client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord client warning'));
   client.on(Events.ShardReconnecting, (shard) => logger.debug({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
+  // Each shard is its own session; Discord sends DMs on shard 0 only, and each event on exactly one shard.
+  client.on(Events.ShardReady, (shard) => logger.info({ shard, shards: client.ws.shards.size }, 'gateway shard ready'));
   // Reading plans post on schedule through this client (./readings.ts): started once ready, stopped with the bot.
   const readings = readingPlans(app, client, logger);
 

@@ -12,6 +12,7 @@ import type { App } from '../../app.ts';
 import { hideSecret, type Logger } from '../../log.ts';
 import { createBot, type ClosedForGood, type DiscordConfig } from './client.ts';
 import { faultsFrom } from '../api/faults.ts';
+import type { GatewayState, Metrics } from '../../observability/metrics.ts';
 
 /** Exit this long after stopping even if some socket lingers; well inside the 2 s promise. */
 const EXIT_GRACE_MS = 100;
@@ -41,13 +42,15 @@ export async function stopAndExit(
   setTimeout(() => exit(code), Math.max(0, Math.min(EXIT_GRACE_MS, deadline - Date.now()))).unref();
 }
 
-export async function runDiscordBot(config: DiscordConfig, app: App, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** With `metrics`, the bot counts what it handles there and reports the gateway's state to /healthz. */
+export async function runDiscordBot(config: DiscordConfig, app: App, logger: Logger, env: NodeJS.ProcessEnv = process.env, metrics?: Metrics): Promise<number> {
   hideSecret(config.DISCORD_TOKEN);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   const faults = faultsFrom(env.FOOTNOTE_FAULTS);
   if (faults) logger.warn('FOOTNOTE_FAULTS is set: fault injection for tests is active');
-  const bot = createBot(config, app, { logger, ...(faults ? { faults } : {}) });
+  const observed = metrics ? { metrics, onGatewayState: (state: GatewayState) => metrics.setGatewayState(state) } : {};
+  const bot = createBot(config, app, { logger, ...(faults ? { faults } : {}), ...observed });
 
   const stopSignal = new Promise<Stopped>((resolve) => {
     process.once('SIGINT', () => resolve({ kind: 'signal', signal: 'SIGINT' }));
