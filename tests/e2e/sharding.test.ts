@@ -5,7 +5,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotProcess } from '../support/bot-process.ts';
+import { BotProcess, runToExit, spawnBot, type LogLine } from '../support/bot-process.ts';
 import { FakeDiscord, makeUser, type RecordedCall, type SentInteraction } from '../support/fake-discord.ts';
 
 /** Long enough for a duplicate answer (a second shard handling the same event) to have arrived. */
@@ -36,7 +36,7 @@ describe('SHARDS=2 against a Discord with 2 shards', () => {
     fake = await FakeDiscord.start({ shards: 2 });
     // A second server on the shard the test guild is not on.
     other = fake.addGuild({ shard: 1 - fake.shardOf(fake.guildId) });
-    bot = await BotProcess.start(fake, { SHARDS: '2' });
+    bot = await BotProcess.start(fake, { SHARDS: '2', HTTP_PORT: '0' });
   }, 40_000);
 
   afterAll(async () => {
@@ -51,6 +51,13 @@ describe('SHARDS=2 against a Discord with 2 shards', () => {
     ]);
     expect(readyShards(bot).sort()).toEqual([0, 1]);
     expect(bot.logs.filter((line) => line.msg === 'connected to Discord')).toHaveLength(1);
+  });
+
+  it('reports the gateway ready on /healthz once both shards are', async () => {
+    const port = Number(bot.logs.find((line) => line.msg === 'health and metrics listening')?.port);
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', gateway: 'ready' });
   });
 
   it('answers a slash command in each of two servers on different shards exactly once', async () => {
@@ -113,4 +120,22 @@ describe('SHARDS=auto takes the count Discord recommends', () => {
     expect(callbacks(fake, here)).toHaveLength(1);
     expect(callbacks(fake, there)).toHaveLength(1);
   });
+});
+
+describe('without SHARDS, against a Discord that requires sharding', () => {
+  it('stops with one fatal line: sharding required (4011), exit 1', async () => {
+    const fake = await FakeDiscord.start({ shards: 2 });
+    try {
+      const { code, stdout } = await runToExit(spawnBot(fake).child);
+      expect(code).toBe(1);
+      expect(fake.identifiedShards).toEqual([[0, 1]]);
+      const logs = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as LogLine);
+      const fatal = logs.filter((line) => line.level === 60);
+      expect(fatal).toHaveLength(1);
+      expect(fatal[0]).toMatchObject({ code: 4011 });
+      expect(fatal[0]?.msg).toContain('sharding required');
+    } finally {
+      await fake.close();
+    }
+  }, 30_000);
 });

@@ -854,11 +854,11 @@ export class FakeDiscord {
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
   }
 
-  /** The shard an IDENTIFY asks for, or a close code: 4011 when sharding is required, 4010 for a shard this fake does not run. */
+  /** The shard an IDENTIFY asks for, or a close code: 4011 for too few shards (sharding required), 4010 for a shard this fake does not run. */
   private identifiedShard(field: unknown): { shard: number } | { close: number } {
-    if (field === undefined) return this.shardCount === 1 ? { shard: 0 } : { close: 4011 };
-    const [id, count] = Array.isArray(field) ? (field as unknown[]) : [];
-    // The fake routes events by the count it was started with, so it takes no other.
+    const [id, count] = Array.isArray(field) ? (field as unknown[]) : [0, 1];
+    if (typeof count === 'number' && count < this.shardCount) return { close: 4011 };
+    // Discord would take more shards than it recommends; the fake routes by the count it was started with, so it takes no other.
     if (typeof id !== 'number' || count !== this.shardCount || !Number.isInteger(id) || id < 0 || id >= this.shardCount) return { close: 4010 };
     return { shard: id };
   }
