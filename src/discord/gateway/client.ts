@@ -6,7 +6,8 @@
  * client of their own, outside the bot's global rate limit), and the deferral
  * watchdog keeps the 3 s promise when the main thread is busy. Discord closing
  * the gateway for good (a reset token, intents no longer allowed) is reported
- * so the process can end instead of idling without events.
+ * so the process can end instead of idling without events. SHARDS splits the
+ * gateway into shards, each its own connection in this process (shardOptions).
  */
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -97,7 +98,7 @@ const ABANDON_MS = 250;
 const FATAL_CLOSES: ReadonlyMap<number, string> = new Map([
   [GatewayCloseCodes.AuthenticationFailed, 'authentication failed: the bot token was reset or revoked'],
   [GatewayCloseCodes.InvalidShard, 'invalid shard'],
-  [GatewayCloseCodes.ShardingRequired, 'sharding required: the bot is in too many servers for one connection'],
+  [GatewayCloseCodes.ShardingRequired, 'sharding required: the bot is in too many servers for one connection (set SHARDS=auto)'],
   [GatewayCloseCodes.InvalidAPIVersion, 'invalid gateway API version'],
   [GatewayCloseCodes.InvalidIntents, 'invalid intents'],
   [GatewayCloseCodes.DisallowedIntents, 'disallowed intents: an intent the bot asks for is not enabled for it in the developer portal'],
