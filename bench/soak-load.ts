@@ -82,7 +82,7 @@ export interface SteadyFigures {
   answered: number;
   deferred: number;
   lost: number;
-  /** The bot's resident memory (MB) after each checkpoint's number of distinct users. */
+  /** The bot's resident memory (MB) before the load (0 users) and after each checkpoint's number of distinct users. */
   rss: { users: number; mb: number }[];
 }
 
@@ -105,6 +105,7 @@ export async function steady(fake: FakeDiscord, pid: number, questions: readonly
   let answered = 0;
   let deferred = 0;
   let lost = 0;
+  rss.push({ users: 0, mb: residentMb(pid) ?? Number.NaN });
   const sampler = setInterval(() => {
     const mb = residentMb(pid);
     if (mb !== null) samples.push(mb);

@@ -1,0 +1,51 @@
+/**
+ * Overload, end to end: the real bot against the fake Discord, which refuses
+ * a first response more than 3 s after the interaction (10062) as Discord
+ * does. A burst is acknowledged as it arrives and answered in arrival order;
+ * deferred answers ready at once are edited at once, not at the 50 requests/s
+ * of the bot's global rate limit. `npm run soak` runs the bigger versions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotProcess } from '../support/bot-process.ts';
+import { FakeDiscord, makeUser } from '../support/fake-discord.ts';
+import { burst } from '../../bench/soak-load.ts';
+import { FateTracker } from '../../bench/soak-tracker.ts';
+
+let fake: FakeDiscord;
+let bot: BotProcess;
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  bot = await BotProcess.start(fake, { FOOTNOTE_FAULTS: 'slow=SNAIL' });
+}, 30_000);
+
+afterAll(async () => {
+  bot?.kill();
+  await fake?.close();
+});
+
+const QUESTIONS = ['Why are Russia and Iran not allies?', 'Who is Velayati?', 'Why did Iran refuse the oil freeze?', 'Is Tehran buying more arms from Russia?'];
+
+describe('a burst of 3,000 interactions in 0.3 s', () => {
+  it('acknowledges at least 99 % within 3 s, then answers every one of those in arrival order within 60 s', async () => {
+    const figures = await burst(fake, QUESTIONS, 3_000, 300, 60_000);
+    expect(figures.acked / figures.sent).toBeGreaterThanOrEqual(0.99);
+    expect(figures.answered + figures.apologised).toBe(figures.acked);
+    expect(figures.silent).toBe(0);
+    expect(figures.outOfOrder / figures.sent).toBeLessThan(0.05);
+    expect(fake.refusedCalls().filter((call) => (call.response as { code?: number }).code === 40060)).toEqual([]);
+    expect(bot.running).toBe(true);
+  }, 120_000);
+});
+
+describe('follow-ups are not held to the bot’s global rate limit', () => {
+  it('250 deferred answers ready together are all edited in within 2 s (50/s would take 5 s)', async () => {
+    const tracker = new FateTracker(fake);
+    for (let i = 0; i < 250; i++) void tracker.track(fake.sendSlash('ask', [{ name: 'question', type: 3, value: `SNAIL Who is Velayati? ${i}` }], { user: makeUser(`edits${i}`) }));
+    await tracker.settle(30_000);
+    await tracker.stop();
+    const edits = tracker.fates.filter((fate) => fate.ackType === 5 && fate.final === 'answer').map((fate) => fate.sent.createdAt + (fate.finalMs as number));
+    expect(edits).toHaveLength(250);
+    expect(Math.max(...edits) - Math.min(...edits)).toBeLessThan(2_000);
+  }, 60_000);
+});
