@@ -111,7 +111,7 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
     rest: botRestOptions(config.DISCORD_API_URL, logger),
-    ...(process.env.AB_NOCACHELIMIT ? {} : { makeCache: cacheLimits() }),
+    makeCache: cacheLimits(),
     ...shardOptions(config.SHARDS),
   });
   const stopSweeping = sweepDmChannels(client);
