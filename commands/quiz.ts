@@ -5,7 +5,7 @@ import { footerOf } from '../src/reply/compose.ts';
 import { textReply, type AnswerSentence, type Reply, type ReplyAction } from '../src/reply/reply.ts';
 import { scopeFor, type Quiz, type QuizAnswerOutcome, type QuizScore, type QuizTally } from '../src/store/types.ts';
 import { cannotSave } from '../src/commands/wording.ts';
-import { chooseQuestion, drawQuiz, QUIZ_KINDS, quizBankOf, type QuizKind } from '../src/study/quiz.ts';
+import { QUIZ_KINDS, type QuizKind } from '../src/study/quiz-kinds.ts';
 import { seededRandom, seedOf } from '../src/study/random.ts';
 
 /** How many members /quiz scores lists. */
@@ -98,6 +98,8 @@ async function startQuiz(options: Record<string, unknown>, invoker: Invoker, con
   if (kindOption !== '' && kind === undefined) {
     return textReply('error', 'No such kind of quiz', [`The kinds are ${QUIZ_KINDS.join(' and ')}, not “${kindOption}”. Leave kind out for either.`], { private: true });
   }
+  // The generator and the NLP library under it load on the first quiz, not at start-up (half a second of it).
+  const { chooseQuestion, drawQuiz, quizBankOf } = await import('../src/study/quiz.ts');
   const bank = await quizBankOf(library.guide(article));
   // Drawn from the clock and who asks: the same moment gives the same quiz, a test's fixed clock included.
   const random = seededRandom(seedOf(clock.now(), invoker.userId, invoker.channelId));

@@ -1,7 +1,6 @@
 import { OptionType, type Command } from '../src/commands/types.ts';
 import { citationOf, footerOf } from '../src/reply/compose.ts';
 import { textReply } from '../src/reply/reply.ts';
-import { findPeople } from '../src/study/people.ts';
 import { truncate } from '../src/truncate.ts';
 
 /** The identifying sentence is cut past this in the list; one person's own page quotes whole sentences. */
@@ -32,6 +31,8 @@ const who: Command = {
         { footer },
       );
     }
+    // Loaded with the people themselves (guide.people()), not at start-up: the NLP library under it is slow to load.
+    const { findPeople } = await import('../src/study/people.ts');
     const found = findPeople(people, name);
     if (found.length !== 1) {
       const known = people.map((person) => person.name).join(', ');

@@ -19,8 +19,9 @@ import { articleTerms, contentWords, occurrencesIn, type Term, type TermKind, ty
 import { pickIndex, pickOne, shuffled, type Random } from './random.ts';
 import type { TimelineEvent } from './timeline.ts';
 
-export type QuizKind = 'cloze' | 'which-paragraph';
-export const QUIZ_KINDS: readonly QuizKind[] = ['cloze', 'which-paragraph'];
+import { QUIZ_KINDS, type QuizKind } from './quiz-kinds.ts';
+
+export { QUIZ_KINDS, type QuizKind };
 
 /** Four options to choose from, one of them right. */
 export const OPTION_COUNT = 4;
