@@ -225,16 +225,23 @@ export async function benchHttp(): Promise<HttpFigures> {
   }
 }
 
+/** The figures as the tables this bench prints. */
+export function formatHttpFigures(figures: HttpFigures): string {
+  const lines = [
+    '| setup | requests/s | p50 ms | p99 ms | failed | CPU: sender + balancer | CPU: workers | requests per worker CPU-second |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...figures.setups.map((setup) => `| ${setup.name} | ${setup.perSecond} | ${setup.p50Ms} | ${setup.p99Ms} | ${setup.failed} | ${setup.senderCores} | ${setup.workerCores.join(' + ')} | ${setup.perWorkerCpuSecond} |`),
+    '',
+    `2 workers / 1 worker: ${figures.speedup}× through the balancer, ${figures.speedupWithoutBalancer}× balanced by the sender (target 1.6×)`,
+    `signature check (verify): ${figures.signatureCheckUs} µs of CPU per request; signing (the sender's side): ${figures.signUs} µs`,
+  ];
+  return lines.join('\n');
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const machine = describeMachine(ROOT);
   const figures = await benchHttp();
   console.log(`HTTP interactions bench: signed /ask, ${IN_FLIGHT} in flight, ${MEASURE_MS / 1000} s per setup after ${WARM_UP_MS / 1000} s of warm-up`);
   console.log(`${machine.cpu}, ${cpus().length} cores, Node ${machine.node}, load ${machine.load_at_start} at start, ${machine.revision}\n`);
-  console.log('| setup | requests/s | p50 ms | p99 ms | failed | CPU: sender + balancer | CPU: workers | requests per worker CPU-second |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const setup of figures.setups) {
-    console.log(`| ${setup.name} | ${setup.perSecond} | ${setup.p50Ms} | ${setup.p99Ms} | ${setup.failed} | ${setup.senderCores} | ${setup.workerCores.join(' + ')} | ${setup.perWorkerCpuSecond} |`);
-  }
-  console.log(`\n2 workers / 1 worker: ${figures.speedup}× through the balancer, ${figures.speedupWithoutBalancer}× balanced by the sender (target 1.6×)`);
-  console.log(`signature check (verify): ${figures.signatureCheckUs} µs of CPU per request; signing (the sender's side): ${figures.signUs} µs`);
+  console.log(formatHttpFigures(figures));
 }

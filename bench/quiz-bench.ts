@@ -162,9 +162,13 @@ export async function benchQuiz(): Promise<QuizFigures> {
   }
 }
 
+/** The figures as the table this bench prints. */
+export function formatQuizFigures(figures: QuizFigures): string {
+  return ['| figure | value |', '|---|---:|', ...Object.entries(figures).map(([name, value]) => `| ${name} | ${value} |`)].join('\n');
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = await benchQuiz();
   console.log(`Quiz bench: the corpus's first article; SQLite with ${figures.quizzes.toLocaleString('en')} quizzes and ${figures.answersBefore.toLocaleString('en')} answers in one server\n`);
-  console.log('| figure | value |\n|---|---:|');
-  for (const [name, value] of Object.entries(figures)) console.log(`| ${name} | ${value} |`);
+  console.log(formatQuizFigures(figures));
 }

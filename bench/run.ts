@@ -15,6 +15,8 @@ import { BUILD_ENTRY, SOURCE_ENTRY } from '../tests/support/bot-process.ts';
 import { benchTerminalColdStart } from './cold-start.ts';
 import { benchEndToEnd } from './end-to-end.ts';
 import { benchEngine } from './engine-bench.ts';
+import { benchHttp, formatHttpFigures } from './http-bench.ts';
+import { benchQuiz, formatQuizFigures } from './quiz-bench.ts';
 import { describeMachine } from './machine.ts';
 import { formatReport, resultsMarkdown, type BenchReport } from './report.ts';
 import { benchStore } from './store-bench.ts';
@@ -65,6 +67,9 @@ async function main(): Promise<void> {
       corpus: { type: 'string', default: join(ROOT, 'corpus') },
       questions: { type: 'string', default: join(ROOT, 'tests', 'fixtures', 'article-questions.json') },
       'no-e2e': { type: 'boolean', default: false },
+      // Longer, and printed after the report rather than kept in bench/results.md: HTTP workers, quiz clicks.
+      http: { type: 'boolean', default: false },
+      quiz: { type: 'boolean', default: false },
       'profile-bot': { type: 'string' },
     },
   });
@@ -98,6 +103,14 @@ async function main(): Promise<void> {
   };
   await writeFile(join(ROOT, 'bench', 'results.md'), resultsMarkdown(report));
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
+  if (values.quiz) {
+    console.error('bench: quiz generation and clicks');
+    console.log(`\nQuizzes (SQLite)\n${formatQuizFigures(await benchQuiz())}`);
+  }
+  if (values.http) {
+    console.error('bench: HTTP interaction workers');
+    console.log(`\nHTTP interactions (1 and 2 workers, 32 in flight)\n${formatHttpFigures(await benchHttp())}`);
+  }
 }
 
 main().catch((error: unknown) => {
