@@ -33,12 +33,8 @@ import type {
   Store,
   StoredConversation,
 } from './types.ts';
+import { checkPage } from './rows.ts';
 
-/** SQLite reads LIMIT -1 as "no limit"; both stores refuse it instead. */
-function checkPage(limit: number, offset: number): void {
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, not ${limit}`);
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`offset must be a whole number ≥ 0, not ${offset}`);
-}
 
 /** Newest first; the later id first among equal times (ids only grow). */
 function newestFirst(a: { time: number; id: number }, b: { time: number; id: number }): number {

@@ -25,7 +25,6 @@ import type {
   Quiz,
   QuizAnswer,
   QuizAnswerOutcome,
-  QuizKind,
   QuizScore,
   QuizStore,
   QuizTally,
@@ -40,12 +39,8 @@ import type {
   Scope,
   StoredConversation,
 } from './types.ts';
+import { checkPage, checkQuiz, toNote, toQuiz, toQuizScore, type NoteFilter, type NoteRow, type OpenQuestionRow, type QuizAnswerRow, type QuizRow, type QuizScoreRow, type ReadingPlanRow } from './rows.ts';
 
-/** Both other stores refuse these (SQLite would read LIMIT -1 as "no limit"). */
-function checkPage(limit: number, offset: number): void {
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, not ${limit}`);
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`offset must be a whole number ≥ 0, not ${offset}`);
-}
 
 /** Named parameters (@name) as Postgres's positional ones, each name bound once however often it appears. */
 function bind(sql: string, parameters: Record<string, unknown>): [string, unknown[]] {
@@ -61,33 +56,8 @@ function bind(sql: string, parameters: Record<string, unknown>): [string, unknow
 
 // ---- notes --------------------------------------------------------------------------
 
-interface NoteRow {
-  id: number;
-  scope: string;
-  article: string;
-  paragraph: number;
-  author_id: string;
-  author_name: string;
-  text: string;
-  private: number;
-  created_at: number;
-}
 
-function toNote(row: NoteRow): Note {
-  return {
-    id: row.id,
-    scope: row.scope as Scope,
-    article: row.article,
-    paragraph: row.paragraph,
-    authorId: row.author_id,
-    authorName: row.author_name,
-    text: row.text,
-    private: row.private === 1,
-    createdAt: row.created_at,
-  };
-}
 
-type NoteFilter = Pick<NoteQuery, 'article' | 'paragraph' | 'authorId'>;
 
 function filterConditions(filter: NoteFilter): string {
   return (filter.article !== undefined ? ' AND article = @article' : '') + (filter.paragraph !== undefined ? ' AND paragraph = @paragraph' : '');
@@ -223,15 +193,6 @@ export class PostgresNotes implements NoteStore {
 
 // ---- open questions, counters, discussions ----------------------------------------
 
-interface OpenQuestionRow {
-  id: number;
-  scope: string;
-  question: string;
-  asker_id: string;
-  asker_name: string;
-  confidence: string;
-  asked_at: number;
-}
 
 export class PostgresOpenQuestions implements OpenQuestionStore {
   constructor(private readonly db: PostgresDatabase) {}
@@ -320,29 +281,6 @@ export class PostgresDiscussions implements DiscussionStore {
 
 // ---- reading plans -------------------------------------------------------------------
 
-interface ReadingPlanRow {
-  scope: string;
-  channel_id: string;
-  article: string;
-  paragraphs_per_part: number;
-  cadence: string;
-  local_time: string;
-  time_zone: string;
-  weekday: number;
-  started_by: string;
-  started_by_name: string;
-  status: string;
-  paused_reason: string | null;
-  next_paragraph: number;
-  parts_posted: number;
-  next_due_at: number;
-  claim_part: number | null;
-  claim_from: number | null;
-  claim_to: number | null;
-  claim_due_at: number | null;
-  claimed_at: number | null;
-  created_at: number;
-}
 
 function toReadingPlan(row: ReadingPlanRow): ReadingPlan {
   const { claim_part: part, claim_from: from, claim_to: to, claim_due_at: dueAt, claimed_at: claimedAt } = row;
@@ -470,62 +408,11 @@ export class PostgresReadingPlans implements ReadingPlanStore {
 
 // ---- quizzes ----------------------------------------------------------------------
 
-interface QuizRow {
-  id: number;
-  scope: string;
-  article: string;
-  kind: string;
-  paragraph: number;
-  sentence: string;
-  prompt: string;
-  options: string;
-  answer: number;
-  started_by: string;
-  revealed: number;
-  created_at: number;
-}
 
-interface QuizAnswerRow {
-  quiz_id: number;
-  user_id: string;
-  choice: number;
-  correct: number;
-  answered_at: number;
-}
 
-interface QuizScoreRow {
-  user_id: string;
-  display_name: string;
-  answered: number;
-  correct: number;
-}
 
-function toQuiz(row: QuizRow): Quiz {
-  return {
-    id: row.id,
-    scope: row.scope as Scope,
-    article: row.article,
-    kind: row.kind as QuizKind,
-    paragraph: row.paragraph,
-    sentence: row.sentence,
-    prompt: row.prompt,
-    options: JSON.parse(row.options) as string[],
-    answer: row.answer,
-    startedBy: row.started_by,
-    revealed: row.revealed === 1,
-    createdAt: row.created_at,
-  };
-}
 
-function toQuizScore(row: QuizScoreRow): QuizScore {
-  return { userId: row.user_id, displayName: row.display_name, answered: row.answered, correct: row.correct };
-}
 
-/** A quiz's answer index must name one of its options; every store refuses anything else. */
-function checkQuiz(quiz: Pick<Quiz, 'options' | 'answer'>): void {
-  if (quiz.options.length < 2) throw new RangeError(`a quiz needs at least two options, not ${quiz.options.length}`);
-  if (!Number.isSafeInteger(quiz.answer) || quiz.answer < 0 || quiz.answer >= quiz.options.length) throw new RangeError(`answer ${quiz.answer} is not one of the ${quiz.options.length} options`);
-}
 
 const TALLY = 'SELECT COUNT(*) AS answered, COALESCE(SUM(correct), 0) AS correct FROM quiz_answers WHERE quiz_id = $1';
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION, migrationSql, unappliedMigrations } from './migrations.ts';
 import { checkRateLimit, takeFromWindow, windowFromRow } from './rate-window.ts';
+import { checkPage, checkQuiz, toNote, toQuiz, toQuizScore, type NoteFilter, type NoteRow, type OpenQuestionRow, type QuizAnswerRow, type QuizRow, type QuizScoreRow, type ReadingPlanRow } from './rows.ts';
 import {
   StoreOpenError,
   StoreWriteError,
@@ -28,7 +29,6 @@ import {
   type Quiz,
   type QuizAnswer,
   type QuizAnswerOutcome,
-  type QuizKind,
   type QuizScore,
   type QuizStore,
   type QuizTally,
@@ -71,41 +71,8 @@ export function databaseFile(dataDir: string): string {
   return path.join(dataDir, DATABASE_FILE);
 }
 
-interface NoteRow {
-  id: number;
-  scope: string;
-  article: string;
-  paragraph: number;
-  author_id: string;
-  author_name: string;
-  text: string;
-  private: number;
-  created_at: number;
-}
 
-interface OpenQuestionRow {
-  id: number;
-  scope: string;
-  question: string;
-  asker_id: string;
-  asker_name: string;
-  confidence: string;
-  asked_at: number;
-}
 
-function toNote(row: NoteRow): Note {
-  return {
-    id: row.id,
-    scope: row.scope as Scope,
-    article: row.article,
-    paragraph: row.paragraph,
-    authorId: row.author_id,
-    authorName: row.author_name,
-    text: row.text,
-    private: row.private === 1,
-    createdAt: row.created_at,
-  };
-}
 
 function toOpenQuestion(row: OpenQuestionRow): OpenQuestion {
   return {
@@ -119,11 +86,6 @@ function toOpenQuestion(row: OpenQuestionRow): OpenQuestion {
   };
 }
 
-/** SQLite reads LIMIT -1 as "no limit"; both stores refuse it instead. */
-function checkPage(limit: number, offset: number): void {
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, not ${limit}`);
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`offset must be a whole number ≥ 0, not ${offset}`);
-}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -276,7 +238,6 @@ function migrate(db: Database.Database, file: string): void {
   }
 }
 
-type NoteFilter = Pick<NoteQuery, 'article' | 'paragraph' | 'authorId'>;
 
 /** Conditions of the filters given, after the scope and visibility ones. */
 function filterConditions(filter: Omit<NoteFilter, 'authorId'>): string {
@@ -569,29 +530,6 @@ class SqliteDiscussions implements DiscussionStore {
   }
 }
 
-interface ReadingPlanRow {
-  scope: string;
-  channel_id: string;
-  article: string;
-  paragraphs_per_part: number;
-  cadence: string;
-  local_time: string;
-  time_zone: string;
-  weekday: number;
-  started_by: string;
-  started_by_name: string;
-  status: string;
-  paused_reason: string | null;
-  next_paragraph: number;
-  parts_posted: number;
-  next_due_at: number;
-  claim_part: number | null;
-  claim_from: number | null;
-  claim_to: number | null;
-  claim_due_at: number | null;
-  claimed_at: number | null;
-  created_at: number;
-}
 
 function toReadingPlan(row: ReadingPlanRow): ReadingPlan {
   const claimed = row.claim_part !== null && row.claim_from !== null && row.claim_to !== null && row.claim_due_at !== null && row.claimed_at !== null;
@@ -745,66 +683,15 @@ class SqliteReadingPlans implements ReadingPlanStore {
   }
 }
 
-interface QuizRow {
-  id: number;
-  scope: string;
-  article: string;
-  kind: string;
-  paragraph: number;
-  sentence: string;
-  prompt: string;
-  options: string;
-  answer: number;
-  started_by: string;
-  revealed: number;
-  created_at: number;
-}
 
-interface QuizAnswerRow {
-  quiz_id: number;
-  user_id: string;
-  choice: number;
-  correct: number;
-  answered_at: number;
-}
 
-interface QuizScoreRow {
-  user_id: string;
-  display_name: string;
-  answered: number;
-  correct: number;
-}
 
-function toQuiz(row: QuizRow): Quiz {
-  return {
-    id: row.id,
-    scope: row.scope as Scope,
-    article: row.article,
-    kind: row.kind as QuizKind,
-    paragraph: row.paragraph,
-    sentence: row.sentence,
-    prompt: row.prompt,
-    options: JSON.parse(row.options) as string[],
-    answer: row.answer,
-    startedBy: row.started_by,
-    revealed: row.revealed === 1,
-    createdAt: row.created_at,
-  };
-}
 
 function toQuizAnswer(row: QuizAnswerRow): QuizAnswer {
   return { quizId: row.quiz_id, userId: row.user_id, choice: row.choice, correct: row.correct === 1, answeredAt: row.answered_at };
 }
 
-function toQuizScore(row: QuizScoreRow): QuizScore {
-  return { userId: row.user_id, displayName: row.display_name, answered: row.answered, correct: row.correct };
-}
 
-/** A quiz's answer index must name one of its options; both stores refuse anything else. */
-function checkQuiz(quiz: Pick<Quiz, 'options' | 'answer'>): void {
-  if (quiz.options.length < 2) throw new RangeError(`a quiz needs at least two options, not ${quiz.options.length}`);
-  if (!Number.isSafeInteger(quiz.answer) || quiz.answer < 0 || quiz.answer >= quiz.options.length) throw new RangeError(`answer ${quiz.answer} is not one of the ${quiz.options.length} options`);
-}
 
 interface Who {
   userId: string;
