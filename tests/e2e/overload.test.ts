@@ -39,13 +39,15 @@ describe('a burst of 3,000 interactions in 0.3 s', () => {
 });
 
 describe('follow-ups are not held to the bot’s global rate limit', () => {
-  it('250 deferred answers ready together are all edited in within 2 s (50/s would take 5 s)', async () => {
+  // The spread includes sending the 250 one after another and their 1.5 s handlers on a shared machine: 1.9 s was
+  // seen in a CI run beside other test files (119 ms alone). The global bucket's 50/s would take 5 s.
+  it('250 deferred answers ready together are all edited in within 3.5 s (50/s would take 5 s)', async () => {
     const tracker = new FateTracker(fake);
     for (let i = 0; i < 250; i++) void tracker.track(fake.sendSlash('ask', [{ name: 'question', type: 3, value: `SNAIL Who is Velayati? ${i}` }], { user: makeUser(`edits${i}`) }));
     await tracker.settle(30_000);
     await tracker.stop();
     const edits = tracker.fates.filter((fate) => fate.ackType === 5 && fate.final === 'answer').map((fate) => fate.sent.createdAt + (fate.finalMs as number));
     expect(edits).toHaveLength(250);
-    expect(Math.max(...edits) - Math.min(...edits)).toBeLessThan(2_000);
+    expect(Math.max(...edits) - Math.min(...edits)).toBeLessThan(3_500);
   }, 60_000);
 });
