@@ -171,16 +171,32 @@ async function deliver(services: PipelineServices, reply: InteractionReply, job:
  */
 async function openThread(services: PipelineServices, reply: InteractionReply, invoker: Invoker, thread: NonNullable<Reply['thread']>): Promise<void> {
   const { store, clock, logger } = services.app.context;
+  let created: { id: string };
   try {
     const posted = await reply.postedMessage();
-    const created = (await reply.rest.post(Routes.threads(posted.channel_id, posted.id), {
+    created = (await reply.rest.post(Routes.threads(posted.channel_id, posted.id), {
       body: { name: truncate(thread.name, Limits.threadName), auto_archive_duration: AUTO_ARCHIVE_MINUTES },
     })) as { id: string };
-    if (thread.discussion) await store.discussions.add({ scope: scopeFor(invoker), threadId: created.id, startedBy: invoker.userId, ...thread.discussion }, clock.now());
   } catch (error) {
     logger.warn({ err: error }, 'could not open a thread');
-    await reply.followUp(renderNotice('I could not open a thread on that message: I need the Create Public Threads permission in this channel. The passage is posted; discuss it here.'));
+    await reply.followUp(renderNotice(`I could not open a thread on that message: ${threadRefusal(error)} The passage is posted; discuss it here.`));
+    return;
   }
+  // The thread is open either way; without this record, questions in it simply rank as anywhere else.
+  if (thread.discussion) {
+    await store.discussions
+      .add({ scope: scopeFor(invoker), threadId: created.id, startedBy: invoker.userId, ...thread.discussion }, clock.now())
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not remember the discussion thread'));
+  }
+}
+
+/** Why Discord would not open the thread, in words a member can act on. */
+function threadRefusal(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 50013) return 'I need the Create Public Threads permission in this channel.';
+  if (code === 50001) return 'I cannot see this channel (Missing Access).';
+  if (code === 160004) return 'that message already has a thread.';
+  return 'Discord refused it.';
 }
 
 /** For interactions that cannot be answered at all (unknown command, forged button, forged option). */
