@@ -30,16 +30,14 @@ import type {
   QuizTally,
   RateLimitStore,
   RateLimitVerdict,
-  ReadingCadence,
   ReadingClaim,
   ReadingPlan,
-  ReadingPlanStatus,
   ReadingPlanStore,
   ReadingProgress,
   Scope,
   StoredConversation,
 } from './types.ts';
-import { checkPage, checkQuiz, toNote, toQuiz, toQuizScore, type NoteFilter, type NoteRow, type OpenQuestionRow, type QuizAnswerRow, type QuizRow, type QuizScoreRow, type ReadingPlanRow } from './rows.ts';
+import { checkPage, checkQuiz, toNote, toQuiz, toQuizScore, type NoteFilter, type NoteRow, type OpenQuestionRow, type QuizAnswerRow, type QuizRow, type QuizScoreRow, type ReadingPlanRow, toReadingPlan } from './rows.ts';
 
 
 /** Named parameters (@name) as Postgres's positional ones, each name bound once however often it appears. */
@@ -282,29 +280,6 @@ export class PostgresDiscussions implements DiscussionStore {
 // ---- reading plans -------------------------------------------------------------------
 
 
-function toReadingPlan(row: ReadingPlanRow): ReadingPlan {
-  const { claim_part: part, claim_from: from, claim_to: to, claim_due_at: dueAt, claimed_at: claimedAt } = row;
-  const claim = part !== null && from !== null && to !== null && dueAt !== null && claimedAt !== null ? { part, from, to, dueAt, claimedAt } : undefined;
-  return {
-    scope: row.scope as Scope,
-    channelId: row.channel_id,
-    article: row.article,
-    paragraphsPerPart: row.paragraphs_per_part,
-    every: row.cadence as ReadingCadence,
-    at: row.local_time,
-    timeZone: row.time_zone,
-    weekday: row.weekday,
-    startedBy: row.started_by,
-    startedByName: row.started_by_name,
-    status: row.status as ReadingPlanStatus,
-    ...(row.paused_reason === null ? {} : { pausedReason: row.paused_reason }),
-    nextParagraph: row.next_paragraph,
-    partsPosted: row.parts_posted,
-    nextDueAt: row.next_due_at,
-    ...(claim ? { claim } : {}),
-    createdAt: row.created_at,
-  };
-}
 
 /** The claim a write names: only the holder of that very claim may complete or release it. */
 const HOLDS_CLAIM = 'scope = @scope AND claim_part = @part AND claim_from = @from AND claim_to = @to AND claimed_at = @claimedAt';

@@ -3,7 +3,7 @@
  * hold, turned into the store's records the same way, and the checks both make
  * before a query. The memory store shares the checks.
  */
-import type { Note, NoteQuery, Quiz, QuizKind, QuizScore, Scope } from './types.ts';
+import type { Note, NoteQuery, Quiz, QuizKind, QuizScore, ReadingCadence, ReadingPlan, ReadingPlanStatus, Scope } from './types.ts';
 
 export type NoteFilter = Pick<NoteQuery, 'article' | 'paragraph' | 'authorId'>;
 
@@ -128,4 +128,29 @@ export function toQuiz(row: QuizRow): Quiz {
 
 export function toQuizScore(row: QuizScoreRow): QuizScore {
   return { userId: row.user_id, displayName: row.display_name, answered: row.answered, correct: row.correct };
+}
+
+/** A plan's row; the claim on the message being posted is there only when all its columns are. */
+export function toReadingPlan(row: ReadingPlanRow): ReadingPlan {
+  const { claim_part: part, claim_from: from, claim_to: to, claim_due_at: dueAt, claimed_at: claimedAt } = row;
+  const claim = part !== null && from !== null && to !== null && dueAt !== null && claimedAt !== null ? { part, from, to, dueAt, claimedAt } : undefined;
+  return {
+    scope: row.scope as Scope,
+    channelId: row.channel_id,
+    article: row.article,
+    paragraphsPerPart: row.paragraphs_per_part,
+    every: row.cadence as ReadingCadence,
+    at: row.local_time,
+    timeZone: row.time_zone,
+    weekday: row.weekday,
+    startedBy: row.started_by,
+    startedByName: row.started_by_name,
+    status: row.status as ReadingPlanStatus,
+    ...(row.paused_reason === null ? {} : { pausedReason: row.paused_reason }),
+    nextParagraph: row.next_paragraph,
+    partsPosted: row.parts_posted,
+    nextDueAt: row.next_due_at,
+    ...(claim ? { claim } : {}),
+    createdAt: row.created_at,
+  };
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION, migrationSql, unappliedMigrations } from './migrations.ts';
 import { checkRateLimit, takeFromWindow, windowFromRow } from './rate-window.ts';
-import { checkPage, checkQuiz, toNote, toQuiz, toQuizScore, type NoteFilter, type NoteRow, type OpenQuestionRow, type QuizAnswerRow, type QuizRow, type QuizScoreRow, type ReadingPlanRow } from './rows.ts';
+import { checkPage, checkQuiz, toNote, toQuiz, toQuizScore, type NoteFilter, type NoteRow, type OpenQuestionRow, type QuizAnswerRow, type QuizRow, type QuizScoreRow, type ReadingPlanRow, toReadingPlan } from './rows.ts';
 import {
   StoreOpenError,
   StoreWriteError,
@@ -35,10 +35,8 @@ import {
   type RateLimitStore,
   type RateLimitVerdict,
   type NewReadingPlan,
-  type ReadingCadence,
   type ReadingClaim,
   type ReadingPlan,
-  type ReadingPlanStatus,
   type ReadingPlanStore,
   type ReadingProgress,
   type Scope,
@@ -531,28 +529,6 @@ class SqliteDiscussions implements DiscussionStore {
 }
 
 
-function toReadingPlan(row: ReadingPlanRow): ReadingPlan {
-  const claimed = row.claim_part !== null && row.claim_from !== null && row.claim_to !== null && row.claim_due_at !== null && row.claimed_at !== null;
-  return {
-    scope: row.scope as Scope,
-    channelId: row.channel_id,
-    article: row.article,
-    paragraphsPerPart: row.paragraphs_per_part,
-    every: row.cadence as ReadingCadence,
-    at: row.local_time,
-    timeZone: row.time_zone,
-    weekday: row.weekday,
-    startedBy: row.started_by,
-    startedByName: row.started_by_name,
-    status: row.status as ReadingPlanStatus,
-    ...(row.paused_reason === null ? {} : { pausedReason: row.paused_reason }),
-    nextParagraph: row.next_paragraph,
-    partsPosted: row.parts_posted,
-    nextDueAt: row.next_due_at,
-    ...(claimed ? { claim: { part: row.claim_part, from: row.claim_from, to: row.claim_to, dueAt: row.claim_due_at, claimedAt: row.claimed_at } as ReadingClaim } : {}),
-    createdAt: row.created_at,
-  };
-}
 
 /** The claim a write names, as WHERE conditions: only the holder of that very claim may complete or release it. */
 const HOLDS_CLAIM = 'scope = @scope AND claim_part = @part AND claim_from = @from AND claim_to = @to AND claimed_at = @claimedAt';
