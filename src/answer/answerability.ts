@@ -18,6 +18,7 @@ export const ANSWERABILITY_FEATURES = [
   'evidence', // the same specific words matched, summed rather than shared out, in units of the rarest word's weight (0 if only adverbs matched):
   // one everyday word ("What time is it?") fully covers a one-word question, but is little evidence
   'distinct', // the most specific noun or name matched: 1 for a name or a one-sense noun ("Iran"), less for everyday nouns, 0 for "so" or "not"
+  'meaning', // the best passage's coverage counting words close in meaning as part matches (plain coverage without word vectors)
 ] as const;
 
 export interface AnswerabilityModel {
@@ -32,7 +33,7 @@ const stored = (trained as unknown as { answerability?: Partial<AnswerabilityMod
 /** Until a model is trained, a plain coverage rule: 40 % of the question's weight. */
 export const TRAINED_ANSWERABILITY: AnswerabilityModel = {
   bias: stored?.bias ?? -40,
-  weights: { coverage: 100, sentence: 0, unknown: 0, matched: 0, specific: 0, evidence: 0, distinct: 0, ...stored?.weights },
+  weights: { coverage: 100, sentence: 0, unknown: 0, matched: 0, specific: 0, evidence: 0, distinct: 0, meaning: 0, ...stored?.weights },
   threshold: stored?.threshold ?? 0.5,
 };
 
@@ -40,6 +41,7 @@ export const TRAINED_ANSWERABILITY: AnswerabilityModel = {
 export interface BestPassage {
   matchedTerms: ReadonlySet<string>;
   sentences: readonly { coverage: number }[];
+  features: { meaningParagraph: number };
 }
 
 /** What answerability asks of the index. */
@@ -49,8 +51,11 @@ export interface Vocabulary {
 }
 
 /** The features of the question's best passage, in ANSWERABILITY_FEATURES order. */
-export function answerabilityFeatures(question: AnalysedQuestion, best: BestPassage, vocabulary: Vocabulary): number[] {
+export function answerabilityFeatures(asked: AnalysedQuestion, best: BestPassage, vocabulary: Vocabulary): number[] {
   const { matchedTerms } = best;
+  // Words near in meaning that were searched for find passages, but only the meaning feature counts them as evidence:
+  // "today" is near "though" and "even", and those alone must not make a question answered.
+  const question = withoutNearAlternatives(asked);
   const bestSentenceCoverage = Math.max(0, ...best.sentences.map((sentence) => sentence.coverage));
   // A word the index never saw weighs the most: the unit of the evidence feature.
   const rarestWeight = vocabulary.idf('');
@@ -74,7 +79,7 @@ export function answerabilityFeatures(question: AnalysedQuestion, best: BestPass
       // "not", "so", "indeed": few senses, yet on their own no evidence of what the question is about.
       if (kind !== 'adverb') subject = true;
       // A word no dictionary knows is a name only if the passage says it as typed, not as a spelling fix.
-      const asTyped = concept.alternatives.some((alternative) => !alternative.spelling && matchedTerms.has(alternative.term));
+      const asTyped = concept.alternatives.some((alternative) => !alternative.spelling && !alternative.near && matchedTerms.has(alternative.term));
       if (asTyped && (kind === 'name' || kind === 'noun')) distinct = Math.max(distinct, specificity[i] ?? 1);
     }
   });
@@ -86,7 +91,13 @@ export function answerabilityFeatures(question: AnalysedQuestion, best: BestPass
     specificTotal === 0 ? 0 : specificCovered / specificTotal,
     subject ? specificCovered / rarestWeight : 0,
     distinct,
+    best.features.meaningParagraph,
   ];
+}
+
+function withoutNearAlternatives(question: AnalysedQuestion): AnalysedQuestion {
+  if (!question.concepts.some((concept) => concept.alternatives.some((alternative) => alternative.near))) return question;
+  return { ...question, concepts: question.concepts.map((concept) => ({ ...concept, alternatives: concept.alternatives.filter((alternative) => !alternative.near) })) };
 }
 
 /**

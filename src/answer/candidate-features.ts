@@ -24,6 +24,13 @@ export const FEATURE_NAMES = [
   'weightedPairs', // pairs found, each weighted by its words' rarity
   'uncovered', // the heaviest question word the paragraph lacks, relative to the heaviest question word
   'secondSentence', // the second-best sentence's coverage (evidence spread over the paragraph)
+  'meaningSentence', // the best sentence's coverage counting words close in meaning (word vectors) as part matches
+  'meaningWindow', // the same for the best two adjacent sentences
+  'meaningParagraph', // the same for the whole paragraph
+  'vectorSentence', // cosine of the question's rarity-weighted word vectors and the closest sentence's
+  'vectorParagraph', // the same for the whole paragraph
+  'meaningSentenceRelative', // meaningSentence relative to the best candidate's
+  'meaningSentenceBm25', // sentenceBm25 counting words close in meaning as part matches, relative to the best candidate's
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -142,15 +149,16 @@ export function scoreSentences(question: AnalysedQuestion, evidence: ParagraphEv
 }
 
 /** The features scaled by the question's best candidate: known once every candidate is. */
-type RelativeFeature = 'bm25' | 'coverageRelative' | 'sentenceRelative' | 'sentenceBm25';
+type RelativeFeature = 'bm25' | 'coverageRelative' | 'sentenceRelative' | 'sentenceBm25' | 'meaningSentenceRelative' | 'meaningSentenceBm25';
 
 /** One candidate's features that need no other candidate, and the raw scores its relative features scale. */
 export interface OwnFeatures {
   features: Omit<CandidateFeatures, RelativeFeature>;
   /** MiniSearch's score. */
   bm25: number;
-  /** The best sentence's BM25. */
+  /** The best sentence's BM25, and the same with words close in meaning as part matches. */
   sentenceBm25: number;
+  meaningSentenceBm25: number;
 }
 
 /** What retrieval knows of a candidate before its features. */
@@ -161,6 +169,8 @@ export interface CandidateMatch {
   coverage: number;
   matchedTerms: ReadonlySet<string>;
   sentences: SentenceScore[];
+  /** Coverage by meaning of the best sentence, best two adjacent sentences and the paragraph. */
+  meaning: MeaningCoverage;
 }
 
 export function ownFeatures(question: AnalysedQuestion, evidence: ParagraphEvidence, match: CandidateMatch, averageSentenceLength: number): OwnFeatures {
@@ -184,6 +194,7 @@ export function ownFeatures(question: AnalysedQuestion, evidence: ParagraphEvide
   return {
     bm25: match.bm25,
     sentenceBm25: bestBm25,
+    meaningSentenceBm25: match.meaning.sentenceBm25,
     features: {
       reciprocalRank: 1 / (1 + match.rank),
       coverage: match.coverage,
@@ -196,8 +207,94 @@ export function ownFeatures(question: AnalysedQuestion, evidence: ParagraphEvide
       weightedPairs: weightedPairShare(question, evidence.pairs),
       uncovered: uncovered(question, match.matchedTerms),
       secondSentence: second,
+      meaningSentence: match.meaning.sentence,
+      meaningWindow: match.meaning.window,
+      meaningParagraph: match.meaning.paragraph,
+      vectorSentence: match.meaning.vectorSentence,
+      vectorParagraph: match.meaning.vectorParagraph,
     },
   };
+}
+
+export interface MeaningCoverage {
+  sentence: number;
+  window: number;
+  paragraph: number;
+  vectorSentence: number;
+  vectorParagraph: number;
+  /** The best sentence's BM25 with each concept's credit in place of its best alternative's weight. */
+  sentenceBm25: number;
+}
+
+/** Where the index's meaning keeps one paragraph: its sentences as term ids and as vectors, and its own vector. */
+export interface ParagraphMeaning {
+  sentenceTerms: readonly Int32Array[];
+  sentenceVectors: readonly Float32Array[];
+  paragraphVector: Float32Array;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let d = 0; d < a.length; d++) sum += (a[d] as number) * (b[d] as number);
+  return sum;
+}
+
+/**
+ * Coverage where a concept counts as far as its best alternative in the text
+ * or, if more, as far as its nearest word in meaning (nearMatchCredit). With
+ * no word vectors it is the plain coverage. `sentenceTerms` are the
+ * paragraph's sentences as term ids of the index's meaning.
+ */
+export function meaningCoverage(question: AnalysedQuestion, evidence: ParagraphEvidence, paragraphMeaning: ParagraphMeaning | undefined, averageSentenceLength: number): MeaningCoverage {
+  const { concepts, conceptWeights, totalWeight, meaning, vector } = question;
+  const sentenceTerms = paragraphMeaning?.sentenceTerms;
+  let vectorSentence = 0;
+  if (vector && paragraphMeaning) for (const sentence of paragraphMeaning.sentenceVectors) vectorSentence = Math.max(vectorSentence, dot(vector, sentence));
+  const vectorParagraph = vector && paragraphMeaning ? Math.max(0, dot(vector, paragraphMeaning.paragraphVector)) : 0;
+  if (totalWeight === 0) return { sentence: 0, window: 0, paragraph: 0, vectorSentence, vectorParagraph, sentenceBm25: 0 };
+  let bm25Best = 0;
+  const best = new Float64Array(concepts.length);
+  let previous: Float64Array | undefined;
+  let sentenceBest = 0;
+  let windowBest = 0;
+  evidence.sentences.forEach((sentence, s) => {
+    const credits = new Float64Array(concepts.length);
+    let own = 0;
+    let joined = 0;
+    let bm25 = 0;
+    const norm = SENTENCE_K * (1 - SENTENCE_B + (SENTENCE_B * sentence.length) / averageSentenceLength);
+    for (let i = 0; i < concepts.length; i++) {
+      let credit = 0;
+      let tf = 1;
+      for (const alternative of (concepts[i] as Concept).alternatives) {
+        if (alternative.weight > credit && sentence.terms.has(alternative.term)) {
+          credit = alternative.weight;
+          tf = sentence.counts.get(alternative.term) ?? 1;
+        }
+      }
+      const ids = sentenceTerms?.[s];
+      if (credit < 1 && meaning !== undefined && ids !== undefined) {
+        const near = meaning.bestCredit(i, ids);
+        if (near > credit) {
+          credit = near;
+          tf = 1;
+        }
+      }
+      bm25 += ((credit * tf * (SENTENCE_K + 1)) / (tf + norm)) * (conceptWeights[i] as number);
+      credits[i] = credit;
+      const weight = conceptWeights[i] as number;
+      own += credit * weight;
+      joined += Math.max(credit, previous?.[i] ?? 0) * weight;
+      best[i] = Math.max(best[i] as number, credit);
+    }
+    sentenceBest = Math.max(sentenceBest, own);
+    bm25Best = Math.max(bm25Best, bm25);
+    windowBest = Math.max(windowBest, joined);
+    previous = credits;
+  });
+  let paragraph = 0;
+  for (let i = 0; i < concepts.length; i++) paragraph += (best[i] as number) * (conceptWeights[i] as number);
+  return { sentence: sentenceBest / totalWeight, window: windowBest / totalWeight, paragraph: paragraph / totalWeight, vectorSentence, vectorParagraph, sentenceBm25: bm25Best / totalWeight };
 }
 
 /**
@@ -210,12 +307,16 @@ export function relativeFeatures(candidates: readonly OwnFeatures[], reference: 
   const topCoverage = max((c) => c.features.coverage);
   const topSentence = max((c) => c.features.sentence);
   const topSentenceBm25 = max((c) => c.sentenceBm25);
+  const topMeaning = max((c) => c.features.meaningSentence);
+  const topMeaningBm25 = max((c) => c.meaningSentenceBm25);
   // The own features spread last: V8 builds `{ ...own, more }` some forty times slower, and this runs for every candidate.
-  return candidates.map(({ features, bm25, sentenceBm25 }) => ({
+  return candidates.map(({ features, bm25, sentenceBm25, meaningSentenceBm25 }) => ({
     bm25: bm25 / topBm25,
     coverageRelative: features.coverage / topCoverage,
     sentenceRelative: features.sentence / topSentence,
     sentenceBm25: sentenceBm25 / topSentenceBm25,
+    meaningSentenceRelative: features.meaningSentence / topMeaning,
+    meaningSentenceBm25: meaningSentenceBm25 / topMeaningBm25,
     ...features,
   }));
 }

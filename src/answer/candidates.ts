@@ -3,7 +3,7 @@
  * each with its sentence scores and the re-ranker's features.
  */
 import type { Paragraph } from '../corpus/types.ts';
-import { coverageOf, ownFeatures, relativeFeatures, scoreSentences, type CandidateFeatures, type SentenceScore } from './candidate-features.ts';
+import { coverageOf, meaningCoverage, ownFeatures, relativeFeatures, scoreSentences, type CandidateFeatures, type SentenceScore } from './candidate-features.ts';
 import type { IndexMatch, ParagraphIndex } from './paragraph-index.ts';
 import type { AnalysedQuestion } from './question-analysis.ts';
 
@@ -45,7 +45,8 @@ export function retrieveCandidates(
     const matchedTerms = new Set(match.terms);
     const coverage = coverageOf(question, matchedTerms);
     const sentences = scoreSentences(question, entry);
-    const own = ownFeatures(question, entry, { bm25: match.score, rank, coverage, matchedTerms, sentences }, index.averageSentenceLength);
+    const meaning = meaningCoverage(question, entry, question.meaning === undefined ? undefined : index.meaning?.paragraph(match.id), index.averageSentenceLength);
+    const own = ownFeatures(question, entry, { bm25: match.score, rank, coverage, matchedTerms, sentences, meaning }, index.averageSentenceLength);
     return { id: match.id, rank, matchedTerms, coverage, sentences, own };
   });
   const owns = candidates.map((candidate) => candidate.own);

@@ -14,6 +14,8 @@ export interface Alternative {
   synonym?: boolean;
   /** A spelling fix: it finds the passage, but tells nothing of how specific the asker's word was. */
   spelling?: boolean;
+  /** A word of the text close in meaning (word vectors) to one the text lacks: it finds the passage, but is not the asker's word. */
+  near?: boolean;
 }
 
 export interface Concept {

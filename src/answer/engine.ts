@@ -10,7 +10,8 @@ import { featureVector } from './candidate-features.ts';
 import { retrieveCandidates } from './candidates.ts';
 import type { Concept } from './concepts.ts';
 import { ParagraphIndex } from './paragraph-index.ts';
-import { asksForReason, asksWhy, QuestionAnalyser, type AnalysedQuestion } from './question-analysis.ts';
+import { asksForReason, asksWhy, QuestionAnalyser, type AnalysedQuestion, type MeaningUses } from './question-analysis.ts';
+import { sharedWordVectors, type WordVectors } from '../language/word-vectors.ts';
 import { isPreferred, preferredFirst, rankCandidates, rankedPassage, type PreferredParagraphs, type RankedPassage, type ScoredCandidate } from './ranking.ts';
 import { LinearReranker, TRAINED_BM25, type Reranker } from './reranker.ts';
 
@@ -53,6 +54,10 @@ export interface EngineOptions {
   synonyms?: boolean;
   /** BM25 term saturation (k) and length normalisation (b). Default: the pair chosen with the trained weights. */
   bm25?: { k: number; b: number };
+  /** Pretrained word vectors; null for none. Default: the install's table, if built. */
+  wordVectors?: WordVectors | null;
+  /** Which uses of word meaning are on. Default: all. */
+  meaning?: MeaningUses;
 }
 
 export const ENGINE_DEFAULTS: Readonly<Required<EngineOptions>> = {
@@ -62,6 +67,10 @@ export const ENGINE_DEFAULTS: Readonly<Required<EngineOptions>> = {
   candidates: 20,
   synonyms: true,
   bm25: TRAINED_BM25,
+  get wordVectors() {
+    return sharedWordVectors();
+  },
+  meaning: { neighbours: true, coverage: true },
 };
 
 /** Options for one question. */
@@ -75,6 +84,9 @@ export interface QuestionOptions {
   prefer?: PreferredParagraphs;
 }
 
+/** Share of a thread question's weight one sentence of the thread's paragraphs must cover (near matches counting in part). */
+const THREAD_COVERAGE = 0.3;
+
 export class Engine {
   private readonly index: ParagraphIndex;
   private readonly analyser: QuestionAnalyser;
@@ -84,8 +96,9 @@ export class Engine {
   private readonly candidateCount: number;
 
   constructor(articles: readonly Article[], options: EngineOptions = {}) {
-    this.index = new ParagraphIndex(articles, options.bm25 ?? ENGINE_DEFAULTS.bm25);
-    this.analyser = new QuestionAnalyser(this.index, articles, { synonyms: options.synonyms ?? ENGINE_DEFAULTS.synonyms });
+    const vectors = options.wordVectors === undefined ? ENGINE_DEFAULTS.wordVectors : options.wordVectors;
+    this.index = new ParagraphIndex(articles, options.bm25 ?? ENGINE_DEFAULTS.bm25, vectors);
+    this.analyser = new QuestionAnalyser(this.index, articles, { synonyms: options.synonyms ?? ENGINE_DEFAULTS.synonyms, meaning: options.meaning ?? ENGINE_DEFAULTS.meaning });
     this.reranker = options.reranker ?? ENGINE_DEFAULTS.reranker;
     this.answerability = (options.answerAll ?? ENGINE_DEFAULTS.answerAll) ? undefined : (options.answerability ?? ENGINE_DEFAULTS.answerability);
     this.candidateCount = options.candidates ?? ENGINE_DEFAULTS.candidates;
@@ -104,7 +117,9 @@ export class Engine {
     // The gate judges the best of the usual candidates: a preference reorders passages, it never decides whether the article answers.
     const best = preferred === undefined ? ranked[0] : ranked.find(({ candidate }) => candidate.rank < this.candidateCount);
     const features = best === undefined || this.answerability === undefined ? undefined : answerabilityFeatures(analysed, best.candidate, this.index);
-    const answered = best !== undefined && (this.answerability === undefined || isAnswerable(this.answerability, features as number[]));
+    const answered =
+      (best !== undefined && (this.answerability === undefined || isAnswerable(this.answerability, features as number[]))) ||
+      (preferred !== undefined && this.answersInThread(ranked, preferred));
     const confidence = answered ? 'high' : features !== undefined && isAboutSubject(features) ? 'low' : 'none';
     if (confidence === 'none') {
       return { question, concepts: analysed.concepts, answered: false, confidence, passages: [], answer: [] };
@@ -114,6 +129,16 @@ export class Engine {
     // A low-confidence outcome quotes no answer sentence: its passages are only the closest the article has.
     const answer = answered ? pickAnswerSentences(passages, { wantsReason: asksForReason(question), asksWhy: asksWhy(question) }) : [];
     return { question, concepts: analysed.concepts, answered, confidence, passages, answer };
+  }
+
+  /**
+   * A question asked while discussing a paragraph is about that paragraph
+   * unless it says otherwise: "which explanation is more likely?" is answered
+   * from the paragraph and its neighbours when one of their sentences covers
+   * enough of the question, counting words close in meaning.
+   */
+  private answersInThread(ranked: readonly ScoredCandidate[], preferred: (paragraph: Paragraph) => boolean): boolean {
+    return ranked.some(({ candidate }) => preferred(this.index.entry(candidate.id).paragraph) && candidate.features.meaningSentence >= THREAD_COVERAGE);
   }
 
   /** The answerability features of the best passage (undefined when nothing matches), for training that model. */

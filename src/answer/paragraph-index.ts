@@ -7,6 +7,8 @@ import MiniSearch from 'minisearch';
 import type { Article } from '../corpus/types.ts';
 import { paragraphEvidence, type ParagraphEvidence } from '../language/evidence.ts';
 import { processTerm, tokenize } from '../language/terms.ts';
+import type { WordVectors } from '../language/word-vectors.ts';
+import { IndexMeaning } from './meaning.ts';
 
 /** BM25 term saturation (k) and length normalisation (b). */
 export interface Bm25Parameters {
@@ -35,8 +37,10 @@ export class ParagraphIndex {
   private readonly documentFrequency = new Map<string, number>();
   private readonly bm25: Bm25Parameters & { d: number };
   private readonly closeTermCache = new Map<string, string[]>();
+  /** The index terms' meaning, when word vectors are at hand. */
+  readonly meaning: IndexMeaning | undefined;
 
-  constructor(articles: readonly Article[], bm25: Bm25Parameters) {
+  constructor(articles: readonly Article[], bm25: Bm25Parameters, vectors: WordVectors | null = null) {
     this.bm25 = { k: bm25.k, b: bm25.b, d: BM25_PLUS_FLOOR };
     this.entries = articles.flatMap((article) => article.paragraphs.map(paragraphEvidence));
     this.miniSearch = new MiniSearch({ fields: ['text'], tokenize, processTerm });
@@ -48,6 +52,7 @@ export class ParagraphIndex {
     }
     const sentences = this.entries.flatMap((entry) => entry.sentences);
     this.averageSentenceLength = Math.max(1, sentences.reduce((sum, sentence) => sum + sentence.length, 0) / Math.max(1, sentences.length));
+    this.meaning = vectors === null ? undefined : new IndexMeaning(this.entries, vectors, (term) => this.idf(term));
   }
 
   /** Is this term in the index at all? */

@@ -8,6 +8,7 @@ import { pairsOf } from '../language/evidence.ts';
 import { baseForm } from '../language/terms.ts';
 import { WordNet, type WordKind } from '../language/wordnet.ts';
 import { aliasGroupsOf, conceptsOf, type Concept, type QueryLexicon } from './concepts.ts';
+import type { WordsMeaning } from './meaning.ts';
 import type { ParagraphIndex } from './paragraph-index.ts';
 
 /** What kind of thing the question asks for, from its question words. */
@@ -30,7 +31,28 @@ export interface AnalysedQuestion {
   specificity: number[];
   /** Per concept, what kind of word it is: a subject is named by a noun or a name, never by "so", "not" or "indeed". */
   wordKinds: WordKind[];
+  /** Each concept's similarity in meaning to the index terms (by concept position), when word vectors are at hand. */
+  meaning?: WordsMeaning;
+  /** The question's words' vectors, weighted by rarity, as one unit vector. */
+  vector?: Float32Array;
 }
+
+/** Which uses of word meaning are on (all by default; the ablation switches them off one by one). */
+export interface MeaningUses {
+  /** A question word the text never uses searches for its nearest words in the text. */
+  neighbours: boolean;
+  /** Words close in meaning count as part matches in the re-ranker's and the gate's coverage. */
+  coverage: boolean;
+}
+
+/**
+ * Nearest words in the text for a question word the text lacks: at most
+ * this many, at least this close, each searched for at NEIGHBOUR_WEIGHT times
+ * its cosine. Chosen on the SQuAD tune half.
+ */
+const NEIGHBOURS = 3;
+const NEIGHBOUR_MINIMUM = 0.65;
+const NEIGHBOUR_WEIGHT = 0.6;
 
 /** The engine reads at most this much of a question (callers cut questions shorter); a 6,000-character one costs no more. */
 const MAX_ANALYSED_CHARS = 1_000;
@@ -47,8 +69,11 @@ export class QuestionAnalyser {
   readonly lexicon: QueryLexicon;
   private readonly index: ParagraphIndex;
 
-  constructor(index: ParagraphIndex, articles: readonly Article[], options: { synonyms: boolean }) {
+  private readonly uses: MeaningUses;
+
+  constructor(index: ParagraphIndex, articles: readonly Article[], options: { synonyms: boolean; meaning: MeaningUses }) {
     this.index = index;
+    this.uses = options.meaning;
     this.lexicon = {
       knows: (term) => index.knows(term),
       closeTerms: (term) => index.closeTerms(term),
@@ -70,6 +95,8 @@ export class QuestionAnalyser {
   analyse(question: string): AnalysedQuestion {
     const text = question.slice(0, MAX_ANALYSED_CHARS);
     const { concepts, tokens, terms } = conceptsOf(text, this.lexicon);
+    const meaning = this.index.meaning?.forWords(concepts.map((concept) => concept.word));
+    if (meaning && this.uses.neighbours) this.addNeighbours(concepts, meaning);
     const conceptWeights = concepts.map((concept) => this.index.idf(concept.alternatives[0]?.term ?? '') * (concept.weight ?? 1));
     const own = concepts.map((concept) => concept.alternatives[0]?.term ?? '');
     const pairs = pairsOf(terms);
@@ -85,7 +112,22 @@ export class QuestionAnalyser {
       words: new Set(tokens),
       specificity: bases.map((base) => specificityOf(this.lexicon.senseCount?.(base) ?? 0)),
       wordKinds: bases.map((base) => this.lexicon.wordKind?.(base) ?? 'other'),
+      ...(this.uses.coverage && meaning ? { meaning, vector: meaning.blend(conceptWeights) } : {}),
     };
+  }
+
+  /** A concept the text never says in any form searches for the text's words nearest in meaning ("atomic" → "nuclear"). */
+  private addNeighbours(concepts: Concept[], meaning: WordsMeaning): void {
+    concepts.forEach((concept, i) => {
+      if (concept.alternatives.some((alternative) => !alternative.synonym && this.index.knows(alternative.term))) return;
+      for (const { term, cosine } of meaning.neighbours(i, NEIGHBOURS, NEIGHBOUR_MINIMUM)) {
+        const known = concept.alternatives.find((alternative) => alternative.term === term);
+        const weight = NEIGHBOUR_WEIGHT * cosine;
+        // A WordNet synonym the vectors also find close becomes a search term too.
+        if (known) Object.assign(known, { weight: Math.max(known.weight, weight), synonym: false, near: true });
+        else concept.alternatives.push({ term, weight, near: true });
+      }
+    });
   }
 }
 

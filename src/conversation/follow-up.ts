@@ -35,6 +35,8 @@ const BARE = /^(why(?: not)?|how(?: so)?|when|where|who|what|really|how come|in 
 const WHO_SAID = /^who (?:said|wrote|claimed|announced|reported|denied) (?:that|this|it|so)[\s?.!]*$/i;
 const WHEN_WAS = /^(when|where|why|how) (?:was|did|is|does) (?:that|this|it)(?: happen)?[\s?.!]*$/i;
 const PRONOUN = /\b(?:he|she|him|her|his|hers|they|them|their|theirs|it|its|that|this|these|those)\b/i;
+/** "When was this written?", "who wrote it?": about the article itself, not the last answer. */
+const ABOUT_THE_TEXT = /\b(?:written|wrote|write|published|publish|author|authors)\b|\b(?:this|the) (?:article|text|piece|essay|paper)\b/i;
 const QUESTION_START = /^\s*(?:why|how|when|where|who|whom|whose|what|which|did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)\b\s*/i;
 
 function stripQuestionWords(question: string): string {
@@ -64,6 +66,7 @@ export function readFollowUp(question: string, last: Exchange | undefined, now: 
   if (elliptic) return { question: swapSubject(last, elliptic[1] as string), followUp: {} };
   // The answer's words find its paragraph; its first words are enough, and stay within a question's length.
   if (WHO_SAID.test(text) && last.answer) return { question: `Who said: ${truncate(last.answer, 200)}`, followUp: preferOf(last) };
+  if (ABOUT_THE_TEXT.test(text) && !WHO_SAID.test(text)) return { question: text };
   const bare = BARE.exec(text) ?? WHEN_WAS.exec(text);
   if (bare) return { question: `${(bare[1] as string).toLowerCase()} ${stripQuestionWords(last.question)}?`, followUp: preferOf(last) };
   if (PRONOUN.test(text) && namesIn(text).length === 0 && last.names.length > 0) {

@@ -100,8 +100,11 @@ export function readWordVectorTable(path: string): WordVectors {
   const dimensions = bytes.readUInt32LE(8);
   const count = bytes.readUInt32LE(12);
   let at = 20 + bytes.readUInt32LE(16);
+  // Every length is checked against the file before a view is made: a cut-off file is named, not a RangeError.
+  if (at + 4 > bytes.length) throw fail('truncated or damaged');
   const wordBytes = bytes.readUInt32LE(at);
   at += 4;
+  if (at + wordBytes > bytes.length) throw fail('truncated or damaged');
   const words = new Uint8Array(bytes.buffer, bytes.byteOffset + at, wordBytes);
   at += wordBytes;
   at += (4 - (at % 4)) % 4;
