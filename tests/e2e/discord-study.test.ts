@@ -426,6 +426,18 @@ describe('/discuss', () => {
     expect((create.body as { name: string }).name.startsWith(`¶6 — ${body(6).slice(0, 30)}`)).toBe(true);
   });
 
+  it('in the ¶6 thread, questions that do not name their subject are answered from ¶6 and its neighbours', async () => {
+    const thread = fake.threadsIn().find((candidate) => String(candidate.name).startsWith('¶6 — '));
+    expect(thread).toBeDefined();
+    const mention = async (question: string, channelId?: string) =>
+      (await fake.replyTo(fake.sendMessage(`<@${fake.botUser.id}> ${question}`, { user: makeUser('ona'), mentions: [fake.botUser], ...(channelId ? { channelId } : {}) }).id)).body as Message;
+    const inThread = await mention('which explanation is more likely?', thread?.id as string);
+    expect(textOf(inThread)).not.toMatch(/does not seem to cover/i);
+    expect(textOf(inThread)).toMatch(/\(¶6\)/);
+    const response = await mention('what was the Russian response', thread?.id as string);
+    expect(['¶5', '¶6', '¶7']).toContain(embedOf(response).fields?.[0]?.name.split(' · ')[0]);
+  });
+
   it('when Discord refuses the thread, the asker is told privately and the bot goes on', async () => {
     fake.denyChannel(fake.channelId);
     try {
