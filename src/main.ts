@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   const { runUntilSignal, startServing, stopOnSignal } = await import('./services.ts');
   const serving = await startServing(config, app, logger, metrics, { gateway: onDiscord, ...(interactions ? { interactions } : {}) });
   if (!onDiscord) return runUntilSignal(serving, app, logger);
-  stopOnSignal(serving);
+  stopOnSignal(serving, logger);
   const { runDiscordBot } = await import('./discord/gateway/run.ts');
   return runDiscordBot(requireDiscord(config), app, logger, process.env, metrics);
 }

@@ -8,14 +8,10 @@ import type { App } from './app.ts';
 import type { Config } from './config.ts';
 import type { InteractionsSettings } from './discord/http/settings.ts';
 import type { Logger } from './log.ts';
+import { firstStopSignal, stopAndExit } from './lifecycle.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { startHealthServer, type ListeningServer } from './observability/server.ts';
 import { storeKind } from './observability/store.ts';
-
-/** Exit by then whatever stopping does: the 2 s the README promises from the signal. */
-const EXIT_DEADLINE_MS = 1_800;
-/** Exit this long after stopping even if some keep-alive socket lingers. */
-const EXIT_GRACE_MS = 300;
 
 export interface Serving {
   /** Stops taking requests and lets the ones in progress finish (briefly). */
@@ -50,27 +46,16 @@ export async function startServing(config: Config, app: App, logger: Logger, met
 /** For a process without a gateway: serves until SIGINT or SIGTERM, then stops, closes the store and exits 0. */
 export async function runUntilSignal(serving: Serving, app: App, logger: Logger): Promise<number> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signal = await firstStopSignal(logger);
   logger.info({ signal }, 'stopping');
-  setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
-  try {
+  await stopAndExit(async () => {
     await serving.stop();
     await app.context.store.close();
-  } catch (error) {
-    logger.error({ err: error }, 'could not stop cleanly');
-  }
-  logger.info({ code: 0 }, 'stopped');
-  // REST keep-alive sockets would hold the process open for seconds.
-  setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
+  }, logger, 0);
   return 0;
 }
 
 /** Beside the gateway bot, which owns the process's lifecycle: stop taking requests on its signal. */
-export function stopOnSignal(serving: Serving): void {
-  const stop = () => void serving.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+export function stopOnSignal(serving: Serving, logger: Logger): void {
+  void firstStopSignal(logger).then(() => serving.stop());
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_INVOKER } from '../src/commands/types.ts';
 import { Cooldown, slowDownText } from '../src/discord/api/cooldown.ts';
 import { faultsFrom, InjectedFault } from '../src/discord/api/faults.ts';
-import { stopAndExit } from '../src/discord/gateway/run.ts';
+import { stopAndExit } from '../src/lifecycle.ts';
 import { sanitizeChoices } from '../src/discord/api/choices.ts';
 import { deferAt } from '../src/discord/gateway/watchdog.ts';
 import { Client, RateLimitError } from 'discord.js';
@@ -132,7 +132,7 @@ describe('stopping', () => {
     vi.advanceTimersByTime(1_000);
     expect(exits[0]).toBe(0);
     const logged = JSON.stringify(lines());
-    expect(logged).toContain('could not disconnect cleanly');
+    expect(logged).toContain('could not stop cleanly');
     expect(logged).toContain('destroy failed for [redacted]');
     expect(logged).not.toContain(token);
   });

@@ -10,37 +10,13 @@
  */
 import type { App } from '../../app.ts';
 import { hideSecret, type Logger } from '../../log.ts';
+import { EXIT_DEADLINE_MS, firstStopSignal, stopAndExit } from '../../lifecycle.ts';
 import { createBot, type ClosedForGood, type DiscordConfig } from './client.ts';
 import { faultsFrom } from '../api/faults.ts';
 import type { GatewayState, Metrics } from '../../observability/metrics.ts';
 
-/** Exit this long after stopping even if some socket lingers; well inside the 2 s promise. */
-const EXIT_GRACE_MS = 100;
-/** Exit by then whatever stopping does (hangs, throws): 2 s from the signal is the promise. */
-const EXIT_DEADLINE_MS = 1_900;
 /** In-flight work has this long from the signal to finish before it is told the bot is restarting. */
 const DRAIN_MS = 1_300;
-
-/**
- * Stops the bot, then exits with `code`, by `deadline` (epoch ms) however
- * stopping goes. A failure to disconnect is logged (so scrubbed), never thrown.
- */
-export async function stopAndExit(
-  stop: () => Promise<void>,
-  logger: Logger,
-  code: number,
-  exit: (code: number) => void = process.exit,
-  deadline = Date.now() + EXIT_DEADLINE_MS,
-): Promise<void> {
-  setTimeout(() => exit(code), Math.max(0, deadline - Date.now())).unref();
-  try {
-    await stop();
-  } catch (error) {
-    logger.error({ err: error }, 'could not disconnect cleanly');
-  }
-  logger.info({ code }, 'stopped');
-  setTimeout(() => exit(code), Math.max(0, Math.min(EXIT_GRACE_MS, deadline - Date.now()))).unref();
-}
 
 /** With `metrics`, the bot counts what it handles there and reports the gateway's state to /healthz. */
 export async function runDiscordBot(config: DiscordConfig, app: App, logger: Logger, env: NodeJS.ProcessEnv = process.env, metrics?: Metrics): Promise<number> {
@@ -52,10 +28,7 @@ export async function runDiscordBot(config: DiscordConfig, app: App, logger: Log
   const observed = metrics ? { metrics, onGatewayState: (state: GatewayState) => metrics.setGatewayState(state) } : {};
   const bot = createBot(config, app, { logger, ...(faults ? { faults } : {}), ...observed });
 
-  const stopSignal = new Promise<Stopped>((resolve) => {
-    process.once('SIGINT', () => resolve({ kind: 'signal', signal: 'SIGINT' }));
-    process.once('SIGTERM', () => resolve({ kind: 'signal', signal: 'SIGTERM' }));
-  });
+  const stopSignal = firstStopSignal(logger).then((signal): Stopped => ({ kind: 'signal', signal }));
   const closed = bot.closedForGood.then((close): Closed => ({ kind: 'closed', close }));
   const started = bot.start().then(
     (): Started => ({ kind: 'started' }),
