@@ -581,7 +581,7 @@ function random(seed: number): () => number {
   };
 }
 
-describe('MemoryStore and SqliteStore (and PostgresStore) answer alike', () => {
+describe('the store in memory, on a file (and on Postgres) answers alike', () => {
   it('for a long random sequence of calls', async () => {
     const memory = new MemoryStore();
     const sqlite = new SqliteStore(temporaryDir());

@@ -9,7 +9,10 @@
  * filled in by `migrationSql`.
  *
  * Never edit a migration that has shipped: add a new one with the next version.
+ * `migrate` below is the one runner, for both databases.
  */
+import type { SqlDriver, SqlRunner } from './sql/driver.ts';
+import { StoreOpenError } from './types.ts';
 
 export interface Migration {
   version: number;
@@ -226,4 +229,65 @@ export function pendingMigrations(version: number): Migration[] {
  */
 export function unappliedMigrations(applied: ReadonlySet<number>): Migration[] {
   return MIGRATIONS.filter((migration) => !applied.has(migration.version)).sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Whether `schema_version` exists yet: each database's catalogue, asked in its
+ * own words. On Postgres a query of pg_tables, not to_regclass: that reads a
+ * per-connection cache which, inside a transaction that waited for the
+ * migration lock, may still say "no such table" after another process made it.
+ */
+const HAS_VERSION_TABLE: Record<Dialect, string> = {
+  sqlite: "SELECT COUNT(*) AS found FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+  postgres: "SELECT COUNT(*) AS found FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_version'",
+};
+
+/**
+ * Taken first in each migration's transaction, so two processes that start at
+ * once apply it once: SQLite's BEGIN IMMEDIATE already serialises writers;
+ * Postgres takes an advisory lock for this schema, waiting however long the
+ * other process's migration takes (no lock timeout while migrating).
+ */
+const MIGRATION_LOCK: Record<Dialect, string | undefined> = {
+  sqlite: undefined,
+  postgres: "SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(1181642612, hashtext(COALESCE(current_schema(), '')))",
+};
+
+/** Every version recorded in `schema_version`; none for a new database. */
+export async function appliedVersions(db: SqlRunner, dialect: Dialect): Promise<Set<number>> {
+  const table = await db.get<{ found: number }>(HAS_VERSION_TABLE[dialect]);
+  if (Number(table?.found ?? 0) === 0) return new Set();
+  return new Set((await db.all<{ version: number }>('SELECT version FROM schema_version')).map((row) => Number(row.version)));
+}
+
+/** What a refusal says about the database, in its own terms (a file, or host:port/database). */
+export interface MigrationMessages {
+  newer(version: number): string;
+  failed(version: number, reason: string): string;
+}
+
+/**
+ * Applies every migration the database has not recorded, lower versions first,
+ * each in its own transaction with its row in schema_version; refuses a
+ * database written by a newer Footnote. Throws StoreOpenError; a failed
+ * migration rolls back, leaving the database as it was before it.
+ */
+export async function migrate(db: SqlDriver, messages: MigrationMessages): Promise<void> {
+  const applied = await appliedVersions(db, db.dialect);
+  const newest = Math.max(0, ...applied);
+  if (newest > LATEST_VERSION) throw new StoreOpenError(messages.newer(newest));
+  for (const migration of unappliedMigrations(applied)) {
+    try {
+      await db.transaction(async (tx) => {
+        const lock = MIGRATION_LOCK[db.dialect];
+        if (lock !== undefined) await tx.exec(lock);
+        // Another process may have applied it while this one waited for the lock.
+        if ((await appliedVersions(tx, db.dialect)).has(migration.version)) return;
+        await tx.exec(migrationSql(migration, db.dialect));
+        await tx.run('INSERT INTO schema_version (version, applied_at) VALUES (@version, @now)', { version: migration.version, now: Date.now() });
+      });
+    } catch (error) {
+      throw new StoreOpenError(messages.failed(migration.version, error instanceof Error ? error.message : String(error)));
+    }
+  }
 }

@@ -5,36 +5,16 @@
  * It answers exactly as the SQLite store does (same order, same visibility,
  * ids never reused) from the same migrations (`migrationSql(m, 'postgres')`).
  * Each change is one statement or one transaction, committed before its
- * promise resolves; the tables live in ./postgres-tables.ts.
+ * promise resolves; the SQL is the store's own (./sql/), and this file is the
+ * driver: connecting, binding, error mapping.
  */
 import pg from 'pg';
-import type { ClientConfig, CustomTypesConfig, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { ClientConfig, CustomTypesConfig, PoolClient, QueryResultRow } from 'pg';
 import { createHash } from 'node:crypto';
-import { LATEST_VERSION, migrationSql, unappliedMigrations } from './migrations.ts';
-import {
-  PostgresConversations,
-  PostgresCounters,
-  PostgresDiscussions,
-  PostgresNotes,
-  PostgresOpenQuestions,
-  PostgresQuizzes,
-  PostgresRateLimits,
-  PostgresReadingPlans,
-} from './postgres-tables.ts';
-import {
-  StoreOpenError,
-  StoreWriteError,
-  type ConversationStore,
-  type CounterStore,
-  type DiscussionStore,
-  type NoteStore,
-  type OpenQuestionStore,
-  type QuizStore,
-  type RateLimitStore,
-  type ReadingPlanStore,
-  type Store,
-} from './types.ts';
-import type { ImportedNote } from './sqlite.ts';
+import { LATEST_VERSION, migrate } from './migrations.ts';
+import type { SqlDriver, SqlParameters, SqlRunner } from './sql/driver.ts';
+import { SqlStore } from './sql/store.ts';
+import { StoreOpenError, StoreWriteError } from './types.ts';
 
 export interface PostgresStoreOptions {
   /** Keeps every table in this schema (it must exist): tests give each store a fresh one. */
@@ -56,8 +36,6 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Connections kept open however idle the bot is, and how long the others stay after their last query. */
 const WARM_CONNECTIONS = 2;
 const IDLE_TIMEOUT_MS = 60_000;
-/** First key of the advisory lock that one process holds while it migrates (the second is the schema's). */
-const MIGRATION_LOCK = 0x466e6f74; // "Fnot"
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -141,40 +119,106 @@ export function writeError(target: string, error: unknown): unknown {
   return error;
 }
 
+/**
+ * The store's SQL in Postgres's words: SQLite's `INDEXED BY` hints are dropped
+ * (Postgres plans by its statistics), and `@name` parameters become `$1…`,
+ * each name bound once however often it appears.
+ */
+function compile(sql: string): { text: string; names: string[] } {
+  const names: string[] = [];
+  const text = sql.replace(/ INDEXED BY \w+/g, '').replace(/@(\w+)/g, (_, name: string) => {
+    let index = names.indexOf(name);
+    if (index === -1) index = names.push(name) - 1;
+    return `$${index + 1}`;
+  });
+  return { text, names };
+}
+
+/** Statements that change data: their failures are StoreWriteErrors. */
+const WRITES = /^\s*(INSERT|UPDATE|DELETE|WITH)\b/i;
+
+interface Compiled {
+  name: string;
+  text: string;
+  names: string[];
+  writes: boolean;
+}
+
+type Queryable = Pick<pg.Pool, 'query'> | PoolClient;
+
 /** Every query of the store goes through here: reads, single-statement writes and transactions. */
-export class PostgresDatabase {
-  private readonly names = new Map<string, string>();
+export class PostgresDriver implements SqlDriver {
+  readonly dialect = 'postgres';
+  private readonly compiled = new Map<string, Compiled>();
+  private readonly direct: SqlRunner;
+  private closing: Promise<void> | undefined;
 
   constructor(
     readonly pool: pg.Pool,
     readonly target: string,
-  ) {}
+  ) {
+    this.direct = this.runner(pool);
+  }
 
-  /** A prepared statement per distinct text, so each connection parses and plans it once. */
-  private statement(text: string, values: readonly unknown[]): { name: string; text: string; values: unknown[] } {
-    let name = this.names.get(text);
-    if (name === undefined) {
-      name = `fn_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-      this.names.set(text, name);
+  /** Compiled once per distinct text, and prepared under its own name, so each connection parses and plans it once. */
+  private statement(sql: string, parameters: SqlParameters = {}): { name: string; text: string; values: unknown[]; writes: boolean } {
+    let compiled = this.compiled.get(sql);
+    if (compiled === undefined) {
+      const { text, names } = compile(sql);
+      compiled = { name: `fn_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, names, writes: WRITES.test(text) };
+      this.compiled.set(sql, compiled);
     }
-    return { name, text, values: [...values] };
+    const values = compiled.names.map((name) => {
+      if (!(name in parameters)) throw new Error(`no value for @${name}`);
+      return parameters[name];
+    });
+    return { name: compiled.name, text: compiled.text, values, writes: compiled.writes };
   }
 
-  async read<R extends QueryResultRow>(text: string, values: readonly unknown[] = [], client?: PoolClient): Promise<R[]> {
-    return (await (client ?? this.pool).query<R>(this.statement(text, values))).rows;
-  }
-
-  /** One statement, hence one transaction; its failure is a StoreWriteError. */
-  async write<R extends QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<QueryResult<R>> {
+  private async query<R extends QueryResultRow>(on: Queryable, sql: string, parameters?: SqlParameters): Promise<{ rows: R[]; rowCount: number }> {
+    const { writes, ...statement } = this.statement(sql, parameters);
     try {
-      return await this.pool.query<R>(this.statement(text, values));
+      const result = await on.query<R>(statement);
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     } catch (error) {
-      throw writeError(this.target, error);
+      throw writes ? writeError(this.target, error) : error;
     }
   }
 
-  /** Statements that must commit together: all or none. */
-  async transaction<T>(run: (query: <R extends QueryResultRow>(text: string, values?: readonly unknown[]) => Promise<QueryResult<R>>) => Promise<T>): Promise<T> {
+  private runner(on: Queryable): SqlRunner {
+    return {
+      all: async <R>(sql: string, parameters?: SqlParameters) => (await this.query<QueryResultRow>(on, sql, parameters)).rows as R[],
+      get: async <R>(sql: string, parameters?: SqlParameters) => (await this.query<QueryResultRow>(on, sql, parameters)).rows[0] as R | undefined,
+      run: async (sql: string, parameters?: SqlParameters) => (await this.query(on, sql, parameters)).rowCount,
+      exec: async (sql: string) => {
+        try {
+          // No name and no values: the simple protocol, which takes a script of several statements.
+          await on.query(sql);
+        } catch (error) {
+          throw writeError(this.target, error);
+        }
+      },
+    };
+  }
+
+  all<R>(sql: string, parameters?: SqlParameters): Promise<R[]> {
+    return this.direct.all<R>(sql, parameters);
+  }
+
+  get<R>(sql: string, parameters?: SqlParameters): Promise<R | undefined> {
+    return this.direct.get<R>(sql, parameters);
+  }
+
+  run(sql: string, parameters?: SqlParameters): Promise<number> {
+    return this.direct.run(sql, parameters);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.direct.exec(sql);
+  }
+
+  /** Statements that must commit together, on one connection: all or none. */
+  async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -184,7 +228,7 @@ export class PostgresDatabase {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await run((text, values = []) => client.query(this.statement(text, values)));
+      const result = await work(this.runner(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -197,76 +241,19 @@ export class PostgresDatabase {
       client.release(broken);
     }
   }
-}
 
-async function appliedVersions(client: pg.Client): Promise<Set<number>> {
-  const exists = await client.query<{ found: string | null }>("SELECT to_regclass('schema_version')::text AS found");
-  if (exists.rows[0]?.found == null) return new Set();
-  return new Set((await client.query<{ version: number }>('SELECT version FROM schema_version')).rows.map((row) => Number(row.version)));
-}
-
-/**
- * Applies every migration the database has not recorded, each in its own
- * transaction with its row in schema_version. An advisory lock held for the
- * whole run makes a second process that starts at the same time wait, then
- * find nothing left to do.
- */
-async function migrate(client: pg.Client, target: string): Promise<void> {
-  await client.query("SELECT pg_advisory_lock($1, hashtext(COALESCE(current_schema(), '')))", [MIGRATION_LOCK]);
-  try {
-    const applied = await appliedVersions(client);
-    const newest = Math.max(0, ...applied);
-    if (newest > LATEST_VERSION) {
-      throw new StoreOpenError(
-        `The database ${target} was written by a newer Footnote (schema version ${newest}; this one knows up to ${LATEST_VERSION}). Update Footnote, or point DATABASE_URL at a database of this version.`,
-      );
-    }
-    for (const migration of unappliedMigrations(applied)) {
-      try {
-        await client.query('BEGIN');
-        await client.query(migrationSql(migration, 'postgres'));
-        await client.query('INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)', [migration.version, Date.now()]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new StoreOpenError(`Cannot upgrade ${target} to schema version ${migration.version}: ${reason}. The database was left as it was.`);
-      }
-    }
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1, hashtext(COALESCE(current_schema(), '')))", [MIGRATION_LOCK]).catch(() => {});
+  async close(): Promise<void> {
+    this.closing ??= this.pool.end();
+    await this.closing;
   }
 }
 
-export class PostgresStore implements Store {
-  readonly description: string;
-  readonly notes: NoteStore;
-  readonly openQuestions: OpenQuestionStore;
-  readonly discussions: DiscussionStore;
-  readonly counters: CounterStore;
-  readonly readingPlans: ReadingPlanStore;
-  readonly quizzes: QuizStore;
-  readonly rateLimits: RateLimitStore;
-  readonly conversations: ConversationStore;
-  private readonly db: PostgresDatabase;
-  private readonly postgresNotes: PostgresNotes;
-  private closing: Promise<void> | undefined;
-
+export class PostgresStore extends SqlStore {
   private constructor(
-    pool: pg.Pool,
+    private readonly driver: PostgresDriver,
     readonly target: string,
   ) {
-    this.description = `postgres:${target}`;
-    this.db = new PostgresDatabase(pool, target);
-    this.postgresNotes = new PostgresNotes(this.db);
-    this.notes = this.postgresNotes;
-    this.openQuestions = new PostgresOpenQuestions(this.db);
-    this.discussions = new PostgresDiscussions(this.db);
-    this.counters = new PostgresCounters(this.db);
-    this.readingPlans = new PostgresReadingPlans(this.db);
-    this.quizzes = new PostgresQuizzes(this.db);
-    this.rateLimits = new PostgresRateLimits(this.db);
-    this.conversations = new PostgresConversations(this.db);
+    super(driver, `postgres:${target}`);
   }
 
   /**
@@ -288,31 +275,12 @@ export class PostgresStore implements Store {
       ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
     };
 
-    // No lock timeout while migrating: a second process waits for the first one's migrations, however long they take.
-    const { lock_timeout: _lockTimeout, ...migratorConfig } = config;
-    const migrator = new pg.Client(migratorConfig);
-    // Errors of an idle connection (a server restart) surface on the next query; unheard, they would end the process.
-    migrator.on('error', () => {});
-    try {
-      await migrator.connect();
-    } catch (error) {
-      await migrator.end().catch(() => {});
-      throw new StoreOpenError(hide(`Cannot connect to Postgres at ${target}: ${connectionProblem(error)}. Check DATABASE_URL and that the server is running.`));
-    }
-    try {
-      await migrate(migrator, target);
-    } catch (error) {
-      if (error instanceof StoreOpenError) throw new StoreOpenError(hide(error.message));
-      throw new StoreOpenError(hide(`Cannot prepare ${target}: ${connectionProblem(error)}.`));
-    } finally {
-      await migrator.end().catch(() => {});
-    }
-
     // A few connections stay open and are opened now: each new one costs a password exchange (SCRAM), which
     // an event should not wait for.
     const size = options.poolSize ?? DEFAULT_POOL_SIZE;
     const warm = Math.min(WARM_CONNECTIONS, size);
     const pool = new pg.Pool({ ...config, max: size, min: warm, idleTimeoutMillis: IDLE_TIMEOUT_MS });
+    // Errors of an idle connection (a server restart) surface on the next query; unheard, they would end the process.
     pool.on('error', () => {});
     try {
       const clients = await Promise.all(Array.from({ length: warm }, () => pool.connect()));
@@ -321,22 +289,23 @@ export class PostgresStore implements Store {
       await pool.end().catch(() => {});
       throw new StoreOpenError(hide(`Cannot connect to Postgres at ${target}: ${connectionProblem(error)}. Check DATABASE_URL and that the server is running.`));
     }
-    return new PostgresStore(pool, target);
-  }
-
-  /** Stores many notes, each with its own time, in one transaction (imports; the bench's fill). Returns their ids. */
-  async importNotes(notes: readonly ImportedNote[]): Promise<number[]> {
-    return this.postgresNotes.addMany(notes);
+    const driver = new PostgresDriver(pool, target);
+    try {
+      await migrate(driver, {
+        newer: (version) => `The database ${target} was written by a newer Footnote (schema version ${version}; this one knows up to ${LATEST_VERSION}). Update Footnote, or point DATABASE_URL at a database of this version.`,
+        failed: (version, reason) => `Cannot upgrade ${target} to schema version ${version}: ${reason}. The database was left as it was.`,
+      });
+    } catch (error) {
+      await driver.close().catch(() => {});
+      if (error instanceof StoreOpenError) throw new StoreOpenError(hide(error.message));
+      throw new StoreOpenError(hide(`Cannot prepare ${target}: ${connectionProblem(error)}.`));
+    }
+    return new PostgresStore(driver, target);
   }
 
   /** The highest schema version recorded in the database. */
   async schemaVersion(): Promise<number> {
-    const [row] = await this.db.read<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_version');
+    const row = await this.driver.get<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_version');
     return Number(row?.version ?? 0);
-  }
-
-  async close(): Promise<void> {
-    this.closing ??= this.db.pool.end();
-    await this.closing;
   }
 }

@@ -1,50 +1,25 @@
 /**
- * The embedded store: one SQLite file, `footnote.db`, in the data folder.
+ * The embedded store: one SQLite file, `footnote.db`, in the data folder
+ * (better-sqlite3), or a database in memory that keeps nothing (tests,
+ * `DATA_DIR=:memory:`). The SQL is the store's own (./sql/); this file is the
+ * driver: opening and checking the file, binding, error mapping, backups.
  *
- * better-sqlite3 is synchronous; the Store methods are async only so a shared
- * backend can stand in. Each change is one statement, hence one transaction,
- * committed before its promise resolves.
+ * better-sqlite3 is synchronous; a transaction's work is async (the same
+ * record code runs on Postgres), so the connection is taken in turns: while a
+ * transaction is open, every other call waits for it to end.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { LATEST_VERSION, migrationSql, unappliedMigrations } from './migrations.ts';
-import { checkRateLimit, takeFromWindow, windowFromRow } from './rate-window.ts';
-import { checkPage, checkQuiz, toNote, toQuiz, toQuizScore, type NoteFilter, type NoteRow, type OpenQuestionRow, type QuizAnswerRow, type QuizRow, type QuizScoreRow, type ReadingPlanRow, toReadingPlan } from './rows.ts';
-import {
-  StoreOpenError,
-  StoreWriteError,
-  type ConversationStore,
-  type CounterStore,
-  type Discussion,
-  type DiscussionStore,
-  type NewNote,
-  type NewOpenQuestion,
-  type Note,
-  type NoteQuery,
-  type NoteStore,
-  type OpenQuestion,
-  type OpenQuestionStore,
-  type NewQuiz,
-  type Quiz,
-  type QuizAnswer,
-  type QuizAnswerOutcome,
-  type QuizScore,
-  type QuizStore,
-  type QuizTally,
-  type RateLimitStore,
-  type RateLimitVerdict,
-  type NewReadingPlan,
-  type ReadingClaim,
-  type ReadingPlan,
-  type ReadingPlanStore,
-  type ReadingProgress,
-  type Scope,
-  type Store,
-  type StoredConversation,
-} from './types.ts';
+import { LATEST_VERSION, migrate, unappliedMigrations } from './migrations.ts';
+import type { SqlDriver, SqlParameters, SqlRunner } from './sql/driver.ts';
+import { SqlStore } from './sql/store.ts';
+import { StoreOpenError, StoreWriteError } from './types.ts';
+
+export type { ImportedNote } from './sql/notes.ts';
 
 export const DATABASE_FILE = 'footnote.db';
+const IN_MEMORY = ':memory:';
 
 /**
  * How long a write waits for another process's lock before failing as 'busy'.
@@ -69,22 +44,6 @@ export function databaseFile(dataDir: string): string {
   return path.join(dataDir, DATABASE_FILE);
 }
 
-
-
-
-function toOpenQuestion(row: OpenQuestionRow): OpenQuestion {
-  return {
-    id: row.id,
-    scope: row.scope as Scope,
-    question: row.question,
-    askerId: row.asker_id,
-    askerName: row.asker_name,
-    confidence: row.confidence as OpenQuestion['confidence'],
-    askedAt: row.asked_at,
-  };
-}
-
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -103,10 +62,10 @@ function writeError(file: string, error: unknown): unknown {
 
 const RESTORE_ADVICE = 'Restore it from a backup (npm run backup makes one) or move it away to start with an empty database.';
 
-/** Connects, checks the file is sound and at a version this code knows, and migrates it. Never writes to a file it rejects. */
+/** Connects and checks the file is sound, Footnote's, and at a version this code knows. Never writes to a file it rejects. */
 function connect(file: string, options: SqliteStoreOptions): Database.Database {
   const readonly = options.readonly === true;
-  if (!readonly) {
+  if (!readonly && file !== IN_MEMORY) {
     try {
       mkdirSync(path.dirname(file), { recursive: true });
     } catch (error) {
@@ -122,18 +81,13 @@ function connect(file: string, options: SqliteStoreOptions): Database.Database {
   try {
     checkIntegrity(db, file);
     const version = schemaVersion(db, file);
-    if (version > LATEST_VERSION) {
-      throw new StoreOpenError(
-        `${file} was written by a newer Footnote (schema version ${version}; this one knows up to ${LATEST_VERSION}). Update Footnote, or restore a backup made by this version.`,
-      );
-    }
+    if (version > LATEST_VERSION) throw new StoreOpenError(newerMessage(file, version));
     if (readonly) {
-      if (unappliedMigrations(appliedVersions(db)).length > 0) {
+      if (unappliedMigrations(recordedVersions(db)).length > 0) {
         throw new StoreOpenError(`${file} is at schema version ${version} and needs upgrading to ${LATEST_VERSION}; start Footnote once (not read-only) to upgrade it.`);
       }
-    } else {
+    } else if (file !== IN_MEMORY) {
       configure(db, file, options.synchronous ?? 'NORMAL');
-      migrate(db, file);
     }
     if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
     return db;
@@ -141,6 +95,10 @@ function connect(file: string, options: SqliteStoreOptions): Database.Database {
     db.close();
     throw error;
   }
+}
+
+function newerMessage(file: string, version: number): string {
+  return `${file} was written by a newer Footnote (schema version ${version}; this one knows up to ${LATEST_VERSION}). Update Footnote, or restore a backup made by this version.`;
 }
 
 /** Reads every page's structure (not index contents; that is integrity_check, too slow for each start). */
@@ -158,6 +116,12 @@ function checkIntegrity(db: Database.Database, file: string): void {
 
 function hasTable(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/** Versions recorded in the file, read before anything may be written (the runner's own read is async). */
+function recordedVersions(db: Database.Database): Set<number> {
+  if (!hasTable(db, 'schema_version')) return new Set();
+  return new Set(db.prepare<[], number>('SELECT version FROM schema_version').pluck().all());
 }
 
 /** 0 for a new, empty database; refuses a database that belongs to something else. */
@@ -210,707 +174,242 @@ function configure(db: Database.Database, file: string, synchronous: 'NORMAL' | 
   }
 }
 
-/** Every version recorded in `schema_version`; none for a new database. */
-function appliedVersions(db: Database.Database): Set<number> {
-  if (!hasTable(db, 'schema_version')) return new Set();
-  return new Set(db.prepare<[], number>('SELECT version FROM schema_version').pluck().all());
+/**
+ * The store's SQL in SQLite's words: Postgres's row lock `FOR SHARE` is
+ * dropped (SQLite's BEGIN IMMEDIATE already holds every row), and byte-order
+ * text `COLLATE "C"` is SQLite's BINARY.
+ */
+function translate(sql: string): string {
+  return sql.replaceAll(' FOR SHARE', '').replaceAll('COLLATE "C"', 'COLLATE BINARY');
 }
 
-/** Runs every migration the file has not recorded, lower versions first (a gap left by a later-merged one included). */
-function migrate(db: Database.Database, file: string): void {
-  for (const migration of unappliedMigrations(appliedVersions(db))) {
-    const apply = db.transaction(() => {
-      // Another process may have applied it while this one waited for the lock.
-      if (appliedVersions(db).has(migration.version)) return;
-      db.exec(migrationSql(migration, 'sqlite'));
-      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(migration.version, Date.now());
-    });
+type Statement = Database.Statement<unknown[], unknown>;
+
+/** The calls on the connection itself, for whoever holds its turn. */
+class Connection implements SqlRunner {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(
+    readonly db: Database.Database,
+    readonly file: string,
+  ) {}
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(translate(sql));
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `use` on the statement; a failed write is a StoreWriteError. */
+  private with<T>(sql: string, use: (statement: Statement) => T): T {
+    const statement = this.prepare(sql);
     try {
-      apply.immediate();
+      return use(statement);
     } catch (error) {
-      // The transaction rolled back: the file is as it was before this start.
-      throw new StoreOpenError(
-        `Cannot upgrade ${file} to schema version ${migration.version}: ${errorMessage(error)}. The file was left as it was; free disk space or fix its permissions and start again.`,
-      );
+      throw statement.readonly ? error : writeError(this.file, error);
     }
   }
-}
 
+  async all<R>(sql: string, parameters?: SqlParameters): Promise<R[]> {
+    return this.with(sql, (statement) => (parameters === undefined ? statement.all() : statement.all(parameters)) as R[]);
+  }
 
-/** Conditions of the filters given, after the scope and visibility ones. */
-function filterConditions(filter: Omit<NoteFilter, 'authorId'>): string {
-  return (filter.article !== undefined ? ' AND article = @article' : '') + (filter.paragraph !== undefined ? ' AND paragraph = @paragraph' : '');
+  async get<R>(sql: string, parameters?: SqlParameters): Promise<R | undefined> {
+    return this.with(sql, (statement) => (parameters === undefined ? statement.get() : statement.get(parameters)) as R | undefined);
+  }
+
+  async run(sql: string, parameters?: SqlParameters): Promise<number> {
+    return this.with(sql, (statement) => (parameters === undefined ? statement.run() : statement.run(parameters)).changes);
+  }
+
+  async exec(sql: string): Promise<void> {
+    try {
+      this.db.exec(sql);
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+  }
+
+  /** BEGIN IMMEDIATE takes the write lock at once (waiting up to the busy timeout for another process). */
+  async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    try {
+      this.prepare('BEGIN IMMEDIATE').run();
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+    try {
+      const result = await work(this);
+      this.prepare('COMMIT').run();
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.prepare('ROLLBACK').run();
+      throw writeError(this.file, error);
+    }
+  }
 }
 
 /**
- * The index that holds a page's notes in page order. Named, not left to the
- * planner: without table statistics it may pick one that needs a sort of every
- * note in the server, and statistics change as data grows.
+ * Whose turn it is on one database file, shared by every connection this
+ * process has to it: a transaction holds the turn across its awaits, and a
+ * second connection's BEGIN IMMEDIATE would otherwise block the thread on a
+ * lock that the first cannot release until the thread is free.
  */
-function pageIndex(filter: NoteFilter): string {
-  if (filter.authorId !== undefined) return 'notes_by_author_time';
-  if (filter.article === undefined) return 'notes_by_scope_time';
-  return filter.paragraph === undefined ? 'notes_by_article_time' : 'notes_by_paragraph_time';
+class Turn {
+  held: Promise<void> | undefined;
 }
 
-function pageSql(filter: NoteFilter): string {
-  const author = filter.authorId !== undefined ? ' AND author_id = @authorId' : '';
-  return (
-    `SELECT * FROM notes INDEXED BY ${pageIndex(filter)} WHERE scope = @scope AND (private = 0 OR author_id = @viewerId)${filterConditions(filter)}${author}` +
-    ' ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset'
-  );
-}
+const turns = new Map<string, Turn>();
 
-/**
- * One author's notes are counted directly; everyone's are the kept public
- * counts plus the viewer's own private notes, both small reads however many
- * notes the server has.
- */
-function totalSql(filter: NoteFilter): string {
-  const conditions = filterConditions(filter);
-  if (filter.authorId !== undefined) {
-    return `SELECT COUNT(*) FROM notes INDEXED BY notes_by_author_time WHERE author_id = @authorId AND scope = @scope AND (private = 0 OR author_id = @viewerId)${conditions}`;
+function turnFor(file: string): Turn {
+  if (file === IN_MEMORY) return new Turn();
+  const key = path.resolve(file);
+  let turn = turns.get(key);
+  if (turn === undefined) {
+    turn = new Turn();
+    turns.set(key, turn);
   }
-  return (
-    `SELECT (SELECT COALESCE(SUM(public_notes), 0) FROM note_counts WHERE scope = @scope${conditions})` +
-    ` + (SELECT COUNT(*) FROM notes INDEXED BY notes_by_author_time WHERE author_id = @viewerId AND scope = @scope AND private = 1${conditions})`
-  );
+  return turn;
 }
 
-/** Which filters a query uses: one prepared pair of statements per combination. */
-function filterKey(filter: NoteFilter): number {
-  return (filter.article !== undefined ? 1 : 0) | (filter.paragraph !== undefined ? 2 : 0) | (filter.authorId !== undefined ? 4 : 0);
-}
+/** The connection taken in turns: a transaction holds it until it ends, and every other call waits for that. */
+export class SqliteDriver implements SqlDriver {
+  readonly dialect = 'sqlite';
+  private readonly turn: Turn;
 
-interface ListStatements {
-  page: Database.Statement<[Record<string, string | number>], NoteRow>;
-  total: Database.Statement<[Record<string, string | number>], number>;
-}
-
-/** A note as stored, with the time it was written: what `importNotes` takes. */
-export type ImportedNote = NewNote & { createdAt: number };
-
-class SqliteNotes implements NoteStore {
-  private readonly insert;
-  private readonly countPublic;
-  private readonly byId;
-  private readonly perParagraph;
-  private readonly byAuthorSince;
-  private readonly remove;
-  private readonly uncountPublic;
-  private readonly lists = new Map<number, ListStatements>();
-  private readonly listTransaction;
-  private readonly addTransaction;
-  private readonly deleteTransaction;
-
-  constructor(
-    db: Database.Database,
-    private readonly file: string,
-  ) {
-    this.insert = db.prepare<[string, string, number, string, string, string, number, number]>(
-      'INSERT INTO notes (scope, article, paragraph, author_id, author_name, text, private, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.countPublic = db.prepare<[string, string, number]>(
-      'INSERT INTO note_counts (scope, article, paragraph, public_notes) VALUES (?, ?, ?, 1) ON CONFLICT (scope, article, paragraph) DO UPDATE SET public_notes = note_counts.public_notes + 1',
-    );
-    this.byId = db.prepare<[string, number], NoteRow>('SELECT * FROM notes WHERE scope = ? AND id = ?');
-    this.perParagraph = db.prepare<{ scope: string; viewerId: string; article: string }, { paragraph: number; n: number }>(
-      'SELECT paragraph, SUM(n) AS n FROM (' +
-        'SELECT paragraph, public_notes AS n FROM note_counts WHERE scope = @scope AND article = @article AND public_notes > 0' +
-        ' UNION ALL SELECT paragraph, 1 AS n FROM notes INDEXED BY notes_by_author_time WHERE author_id = @viewerId AND scope = @scope AND private = 1 AND article = @article' +
-        ') GROUP BY paragraph ORDER BY paragraph',
-    );
-    this.byAuthorSince = db.prepare<[string, number], number>('SELECT COUNT(*) FROM notes INDEXED BY notes_by_author_time WHERE author_id = ? AND created_at >= ?').pluck();
-    this.remove = db.prepare<[string, number], { article: string; paragraph: number; private: number }>(
-      'DELETE FROM notes WHERE scope = ? AND id = ? RETURNING article, paragraph, private',
-    );
-    this.uncountPublic = db.prepare<[string, string, number]>('UPDATE note_counts SET public_notes = public_notes - 1 WHERE scope = ? AND article = ? AND paragraph = ?');
-    for (let key = 0; key < 8; key += 1) {
-      const filter: NoteFilter = { article: key & 1 ? '' : undefined, paragraph: key & 2 ? 0 : undefined, authorId: key & 4 ? '' : undefined };
-      this.lists.set(key, {
-        page: db.prepare<[Record<string, string | number>], NoteRow>(pageSql(filter)),
-        total: db.prepare<[Record<string, string | number>], number>(totalSql(filter)).pluck(),
-      });
-    }
-    // One read transaction, so the page and its total come from the same snapshot.
-    this.listTransaction = db.transaction((query: NoteQuery) => {
-      const statements = this.lists.get(filterKey(query)) as ListStatements;
-      const parameters: Record<string, string | number> = { scope: query.scope, viewerId: query.viewerId };
-      if (query.article !== undefined) parameters.article = query.article;
-      if (query.paragraph !== undefined) parameters.paragraph = query.paragraph;
-      if (query.authorId !== undefined) parameters.authorId = query.authorId;
-      const rows = statements.page.all({ ...parameters, limit: query.limit, offset: query.offset ?? 0 });
-      return { notes: rows.map(toNote), total: statements.total.get(parameters) as number };
-    });
-    this.addTransaction = db.transaction((notes: readonly ImportedNote[]) =>
-      notes.map((note) => {
-        const { lastInsertRowid } = this.insert.run(note.scope, note.article, note.paragraph, note.authorId, note.authorName, note.text, note.private ? 1 : 0, note.createdAt);
-        if (!note.private) this.countPublic.run(note.scope, note.article, note.paragraph);
-        return Number(lastInsertRowid);
-      }),
-    );
-    this.deleteTransaction = db.transaction((scope: Scope, id: number) => {
-      const deleted = this.remove.get(scope, id);
-      if (deleted !== undefined && deleted.private === 0) this.uncountPublic.run(scope, deleted.article, deleted.paragraph);
-      return deleted !== undefined;
-    });
+  constructor(readonly connection: Connection) {
+    this.turn = turnFor(connection.file);
   }
 
-  async add(note: NewNote, now: number): Promise<Note> {
-    const [id] = this.addMany([{ ...note, createdAt: now }]);
-    return {
-      id: id as number,
-      scope: note.scope,
-      article: note.article,
-      paragraph: note.paragraph,
-      authorId: note.authorId,
-      authorName: note.authorName,
-      text: note.text,
-      private: note.private,
-      createdAt: now,
-    };
+  private get held(): Promise<void> | undefined {
+    return this.turn.held;
   }
 
-  /** Stores the notes in one transaction: all or none. Returns their ids. */
-  addMany(notes: readonly ImportedNote[]): number[] {
+  /** Waits until no transaction holds the file, then takes it until `use` settles. */
+  private async exclusive<T>(use: (connection: Connection) => Promise<T>): Promise<T> {
+    while (this.turn.held !== undefined) await this.turn.held;
+    let release = () => {};
+    this.turn.held = new Promise((resolve) => (release = resolve));
     try {
-      return this.addTransaction.immediate(notes);
-    } catch (error) {
-      throw writeError(this.file, error);
+      return await use(this.connection);
+    } finally {
+      this.turn.held = undefined;
+      release();
     }
   }
 
-  async get(scope: Scope, id: number): Promise<Note | undefined> {
-    const row = this.byId.get(scope, id);
-    return row === undefined ? undefined : toNote(row);
+  async all<R>(sql: string, parameters?: SqlParameters): Promise<R[]> {
+    if (this.held !== undefined) return this.exclusive((connection) => connection.all<R>(sql, parameters));
+    return this.connection.all<R>(sql, parameters);
   }
 
-  async list(query: NoteQuery): Promise<{ notes: Note[]; total: number }> {
-    checkPage(query.limit, query.offset ?? 0);
-    return this.listTransaction.deferred(query);
+  async get<R>(sql: string, parameters?: SqlParameters): Promise<R | undefined> {
+    if (this.held !== undefined) return this.exclusive((connection) => connection.get<R>(sql, parameters));
+    return this.connection.get<R>(sql, parameters);
   }
 
-  async countByParagraph(scope: Scope, viewerId: string, article: string): Promise<Map<number, number>> {
-    return new Map(this.perParagraph.all({ scope, viewerId, article }).map((row) => [row.paragraph, row.n]));
+  async run(sql: string, parameters?: SqlParameters): Promise<number> {
+    if (this.held !== undefined) return this.exclusive((connection) => connection.run(sql, parameters));
+    return this.connection.run(sql, parameters);
   }
 
-  async countByAuthorSince(authorId: string, since: number): Promise<number> {
-    return this.byAuthorSince.get(authorId, since) as number;
+  exec(sql: string): Promise<void> {
+    return this.exclusive((connection) => connection.exec(sql));
   }
 
-  async delete(scope: Scope, id: number): Promise<boolean> {
-    try {
-      return this.deleteTransaction.immediate(scope, id);
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return this.exclusive((connection) => connection.transaction(work));
+  }
+
+  /** Holds the connection for the whole of `use` (opening: no call runs before the migrations are in). */
+  hold<T>(use: (driver: SqlDriver) => Promise<T>): Promise<T> {
+    return this.exclusive((connection) => use(new HeldDriver(connection)));
+  }
+
+  async close(): Promise<void> {
+    while (this.held !== undefined) await this.held;
+    if (this.connection.db.open) this.connection.db.close();
   }
 }
 
-class SqliteOpenQuestions implements OpenQuestionStore {
-  private readonly insert;
-  private readonly page;
-  private readonly total;
-  private readonly remove;
-  private readonly listTransaction;
+/** The driver as seen by whoever holds the turn: calls go straight to the connection. */
+class HeldDriver implements SqlDriver {
+  readonly dialect = 'sqlite';
 
-  constructor(
-    db: Database.Database,
-    private readonly file: string,
-  ) {
-    this.insert = db.prepare<[string, string, string, string, string, number]>(
-      'INSERT INTO open_questions (scope, question, asker_id, asker_name, confidence, asked_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.page = db.prepare<[string, number, number], OpenQuestionRow>('SELECT * FROM open_questions WHERE scope = ? ORDER BY asked_at DESC, id DESC LIMIT ? OFFSET ?');
-    this.total = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM open_questions WHERE scope = ?');
-    this.remove = db.prepare<[string]>('DELETE FROM open_questions WHERE scope = ?');
-    this.listTransaction = db.transaction((scope: Scope, limit: number, offset: number) => ({
-      questions: this.page.all(scope, limit, offset).map(toOpenQuestion),
-      total: (this.total.get(scope) as { n: number }).n,
-    }));
+  constructor(private readonly connection: Connection) {}
+
+  all<R>(sql: string, parameters?: SqlParameters): Promise<R[]> {
+    return this.connection.all<R>(sql, parameters);
   }
 
-  async add(question: NewOpenQuestion, now: number): Promise<OpenQuestion> {
-    try {
-      const result = this.insert.run(question.scope, question.question, question.askerId, question.askerName, question.confidence, now);
-      return {
-        id: Number(result.lastInsertRowid),
-        scope: question.scope,
-        question: question.question,
-        askerId: question.askerId,
-        askerName: question.askerName,
-        confidence: question.confidence,
-        askedAt: now,
-      };
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
+  get<R>(sql: string, parameters?: SqlParameters): Promise<R | undefined> {
+    return this.connection.get<R>(sql, parameters);
   }
 
-  async list(scope: Scope, limit: number, offset = 0): Promise<{ questions: OpenQuestion[]; total: number }> {
-    checkPage(limit, offset);
-    return this.listTransaction.deferred(scope, limit, offset);
+  run(sql: string, parameters?: SqlParameters): Promise<number> {
+    return this.connection.run(sql, parameters);
   }
 
-  async clear(scope: Scope): Promise<number> {
-    try {
-      return this.remove.run(scope).changes;
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
+  exec(sql: string): Promise<void> {
+    return this.connection.exec(sql);
   }
+
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return this.connection.transaction(work);
+  }
+
+  async close(): Promise<void> {}
 }
 
-class SqliteCounters implements CounterStore {
-  private readonly read;
-  private readonly bump;
-
-  constructor(
-    db: Database.Database,
-    private readonly file: string,
-  ) {
-    this.read = db.prepare<[string, string], { value: number }>('SELECT value FROM counters WHERE scope = ? AND name = ?');
-    // One statement: the read and the write cannot be split by another writer.
-    this.bump = db.prepare<[string, string, number], { value: number }>(
-      'INSERT INTO counters (scope, name, value) VALUES (?, ?, ?) ON CONFLICT (scope, name) DO UPDATE SET value = counters.value + excluded.value RETURNING value',
-    );
-  }
-
-  async get(scope: Scope, name: string): Promise<number> {
-    return this.read.get(scope, name)?.value ?? 0;
-  }
-
-  async increment(scope: Scope, name: string, by = 1): Promise<number> {
-    if (!Number.isSafeInteger(by)) throw new RangeError(`a counter moves by whole numbers, not ${by}`);
-    try {
-      return (this.bump.get(scope, name, by) as { value: number }).value;
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
-  }
-}
-
-interface DiscussionRow {
-  scope: Scope;
-  thread_id: string;
-  article: string;
-  paragraph: number;
-  started_by: string;
-  created_at: number;
-}
-
-class SqliteDiscussions implements DiscussionStore {
-  private readonly upsert;
-  private readonly read;
-
-  constructor(
-    db: Database.Database,
-    private readonly file: string,
-  ) {
-    this.upsert = db.prepare<[string, string, string, number, string, number]>(
-      'INSERT INTO discussions (scope, thread_id, article, paragraph, started_by, created_at) VALUES (?, ?, ?, ?, ?, ?)' +
-        ' ON CONFLICT (scope, thread_id) DO UPDATE SET article = excluded.article, paragraph = excluded.paragraph, started_by = excluded.started_by, created_at = excluded.created_at',
-    );
-    this.read = db.prepare<[string, string], DiscussionRow>('SELECT * FROM discussions WHERE scope = ? AND thread_id = ?');
-  }
-
-  async add(discussion: Omit<Discussion, 'createdAt'>, now: number): Promise<void> {
-    try {
-      this.upsert.run(discussion.scope, discussion.threadId, discussion.article, discussion.paragraph, discussion.startedBy, now);
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
-  }
-
-  async get(scope: Scope, threadId: string): Promise<Discussion | undefined> {
-    const row = this.read.get(scope, threadId);
-    return row && { scope: row.scope, threadId: row.thread_id, article: row.article, paragraph: row.paragraph, startedBy: row.started_by, createdAt: row.created_at };
-  }
-}
-
-
-
-/** The claim a write names, as WHERE conditions: only the holder of that very claim may complete or release it. */
-const HOLDS_CLAIM = 'scope = @scope AND claim_part = @part AND claim_from = @from AND claim_to = @to AND claimed_at = @claimedAt';
-const NO_CLAIM = 'claim_part = NULL, claim_from = NULL, claim_to = NULL, claim_due_at = NULL, claimed_at = NULL';
-
-class SqliteReadingPlans implements ReadingPlanStore {
-  private readonly insert;
-  private readonly read;
-  private readonly dueRows;
-  private readonly earliest;
-  private readonly claimRow;
-  private readonly completeRow;
-  private readonly releaseRow;
-  private readonly pauseRow;
-  private readonly resumeRow;
-  private readonly postNowRow;
-  private readonly remove;
-
-  constructor(
-    db: Database.Database,
-    private readonly file: string,
-  ) {
-    // A finished plan is replaced; an active or paused one stays, and nothing is returned.
-    this.insert = db.prepare<Record<string, string | number>, ReadingPlanRow>(
-      'INSERT INTO reading_plans (scope, channel_id, article, paragraphs_per_part, cadence, local_time, time_zone, weekday, started_by, started_by_name, status, paused_reason, next_paragraph, parts_posted, next_due_at, created_at)' +
-        " VALUES (@scope, @channelId, @article, @paragraphsPerPart, @every, @at, @timeZone, @weekday, @startedBy, @startedByName, 'active', NULL, 1, 0, @nextDueAt, @now)" +
-        ' ON CONFLICT (scope) DO UPDATE SET channel_id = excluded.channel_id, article = excluded.article, paragraphs_per_part = excluded.paragraphs_per_part,' +
-        ' cadence = excluded.cadence, local_time = excluded.local_time, time_zone = excluded.time_zone, weekday = excluded.weekday, started_by = excluded.started_by,' +
-        " started_by_name = excluded.started_by_name, status = 'active', paused_reason = NULL, next_paragraph = 1, parts_posted = 0, next_due_at = excluded.next_due_at," +
-        ` ${NO_CLAIM}, created_at = excluded.created_at WHERE reading_plans.status = 'finished' RETURNING *`,
-    );
-    this.read = db.prepare<[string], ReadingPlanRow>('SELECT * FROM reading_plans WHERE scope = ?');
-    this.dueRows = db.prepare<{ now: number }, ReadingPlanRow>(
-      "SELECT * FROM reading_plans WHERE status = 'active' AND next_due_at <= @now UNION SELECT * FROM reading_plans WHERE claimed_at IS NOT NULL ORDER BY next_due_at, scope",
-    );
-    this.earliest = db
-      .prepare<[], number | null>(
-        "SELECT MIN(due) FROM (SELECT MIN(next_due_at) AS due FROM reading_plans WHERE status = 'active' UNION ALL SELECT MIN(claimed_at) FROM reading_plans WHERE claimed_at IS NOT NULL)",
-      )
-      .pluck();
-    this.claimRow = db.prepare<Record<string, string | number>>(
-      'UPDATE reading_plans SET claim_part = @part, claim_from = @from, claim_to = @to, claim_due_at = @dueAt, claimed_at = @claimedAt' +
-        " WHERE scope = @scope AND status = 'active' AND claimed_at IS NULL AND next_paragraph = @from AND next_due_at <= @claimedAt",
-    );
-    this.completeRow = db.prepare<Record<string, string | number>>(
-      `UPDATE reading_plans SET next_paragraph = @to + 1, parts_posted = CASE WHEN @partDone = 1 THEN @part ELSE parts_posted END, next_due_at = @nextDueAt,` +
-        ` status = CASE WHEN @finished = 1 THEN 'finished' ELSE status END, ${NO_CLAIM} WHERE ${HOLDS_CLAIM}`,
-    );
-    this.releaseRow = db.prepare<Record<string, string | number>>(`UPDATE reading_plans SET next_due_at = @retryAt, ${NO_CLAIM} WHERE ${HOLDS_CLAIM}`);
-    this.pauseRow = db.prepare<[string, string]>("UPDATE reading_plans SET status = 'paused', paused_reason = ? WHERE scope = ? AND status = 'active'");
-    this.resumeRow = db.prepare<[number, string]>("UPDATE reading_plans SET status = 'active', paused_reason = NULL, next_due_at = ? WHERE scope = ? AND status = 'paused'");
-    this.postNowRow = db.prepare<[number, string]>("UPDATE reading_plans SET next_due_at = MIN(next_due_at, ?) WHERE scope = ? AND status = 'active'");
-    this.remove = db.prepare<[string]>('DELETE FROM reading_plans WHERE scope = ?');
-  }
-
-  private write<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
-  }
-
-  async start(plan: NewReadingPlan, now: number): Promise<ReadingPlan | undefined> {
-    const row = this.write(() =>
-      this.insert.get({
-        scope: plan.scope,
-        channelId: plan.channelId,
-        article: plan.article,
-        paragraphsPerPart: plan.paragraphsPerPart,
-        every: plan.every,
-        at: plan.at,
-        timeZone: plan.timeZone,
-        weekday: plan.weekday,
-        startedBy: plan.startedBy,
-        startedByName: plan.startedByName,
-        nextDueAt: plan.nextDueAt,
-        now,
-      }),
-    );
-    return row === undefined ? undefined : toReadingPlan(row);
-  }
-
-  async get(scope: Scope): Promise<ReadingPlan | undefined> {
-    const row = this.read.get(scope);
-    return row === undefined ? undefined : toReadingPlan(row);
-  }
-
-  async due(now: number): Promise<ReadingPlan[]> {
-    return this.dueRows.all({ now }).map(toReadingPlan);
-  }
-
-  async nextDueAt(): Promise<number | undefined> {
-    return this.earliest.get() ?? undefined;
-  }
-
-  async claim(scope: Scope, claim: ReadingClaim): Promise<boolean> {
-    return this.write(() => this.claimRow.run({ scope, ...claim }).changes === 1);
-  }
-
-  async complete(scope: Scope, claim: ReadingClaim, progress: ReadingProgress): Promise<boolean> {
-    const { part, from, to, claimedAt } = claim;
-    return this.write(
-      () =>
-        this.completeRow.run({ scope, part, from, to, claimedAt, partDone: progress.partDone ? 1 : 0, finished: progress.finished ? 1 : 0, nextDueAt: progress.nextDueAt }).changes === 1,
-    );
-  }
-
-  async release(scope: Scope, claim: ReadingClaim, retryAt: number): Promise<boolean> {
-    const { part, from, to, claimedAt } = claim;
-    return this.write(() => this.releaseRow.run({ scope, part, from, to, claimedAt, retryAt }).changes === 1);
-  }
-
-  async pause(scope: Scope, reason: string): Promise<boolean> {
-    return this.write(() => this.pauseRow.run(reason, scope).changes === 1);
-  }
-
-  async resume(scope: Scope, nextDueAt: number): Promise<boolean> {
-    return this.write(() => this.resumeRow.run(nextDueAt, scope).changes === 1);
-  }
-
-  async postNow(scope: Scope, now: number): Promise<boolean> {
-    return this.write(() => this.postNowRow.run(now, scope).changes === 1);
-  }
-
-  async stop(scope: Scope): Promise<boolean> {
-    return this.write(() => this.remove.run(scope).changes === 1);
-  }
-}
-
-
-
-
-
-function toQuizAnswer(row: QuizAnswerRow): QuizAnswer {
-  return { quizId: row.quiz_id, userId: row.user_id, choice: row.choice, correct: row.correct === 1, answeredAt: row.answered_at };
-}
-
-
-
-interface Who {
-  userId: string;
-  displayName: string;
-}
-
-class SqliteQuizzes implements QuizStore {
-  private readonly insert;
-  private readonly byId;
-  private readonly insertAnswer;
-  private readonly answerOf;
-  private readonly addScore;
-  private readonly tallyOf;
-  private readonly revealRow;
-  private readonly top;
-  private readonly scoreOf;
-  private readonly ahead;
-  private readonly removeAnswers;
-  private readonly removeScore;
-  private readonly answerTransaction;
-  private readonly standingTransaction;
-  private readonly forgetTransaction;
-
-  constructor(
-    db: Database.Database,
-    private readonly file: string,
-  ) {
-    this.insert = db.prepare<[string, string, string, number, string, string, string, number, string, number]>(
-      'INSERT INTO quizzes (scope, article, kind, paragraph, sentence, prompt, options, answer, started_by, revealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)',
-    );
-    this.byId = db.prepare<[string, number], QuizRow>('SELECT * FROM quizzes WHERE scope = ? AND id = ?');
-    // The first answer stands: a second click changes nothing.
-    this.insertAnswer = db.prepare<[number, string, string, number, number, number]>(
-      'INSERT INTO quiz_answers (quiz_id, user_id, scope, choice, correct, answered_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (quiz_id, user_id) DO NOTHING',
-    );
-    this.answerOf = db.prepare<[number, string], QuizAnswerRow>('SELECT * FROM quiz_answers WHERE quiz_id = ? AND user_id = ?');
-    this.addScore = db.prepare<[string, string, string, number]>(
-      'INSERT INTO quiz_scores (scope, user_id, display_name, answered, correct) VALUES (?, ?, ?, 1, ?)' +
-        ' ON CONFLICT (scope, user_id) DO UPDATE SET display_name = excluded.display_name, answered = quiz_scores.answered + 1, correct = quiz_scores.correct + excluded.correct',
-    );
-    this.tallyOf = db.prepare<[number], QuizTally>('SELECT COUNT(*) AS answered, COALESCE(SUM(correct), 0) AS correct FROM quiz_answers WHERE quiz_id = ?');
-    this.revealRow = db.prepare<[string, number]>('UPDATE quizzes SET revealed = 1 WHERE scope = ? AND id = ?');
-    this.top = db.prepare<[string, number], QuizScoreRow>(
-      'SELECT user_id, display_name, answered, correct FROM quiz_scores INDEXED BY quiz_scores_by_rank WHERE scope = ? ORDER BY correct DESC, answered, user_id LIMIT ?',
-    );
-    this.scoreOf = db.prepare<[string, string], QuizScoreRow>('SELECT user_id, display_name, answered, correct FROM quiz_scores WHERE scope = ? AND user_id = ?');
-    this.ahead = db
-      .prepare<{ scope: string; correct: number; answered: number }, number>(
-        'SELECT COUNT(*) FROM quiz_scores INDEXED BY quiz_scores_by_rank WHERE scope = @scope AND (correct > @correct OR (correct = @correct AND answered < @answered))',
-      )
-      .pluck();
-    this.removeAnswers = db.prepare<[string, string]>('DELETE FROM quiz_answers WHERE scope = ? AND user_id = ?');
-    this.removeScore = db.prepare<[string, string]>('DELETE FROM quiz_scores WHERE scope = ? AND user_id = ?');
-
-    // One transaction per click: the answer, the score and the tally agree, and a crash keeps all or none.
-    this.answerTransaction = db.transaction((scope: Scope, quizId: number, who: Who, choice: number, now: number): QuizAnswerOutcome => {
-      const row = this.byId.get(scope, quizId);
-      if (row === undefined) return { status: 'missing' };
-      const quiz = toQuiz(row);
-      if (quiz.revealed) return { status: 'revealed', quiz, tally: this.tallyOf.get(quizId) as QuizTally };
-      if (!Number.isSafeInteger(choice) || choice < 0 || choice >= quiz.options.length) throw new RangeError(`choice ${choice} is not one of the ${quiz.options.length} options`);
-      const correct = choice === quiz.answer ? 1 : 0;
-      const recorded = this.insertAnswer.run(quizId, who.userId, scope, choice, correct, now).changes === 1;
-      if (recorded) this.addScore.run(scope, who.userId, who.displayName, correct);
-      const answer = toQuizAnswer(this.answerOf.get(quizId, who.userId) as QuizAnswerRow);
-      return { status: recorded ? 'recorded' : 'already', quiz, answer, tally: this.tallyOf.get(quizId) as QuizTally };
-    });
-    this.standingTransaction = db.transaction((scope: Scope, userId: string) => {
-      const row = this.scoreOf.get(scope, userId);
-      if (row === undefined) return undefined;
-      return { score: toQuizScore(row), rank: (this.ahead.get({ scope, correct: row.correct, answered: row.answered }) as number) + 1 };
-    });
-    this.forgetTransaction = db.transaction((scope: Scope, userId: string) => {
-      const forgotten = this.removeAnswers.run(scope, userId).changes;
-      this.removeScore.run(scope, userId);
-      return forgotten;
-    });
-  }
-
-  private write<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
-  }
-
-  async create(quiz: NewQuiz, now: number): Promise<Quiz> {
-    checkQuiz(quiz);
-    const { scope, article, kind, paragraph, sentence, prompt, options, answer, startedBy } = quiz;
-    const result = this.write(() => this.insert.run(scope, article, kind, paragraph, sentence, prompt, JSON.stringify(options), answer, startedBy, now));
-    return { id: Number(result.lastInsertRowid), scope, article, kind, paragraph, sentence, prompt, options: [...options], answer, startedBy, revealed: false, createdAt: now };
-  }
-
-  async get(scope: Scope, id: number): Promise<Quiz | undefined> {
-    const row = this.byId.get(scope, id);
-    return row === undefined ? undefined : toQuiz(row);
-  }
-
-  async answer(scope: Scope, quizId: number, who: Who, choice: number, now: number): Promise<QuizAnswerOutcome> {
-    return this.write(() => this.answerTransaction.immediate(scope, quizId, { userId: who.userId, displayName: who.displayName }, choice, now));
-  }
-
-  async tally(scope: Scope, quizId: number): Promise<QuizTally> {
-    return this.byId.get(scope, quizId) === undefined ? { answered: 0, correct: 0 } : (this.tallyOf.get(quizId) as QuizTally);
-  }
-
-  async reveal(scope: Scope, quizId: number): Promise<boolean> {
-    return this.write(() => this.revealRow.run(scope, quizId).changes === 1);
-  }
-
-  async leaderboard(scope: Scope, limit: number): Promise<QuizScore[]> {
-    checkPage(limit, 0);
-    return this.top.all(scope, limit).map(toQuizScore);
-  }
-
-  async standing(scope: Scope, userId: string): Promise<{ score: QuizScore; rank: number } | undefined> {
-    return this.standingTransaction.deferred(scope, userId);
-  }
-
-  async forget(scope: Scope, userId: string): Promise<number> {
-    return this.write(() => this.forgetTransaction.immediate(scope, userId));
-  }
-}
-
-class SqliteRateLimits implements RateLimitStore {
-  private readonly takeTransaction;
-  private readonly remove;
-
-  constructor(
-    db: Database.Database,
-    private readonly file: string,
-  ) {
-    const read = db.prepare<[string], { hits: string; warned: number }>('SELECT hits, warned FROM rate_limits WHERE limit_key = ?');
-    const write = db.prepare<[string, string, number, number]>(
-      'INSERT INTO rate_limits (limit_key, hits, warned, expires_at) VALUES (?, ?, ?, ?)' +
-        ' ON CONFLICT (limit_key) DO UPDATE SET hits = excluded.hits, warned = excluded.warned, expires_at = excluded.expires_at',
-    );
-    // Read and write under one write lock (taken at BEGIN IMMEDIATE): another process's take waits for it.
-    this.takeTransaction = db.transaction((key: string, limit: number, windowMs: number, now: number): RateLimitVerdict => {
-      const row = read.get(key);
-      const step = takeFromWindow(row && windowFromRow(row.hits, row.warned), limit, windowMs, now);
-      write.run(key, JSON.stringify(step.window.hits), step.window.warned ? 1 : 0, step.expiresAt);
-      return step.verdict;
-    });
-    this.remove = db.prepare<[number]>('DELETE FROM rate_limits WHERE expires_at <= ?');
-  }
-
-  async take(key: string, limit: number, windowMs: number, now: number): Promise<RateLimitVerdict> {
-    checkRateLimit(limit, windowMs);
-    try {
-      return this.takeTransaction.immediate(key, limit, windowMs, now);
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
-  }
-
-  async prune(now: number): Promise<number> {
-    try {
-      return this.remove.run(now).changes;
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
-  }
-}
-
-class SqliteConversations implements ConversationStore {
-  private readonly read;
-  private readonly upsert;
-  private readonly remove;
-
-  constructor(
-    db: Database.Database,
-    private readonly file: string,
-  ) {
-    this.read = db.prepare<[string, number], StoredConversation>('SELECT exchange AS data, at FROM conversations WHERE conversation_key = ? AND at >= ?');
-    this.upsert = db.prepare<[string, string, number]>(
-      'INSERT INTO conversations (conversation_key, exchange, at) VALUES (?, ?, ?)' +
-        ' ON CONFLICT (conversation_key) DO UPDATE SET exchange = excluded.exchange, at = excluded.at WHERE conversations.at <= excluded.at',
-    );
-    this.remove = db.prepare<[number]>('DELETE FROM conversations WHERE at < ?');
-  }
-
-  async get(key: string, since: number): Promise<StoredConversation | undefined> {
-    const row = this.read.get(key, since);
-    return row && { data: row.data, at: row.at };
-  }
-
-  async put(key: string, conversation: StoredConversation): Promise<void> {
-    try {
-      this.upsert.run(key, conversation.data, conversation.at);
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
-  }
-
-  async prune(before: number): Promise<number> {
-    try {
-      return this.remove.run(before).changes;
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
-  }
-}
-
-export class SqliteStore implements Store {
+export class SqliteStore extends SqlStore {
   readonly file: string;
-  readonly description: string;
-  readonly notes: NoteStore;
-  readonly openQuestions: OpenQuestionStore;
-  readonly discussions: DiscussionStore;
-  readonly counters: CounterStore;
-  readonly readingPlans: ReadingPlanStore;
-  readonly quizzes: QuizStore;
-  readonly rateLimits: RateLimitStore;
-  readonly conversations: ConversationStore;
-  private readonly db: Database.Database;
-  private readonly sqliteNotes: SqliteNotes;
+  /** Settles once the migrations are in; rejects with a StoreOpenError when one failed. */
+  readonly ready: Promise<void>;
+  private readonly driver: SqliteDriver;
 
-  /** Opens (creating the folder and file if missing) `footnote.db` in `dataDir`; throws StoreOpenError. */
+  /**
+   * Opens (creating the folder and file if missing) `footnote.db` in `dataDir`,
+   * or a database in memory for `:memory:`. Throws StoreOpenError for a file it
+   * refuses; migrations run before any call is served (await `ready`, or use
+   * `SqliteStore.open`, to learn of a failed one).
+   */
   constructor(dataDir: string, options: SqliteStoreOptions = {}) {
-    this.file = databaseFile(dataDir);
-    this.description = `sqlite:${this.file}`;
-    this.db = connect(this.file, options);
-    this.sqliteNotes = new SqliteNotes(this.db, this.file);
-    this.notes = this.sqliteNotes;
-    this.openQuestions = new SqliteOpenQuestions(this.db, this.file);
-    this.discussions = new SqliteDiscussions(this.db, this.file);
-    this.counters = new SqliteCounters(this.db, this.file);
-    this.readingPlans = new SqliteReadingPlans(this.db, this.file);
-    this.quizzes = new SqliteQuizzes(this.db, this.file);
-    this.rateLimits = new SqliteRateLimits(this.db, this.file);
-    this.conversations = new SqliteConversations(this.db, this.file);
+    const file = dataDir === IN_MEMORY ? IN_MEMORY : databaseFile(dataDir);
+    const driver = new SqliteDriver(new Connection(connect(file, options), file));
+    super(driver, file === IN_MEMORY ? 'memory' : `sqlite:${file}`);
+    this.file = file;
+    this.driver = driver;
+    this.ready =
+      options.readonly === true
+        ? Promise.resolve()
+        : driver.hold((held) =>
+            migrate(held, {
+              newer: (version) => newerMessage(file, version),
+              failed: (version, reason) =>
+                `Cannot upgrade ${file} to schema version ${version}: ${reason}. The file was left as it was; free disk space or fix its permissions and start again.`,
+            }),
+          );
+    // A failed migration is reported by `open` (or whoever awaits `ready`); the calls that waited for it fail on their own.
+    this.ready.catch(() => {});
   }
 
-  /** Stores many notes, each with its own time, in one transaction (imports; the bench's fill). Returns their ids. */
-  async importNotes(notes: readonly ImportedNote[]): Promise<number[]> {
-    return this.sqliteNotes.addMany(notes);
+  /** Opens the store and waits for its migrations; throws StoreOpenError. */
+  static async open(dataDir: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    const store = new SqliteStore(dataDir, options);
+    try {
+      await store.ready;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
   }
 
   /** The schema version recorded in the file. */
   schemaVersion(): number {
-    return schemaVersion(this.db, this.file);
+    return schemaVersion(this.driver.connection.db, this.file);
   }
 
   /**
@@ -922,10 +421,6 @@ export class SqliteStore implements Store {
    * holds this thread for the copy, about 0.1 s per 50 MB here.
    */
   async backup(destination: string): Promise<void> {
-    await this.db.backup(destination, { progress: () => ALL_PAGES });
-  }
-
-  async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    await this.driver.hold(() => this.driver.connection.db.backup(destination, { progress: () => ALL_PAGES }).then(() => undefined));
   }
 }
