@@ -20,7 +20,7 @@ import { bodyParagraphs } from '../../src/corpus/types.ts';
 import { databaseFile, SqliteStore } from '../../src/store/sqlite.ts';
 import { testApp } from '../support/app.ts';
 import { BotProcess, runToExit, spawnBot } from '../support/bot-process.ts';
-import { FakeDiscord, makeUser, MEMBER_PERMISSIONS, PERMISSIONS, type CommandOptionValue, type Place, type RecordedCall, type SentInteraction } from '../support/fake-discord.ts';
+import { FakeDiscord, makeUser, MEMBER_PERMISSIONS, PERMISSIONS, type CommandOptionValue, type FakeUser, type Place, type RecordedCall, type SentInteraction } from '../support/fake-discord.ts';
 
 interface Embed {
   title?: string;
@@ -596,6 +596,55 @@ describe('servers and DMs keep to themselves', () => {
 });
 
 // ---- restarts and a damaged database ------------------------------------------------
+
+describe('one path: what a reply asks for works from a slash command, a DM and a mention', () => {
+  const mention = (text: string, user: FakeUser, channelId?: string) => fake.sendMessage(`<@${fake.botUser.id}> ${text}`, { user, mentions: [fake.botUser], ...(channelId ? { channelId } : {}) });
+  const threadCalls = () => fake.calls.filter((call) => call.route.endsWith('/threads')).length;
+
+  it('a thread: /discuss typed in a mention opens one on the reply and its questions look at ¶N first; in a DM it says threads need a server', async () => {
+    const reply = await fake.replyTo(mention('/discuss paragraph:7', makeUser('mia')).id);
+    const posted = reply.body as Message;
+    expect(titleOf(posted)).toBe('Discussion: ¶7');
+    const replyId = (reply.response as { id: string }).id;
+    const create = await fake.waitForCall((call) => call.method === 'POST' && call.route === `/api/v10/channels/${fake.channelId}/messages/${replyId}/threads`, 5_000, 'the thread on the reply');
+    expect(create.status).toBe(201);
+    expect((create.body as { name: string }).name.startsWith(`¶7 — ${body(7).slice(0, 30)}`)).toBe(true);
+    await bot.waitForLog((line) => line.msg === 'handled' && line.command === 'discuss' && line.kind === 'mention');
+
+    // The thread has the reply's id; a question asked in it without naming a paragraph looks at ¶7 and its neighbours.
+    const inside = await fake.replyTo(mention('What does Moscow want?', makeUser('mia2'), replyId).id);
+    expect(inside.route).toBe(`/api/v10/channels/${replyId}/messages`);
+    expect(['¶6', '¶7', '¶8']).toContain(embedOf(inside.body as Message).fields?.[0]?.name.split(' · ')[0]);
+
+    const before = threadCalls();
+    const dm = await fake.replyTo(fake.sendMessage('/discuss paragraph:7', { user: makeUser('mia3'), in: 'dm' }).id);
+    expect(titleOf(dm.body as Message)).toBe('Discussions need a server');
+    expect(threadCalls()).toBe(before);
+  });
+
+  it('a file: /note export from a DM attaches the Markdown file; from a mention in a server, a private answer says where to ask instead', async () => {
+    const una = makeUser('una');
+    await seed([{ scope: `dm:${una.id}`, paragraph: 2, authorId: una.id, authorName: 'una', text: 'A note of my own', private: false }]);
+    const dm = await fake.replyTo(fake.sendMessage('/note export', { user: una, in: 'dm' }).id);
+    expect(titleOf(dm.body as Message)).toBe('Notes exported');
+    expect(dm.files.map((file) => file.name)).toEqual([`notes-${ARTICLE}.md`]);
+    expect(dm.files[0]?.text).toContain('A note of my own');
+
+    const inServer = await fake.replyTo(mention('/note export', makeUser('una2')).id);
+    expect(textOf(inServer.body as Message)).toMatch(/private: ask me in a direct message/);
+    expect(inServer.files).toEqual([]);
+  });
+
+  it("the modal's fallback: /note add without text opens a modal from a slash command, and says how to type the note from a DM or a mention", async () => {
+    const opened = await fake.answerTo(fake.sendSlash('note', sub('add', [int('paragraph', 3)]), { user: makeUser('val') }));
+    expect(opened.type).toBe(9);
+    const usage = 'Type the note: /note add paragraph:3 text:<your note>';
+    const dm = await fake.replyTo(fake.sendMessage('/note add paragraph:3', { user: makeUser('val2'), in: 'dm' }).id);
+    expect((dm.body as Message).content).toBe(usage);
+    const inServer = await fake.replyTo(mention('/note add paragraph:3', makeUser('val3')).id);
+    expect((inServer.body as Message).content).toBe(usage);
+  });
+});
 
 describe('the database across processes', () => {
   it('a note acknowledged just before SIGKILL is there after a restart, and so is the discussion thread', async () => {

@@ -8,7 +8,6 @@ import {
   ApplicationCommandType,
   ComponentType,
   InteractionType,
-  Routes,
   type APIApplicationCommandAutocompleteInteraction,
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
@@ -16,52 +15,17 @@ import {
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
 } from 'discord.js';
-import { invalidComponentText, StaleComponentError } from '../../commands/components.ts';
+import { invalidComponentText } from '../../commands/components.ts';
 import { findCommand, messageCommands, slashCommands } from '../../commands/registry.ts';
-import type { CommandInput, Component, ComponentInput, Invoker } from '../../commands/types.ts';
-import type { Reply, ReplyAction } from '../../reply/reply.ts';
-import { scopeFor } from '../../store/types.ts';
+import type { CommandInput, Component, ComponentInput } from '../../commands/types.ts';
+import type { ReplyAction } from '../../reply/reply.ts';
 import { sanitizeChoices } from './choices.ts';
-import { slowDownText } from './cooldown.ts';
 import { interactionInvoker } from './invoker.ts';
-import { Limits } from './limits.ts';
-import { truncate } from './markdown.ts';
 import { readOptions } from './options.ts';
-import { snowflakeTime } from './deadlines.ts';
-import {
-  apologyText,
-  busyText,
-  describedError,
-  enter,
-  handleEvent,
-  produce,
-  refusedContent,
-  settle,
-  stoppingText,
-  undeliveredText,
-  type EventKind,
-  type Handling,
-  type Outcome,
-  type PipelineServices,
-} from './pipeline.ts';
-import { renderModal, renderNotice, renderReply, type RenderOptions } from './render.ts';
-import { InteractionReply, type DeferKind, type InteractionTransport } from './respond.ts';
-
-/** One interaction's work, as the pipeline runs it. */
-interface Job {
-  kind: EventKind;
-  command: string;
-  invoker: Invoker;
-  /** How and with what visibility a slow answer is deferred. */
-  defer: DeferKind;
-  ephemeral: boolean;
-  /** For commands: what the test fault hook looks at. */
-  input?: CommandInput;
-  run: () => Reply | Promise<Reply>;
-  render?: Omit<RenderOptions, 'buttons' | 'ephemeral'>;
-}
-
-const AUTO_ARCHIVE_MINUTES = 1_440;
+import { handleEvent, type EventKind, type Outcome, type PipelineServices } from './pipeline.ts';
+import { renderNotice } from './render.ts';
+import { InteractionReply, type InteractionTransport } from './respond.ts';
+import { answer, type Job } from './answer.ts';
 
 export async function routeInteraction(services: PipelineServices, raw: APIInteraction, transport: InteractionTransport): Promise<void> {
   const reply = new InteractionReply(raw, transport);
@@ -78,125 +42,6 @@ export async function routeInteraction(services: PipelineServices, raw: APIInter
       return autocomplete(services, raw, reply);
   }
   services.logger.debug({ type: raw.type }, 'ignored an interaction of a kind Footnote does not use');
-}
-
-// ---- the one path ---------------------------------------------------------------
-
-async function answer(services: PipelineServices, reply: InteractionReply, job: Job): Promise<void> {
-  await handleEvent(services, job.kind, job.command, async (handling) => {
-    const verdict = services.cooldown.take(job.invoker.userId);
-    if (!verdict.allowed) {
-      handling.outcome = 'cooldown';
-      await reply.send(renderNotice(slowDownText(verdict.retryAfterMs)));
-      return;
-    }
-    reply.watch(job.defer, job.ephemeral);
-    const tracked = { acknowledge: () => reply.acknowledge(), abandon: () => reply.abandon(renderNotice(stoppingText())) };
-    const ticket = enter(services, tracked, Date.now() - snowflakeTime(reply.interaction.id));
-    try {
-      // Acknowledge first: a deferral now costs little, an answer after the 3 s costs the interaction.
-      if (ticket.queued) reply.hurry();
-      const turn = await ticket.turn;
-      if (turn !== 'run') {
-        await reply.takeOver();
-        handling.outcome = turn === 'shed' ? 'shed' : 'stopping';
-        await reply.send(renderNotice(turn === 'shed' ? busyText() : stoppingText()));
-        return;
-      }
-      const settled = await settle(() => produce(services, job.run, job.input));
-      ticket.release();
-      if ((await reply.takeOver()) === 'deferred') handling.outcome = 'deferred';
-      if (reply.closed) {
-        handling.outcome = 'stopping';
-        return;
-      }
-      if (!settled.ok) {
-        if (settled.error instanceof StaleComponentError) {
-          handling.outcome = 'invalid-button';
-          await reply.send(renderNotice(invalidComponentText('forged')));
-        } else {
-          await reply.send(renderNotice(apologyText(handling.handlerFailed(settled.error))));
-        }
-        return;
-      }
-      await deliver(services, reply, job, settled.reply).catch((error: unknown) => apologiseForUndelivered(services, reply, handling, error));
-    } finally {
-      ticket.release();
-      ticket.done();
-    }
-  });
-}
-
-/**
- * The answer could not be delivered: say so by the way still open — a
- * follow-up once the interaction was acknowledged, a first response if
- * Discord refused the answer itself in time — or log that no way is left.
- */
-async function apologiseForUndelivered(services: PipelineServices, reply: InteractionReply, handling: Handling, error: unknown): Promise<void> {
-  const errorId = handling.sendFailed(error);
-  const notice = renderNotice(undeliveredText(errorId));
-  try {
-    if (reply.deferred) await reply.followUp(notice);
-    else if (refusedContent(error)) await reply.send(notice);
-    else services.logger.warn({ errorId }, 'the interaction was not acknowledged in time: nothing more can be sent for it');
-  } catch (second) {
-    services.logger.error({ err: describedError(second), errorId }, 'could not send the apology either');
-  }
-}
-
-/** Render → send: a modal, an update of the clicked message, or a message (with a thread started on it). */
-async function deliver(services: PipelineServices, reply: InteractionReply, job: Job, answer: Reply): Promise<void> {
-  const { components, context } = services.app;
-  if (answer.modal) {
-    // A modal can only be the first response: after a deferral, say how to give the text instead.
-    const modal = reply.deferred ? undefined : renderModal(answer.modal, components);
-    await (modal ? reply.modal(modal) : reply.send(renderNotice(answer.modal.usage)));
-    return;
-  }
-  const message = renderReply(answer, { ...job.render, ephemeral: answer.private ?? job.ephemeral, buttons: { components, context } });
-  if (job.defer === 'update' && !message.ephemeral) {
-    await reply.update(message);
-  } else {
-    await reply.send(message);
-    if (answer.thread && !message.ephemeral) await openThread(services, reply, job.invoker, answer.thread);
-  }
-  // Text only, for the one who acted: no buttons, never a ping.
-  if (answer.followUp) await reply.followUp(renderReply({ ...answer.followUp, actions: [] }, { ephemeral: true }));
-}
-
-/**
- * Starts a thread on the message just posted, and remembers a discussion's
- * paragraph; when Discord refuses (no permission to create threads there),
- * the asker is told privately instead.
- */
-async function openThread(services: PipelineServices, reply: InteractionReply, invoker: Invoker, thread: NonNullable<Reply['thread']>): Promise<void> {
-  const { store, clock, logger } = services.app.context;
-  let created: { id: string };
-  try {
-    const posted = await reply.postedMessage();
-    created = (await reply.rest.post(Routes.threads(posted.channel_id, posted.id), {
-      body: { name: truncate(thread.name, Limits.threadName), auto_archive_duration: AUTO_ARCHIVE_MINUTES },
-    })) as { id: string };
-  } catch (error) {
-    logger.warn({ err: error }, 'could not open a thread');
-    await reply.followUp(renderNotice(`I could not open a thread on that message: ${threadRefusal(error)} The passage is posted; discuss it here.`));
-    return;
-  }
-  // The thread is open either way; without this record, questions in it simply rank as anywhere else.
-  if (thread.discussion) {
-    await store.discussions
-      .add({ scope: scopeFor(invoker), threadId: created.id, startedBy: invoker.userId, ...thread.discussion }, clock.now())
-      .catch((error: unknown) => logger.warn({ err: error }, 'could not remember the discussion thread'));
-  }
-}
-
-/** Why Discord would not open the thread, in words a member can act on. */
-function threadRefusal(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 50013) return 'I need the Create Public Threads permission in this channel.';
-  if (code === 50001) return 'I cannot see this channel (Missing Access).';
-  if (code === 160004) return 'that message already has a thread.';
-  return 'Discord refused it.';
 }
 
 /** For interactions that cannot be answered at all (unknown command, forged button, forged option). */

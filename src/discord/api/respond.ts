@@ -8,6 +8,7 @@
 import { InteractionResponseType, MessageFlags, Routes, type APIInteractionResponse, type RawFile, type RequestData, type RouteLike } from 'discord.js';
 import type { OptionChoice } from '../../commands/types.ts';
 import type { ReplyFile } from '../../reply/reply.ts';
+import { snowflakeTime } from './deadlines.ts';
 import { messageBody, type DiscordMessage } from './render.ts';
 
 /** The part of discord.js's REST client the pipeline uses; tests and other transports may supply their own. */
@@ -66,7 +67,36 @@ function editBody(message: DiscordMessage): Record<string, unknown> {
   return body;
 }
 
-export class InteractionReply {
+/**
+ * What the one path (./answer.ts) needs from whatever the answer goes back
+ * through: an interaction (InteractionReply) or a chat message (MessageReply).
+ */
+export interface Responder {
+  /** A deferral went out: the answer is an edit of it. */
+  readonly deferred: boolean;
+  /** Given up on (the bot is stopping): whatever the work sends later is dropped. */
+  readonly closed: boolean;
+  /** An interaction fails unless every one is answered; a chat message is told of a cooldown once per stretch. */
+  readonly answersEveryRefusal: boolean;
+  /** How long the event waited before it reached the bot, for the intake's shedding. */
+  readonly ageMs: number;
+  /** REST for calls beside the answer (threads). */
+  readonly rest: Rest;
+  watch(kind: DeferKind, ephemeral: boolean): void;
+  hurry(): void;
+  acknowledge(): Promise<void>;
+  abandon(message: DiscordMessage): Promise<void>;
+  takeOver(): Promise<'direct' | 'deferred'>;
+  send(message: DiscordMessage): Promise<void>;
+  update(message: DiscordMessage): Promise<void>;
+  followUp(message: DiscordMessage): Promise<void>;
+  /** Absent where no modal can be shown (a chat message): the modal's usage is sent instead. */
+  modal?(data: Extract<APIInteractionResponse, { type: InteractionResponseType.Modal }>['data']): Promise<void>;
+  postedMessage(): Promise<{ id: string; channel_id: string }>;
+}
+
+export class InteractionReply implements Responder {
+  readonly answersEveryRefusal = true;
   /** A deferral (ours or the watch's) went out: the answer is an edit of it. */
   deferred = false;
   /** The deferral's visibility. */
@@ -85,6 +115,11 @@ export class InteractionReply {
     readonly interaction: { id: string; token: string },
     private readonly transport: InteractionTransport,
   ) {}
+
+  /** From the interaction id, a time-based snowflake. */
+  get ageMs(): number {
+    return Date.now() - snowflakeTime(this.interaction.id);
+  }
 
   /** Starts the transport's deferral watch: a slow answer is deferred as `kind`, with this visibility. */
   watch(kind: DeferKind, ephemeral: boolean): void {
