@@ -2,6 +2,7 @@
  * Environment configuration, validated once at start. Errors are one line per
  * problem and never echo a secret's value.
  */
+import { ConfigError } from './config-error.ts';
 import { z } from 'zod';
 import { DEFAULT_CORPUS_DIR, DEFAULT_DATA_DIR } from './paths.ts';
 
@@ -75,12 +76,7 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Configuration error:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error.ts';
 
 /** Empty strings count as unset, as they do in most .env files — except DISCORD_TOKEN, which must be absent to be unset. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 
 /** Listens on `host`:`port` and resolves with the port (the one chosen when `port` is 0). `setting` names the port's key for the error. */
 export async function listen(server: Server, port: number, host: string, setting: string): Promise<number> {

@@ -7,7 +7,7 @@
  * their own.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { EventKind, EventObserver, Outcome } from '../discord/api/pipeline.ts';
+import type { EventKind, EventObserver, Outcome } from './events.ts';
 import type { StoreWriteError } from '../store/types.ts';
 
 /**

@@ -5,6 +5,7 @@
  * bytes. One log line per event: what, which command, how long, how it
  * ended — never the content.
  */
+import type { EventKind, EventObserver, Outcome } from '../../observability/events.ts';
 import { randomBytes } from 'node:crypto';
 import { RateLimitError } from 'discord.js';
 import type { App } from '../../app.ts';
@@ -26,25 +27,7 @@ export interface PipelineServices {
   metrics?: EventObserver;
 }
 
-export interface EventObserver {
-  observe(kind: EventKind, outcome: Outcome, latencyMs: number): void;
-}
-
-export type EventKind = 'slash' | 'context-menu' | 'button' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention';
-
-export type Outcome =
-  | 'answered'
-  | 'deferred'
-  | 'cooldown'
-  | 'invalid-button'
-  | 'unknown-command'
-  | 'invalid-input'
-  | 'handler-error'
-  | 'rest-error'
-  /** Waited too long for its turn under load: apologised for instead of run. */
-  | 'shed'
-  /** Arrived or was still unanswered while the bot was stopping: told so. */
-  | 'stopping';
+export type { EventKind, EventObserver, Outcome } from '../../observability/events.ts';
 
 /** What a handler tells `handleEvent` about its event, for the log line. */
 export interface Handling {

@@ -28,12 +28,12 @@ import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import { Cooldown } from '../api/cooldown.ts';
 import { callbackDeadline, signalAt, snowflakeTime } from '../api/deadlines.ts';
-import type { Faults } from '../api/faults.ts';
 import { Intake } from '../api/intake.ts';
 import { routeInteraction } from '../api/interactions.ts';
 import { routeMessage } from '../api/messages.ts';
-import { pipelineCooldown, prepareInteraction, prepareMessage } from '../api/shared-state.ts';
-import type { EventObserver, PipelineServices } from '../api/pipeline.ts';
+import { prepareInteraction, prepareMessage } from '../api/shared-state.ts';
+import { pipelineServices } from '../api/wiring.ts';
+import type { EventObserver } from '../api/pipeline.ts';
 import type { GatewayState } from '../../observability/metrics.ts';
 import { rawFiles, type InteractionTransport } from '../api/respond.ts';
 import { cacheLimits, sweepDmChannels } from './caches.ts';
@@ -46,7 +46,8 @@ export type DiscordConfig = Config & { DISCORD_TOKEN: string; DISCORD_CLIENT_ID:
 
 export interface BotOptions {
   logger: Logger;
-  faults?: Faults;
+  /** Where FOOTNOTE_FAULTS is read; process.env by default. */
+  env?: NodeJS.ProcessEnv;
   cooldown?: Cooldown;
   intake?: Intake;
   /** Told of every event handled (the Prometheus counters). */
@@ -117,15 +118,13 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
   const stopSweeping = sweepDmChannels(client);
   const watchdog = new Watchdog(logger, config.DISCORD_API_URL);
   const intake = options.intake ?? new Intake();
-  const cooldown = options.cooldown ?? pipelineCooldown(config, app.context.store, logger);
-  const services: PipelineServices = {
-    app,
+  const services = pipelineServices(config, app, {
     logger,
-    cooldown,
     intake,
-    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.cooldown ? { cooldown: options.cooldown } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
-  };
+  });
   if (options.onGatewayState) trackShards(client, () => client.ws.shards.size, options.onGatewayState);
   const tokens = new TokenClock();
   const interactions = lenientRest(interactionRest(config.DISCORD_API_URL, logger, tokens), logger);

@@ -12,7 +12,6 @@ import type { App } from '../../app.ts';
 import { hideSecret, type Logger } from '../../log.ts';
 import { EXIT_DEADLINE_MS, firstStopSignal, stopAndExit } from '../../lifecycle.ts';
 import { createBot, type ClosedForGood, type DiscordConfig } from './client.ts';
-import { faultsFrom } from '../api/faults.ts';
 import type { GatewayState, Metrics } from '../../observability/metrics.ts';
 
 /** In-flight work has this long from the signal to finish before it is told the bot is restarting. */
@@ -23,10 +22,8 @@ export async function runDiscordBot(config: DiscordConfig, app: App, logger: Log
   hideSecret(config.DISCORD_TOKEN);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
-  const faults = faultsFrom(env.FOOTNOTE_FAULTS);
-  if (faults) logger.warn('FOOTNOTE_FAULTS is set: fault injection for tests is active');
   const observed = metrics ? { metrics, onGatewayState: (state: GatewayState) => metrics.setGatewayState(state) } : {};
-  const bot = createBot(config, app, { logger, ...(faults ? { faults } : {}), ...observed });
+  const bot = createBot(config, app, { logger, env, ...observed });
 
   const stopSignal = firstStopSignal(logger).then((signal): Stopped => ({ kind: 'signal', signal }));
   const closed = bot.closedForGood.then((close): Closed => ({ kind: 'closed', close }));

@@ -9,9 +9,8 @@ import { REST, type RateLimitData } from 'discord.js';
 import type { App } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import { pipelineCooldown } from '../api/shared-state.ts';
-import { faultsFrom } from '../api/faults.ts';
-import type { EventObserver, PipelineServices } from '../api/pipeline.ts';
+import type { EventObserver } from '../api/pipeline.ts';
+import { pipelineServices } from '../api/wiring.ts';
 import { startInteractionsEndpoint, type Endpoint } from './server.ts';
 import type { InteractionsSettings } from './settings.ts';
 import { publicKeyFromHex } from './signature.ts';
@@ -43,16 +42,7 @@ export interface InteractionsOptions {
 
 export async function startInteractions(config: Config, settings: InteractionsSettings, app: App, options: InteractionsOptions): Promise<Endpoint> {
   const { logger } = options;
-  const faults = faultsFrom((options.env ?? process.env).FOOTNOTE_FAULTS);
-  if (faults) logger.warn('FOOTNOTE_FAULTS is set: fault injection for tests is active');
-  const services: PipelineServices = {
-    app,
-    logger,
-    // In the store when DATABASE_URL is set, so every worker enforces one limit per user.
-    cooldown: pipelineCooldown(config, app.context.store, logger),
-    ...(faults ? { faults } : {}),
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-  };
+  const services = pipelineServices(config, app, { logger, ...(options.env ? { env: options.env } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) });
   return startInteractionsEndpoint({
     host: settings.host,
     port: settings.port,
