@@ -6,7 +6,7 @@
 import nlp from 'compromise';
 import type { Article, Paragraph } from '../corpus/types.ts';
 import { bodyParagraphs } from '../corpus/types.ts';
-import { splitSentences } from '../language/sentences.ts';
+import { parseParagraph, type ParsedParagraph, type Token } from './parse.ts';
 
 export interface PersonMention {
   paragraph: Paragraph;
@@ -22,27 +22,6 @@ export interface Person {
   identifying: PersonMention;
   /** One entry per sentence naming the person, in reading order. */
   mentions: PersonMention[];
-}
-
-/** One compromise term with its place in the paragraph. */
-interface Token {
-  text: string;
-  tags: ReadonlySet<string>;
-  start: number;
-  end: number;
-}
-
-interface CompromiseTerm {
-  text: string;
-  tags: string[];
-  offset: { start: number; length: number };
-}
-
-interface ParsedParagraph {
-  paragraph: Paragraph;
-  tokens: Token[];
-  personRuns: Token[][];
-  sentences: { text: string; start: number }[];
 }
 
 /** A role word: compromise tags "President", "Minister", "secretary", "Leader" so. */
@@ -61,21 +40,6 @@ const POSSESSIVE = /['’]s$/u;
 
 function hasAny(tags: ReadonlySet<string>, wanted: readonly string[]): boolean {
   return wanted.some((tag) => tags.has(tag));
-}
-
-function tokenOf(term: CompromiseTerm): Token {
-  return { text: term.text, tags: new Set(term.tags), start: term.offset.start, end: term.offset.start + term.offset.length };
-}
-
-/** One compromise parse per paragraph: its terms, and the runs of them it reads as people. */
-function analyse(text: string): { tokens: Token[]; personRuns: Token[][] } {
-  const doc = nlp(text);
-  const options = { offset: true, terms: { offset: true } };
-  const tokens = (doc.json(options) as { terms: CompromiseTerm[] }[]).flatMap((sentence) => sentence.terms.map(tokenOf));
-  const byStart = new Map(tokens.map((token) => [token.start, token]));
-  const people = doc.people().json(options) as { terms: CompromiseTerm[] }[];
-  const personRuns = people.map((match) => match.terms.flatMap((term) => byStart.get(term.offset.start) ?? []));
-  return { tokens, personRuns };
 }
 
 /**
@@ -253,11 +217,7 @@ function surnamesOf(words: readonly string[]): string[] {
  * alias unless another person's name has it too.
  */
 export function peopleOf(article: Article): Person[] {
-  const parsed: ParsedParagraph[] = bodyParagraphs(article).map((paragraph) => ({
-    paragraph,
-    ...analyse(paragraph.text),
-    sentences: splitSentences(paragraph.text),
-  }));
+  const parsed: ParsedParagraph[] = bodyParagraphs(article).map(parseParagraph);
 
   const candidates = new Map<string, Candidate>();
   for (const paragraph of parsed) {
@@ -377,7 +337,7 @@ export function findPeople(people: readonly Person[], query: string): Person[] {
   if (whole === '') return [];
   let words = whole.split(' ');
   const roles = new Set(
-    (nlp(query).json({ terms: { tags: true } }) as { terms: CompromiseTerm[] }[])
+    (nlp(query).json({ terms: { tags: true } }) as { terms: { text: string; tags: string[] }[] }[])
       .flatMap((sentence) => sentence.terms)
       .filter((term) => hasAny(new Set(term.tags), ROLE_TAGS))
       .map((term) => foldName(term.text)),

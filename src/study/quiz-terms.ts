@@ -4,10 +4,9 @@
  * the timeline), numbers written in digits, and key noun phrases (runs of
  * lower-case adjectives and nouns ending in a noun).
  */
-import nlp from 'compromise';
 import type { Article, Paragraph } from '../corpus/types.ts';
 import { bodyParagraphs } from '../corpus/types.ts';
-import { splitSentences } from '../language/sentences.ts';
+import { parseParagraph, type Token } from './parse.ts';
 import { termsOf } from '../language/terms.ts';
 import type { Person } from './people.ts';
 import type { EventDate, TimelineEvent } from './timeline.ts';
@@ -72,19 +71,6 @@ export function occurrencesIn(text: string, form: string): number[] {
 
 // ---- compromise tokens ----------------------------------------------------------
 
-interface Token {
-  text: string;
-  tags: ReadonlySet<string>;
-  /** Offsets in the paragraph. */
-  start: number;
-  end: number;
-}
-
-interface CompromiseTerm {
-  tags: string[];
-  offset: { start: number; length: number };
-}
-
 interface ParsedSentence {
   paragraph: Paragraph;
   sentence: string;
@@ -96,14 +82,8 @@ interface ParsedSentence {
 /** One compromise parse per paragraph, its tokens shared out to the sentences. */
 function parseBody(article: Article): ParsedSentence[] {
   return bodyParagraphs(article).flatMap((paragraph) => {
-    const json = nlp(paragraph.text).json({ offset: true, terms: { offset: true } }) as { terms: CompromiseTerm[] }[];
-    const tokens = json.flatMap((sentence) => sentence.terms).map(({ tags, offset }) => ({
-      text: paragraph.text.slice(offset.start, offset.start + offset.length),
-      tags: new Set(tags),
-      start: offset.start,
-      end: offset.start + offset.length,
-    }));
-    return splitSentences(paragraph.text).map(({ text, start }) => ({
+    const { tokens, sentences } = parseParagraph(paragraph);
+    return sentences.map(({ text, start }) => ({
       paragraph,
       sentence: text,
       start,
