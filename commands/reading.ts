@@ -2,10 +2,11 @@ import { OptionType, type Command, type CommandContext, type CommandInput, type 
 import { bodyParagraphs } from '../src/corpus/types.ts';
 import { footerOf } from '../src/reply/compose.ts';
 import { textReply, type Reply } from '../src/reply/reply.ts';
+import { cannotSave, counted } from '../src/commands/wording.ts';
 import { partCount, partOf, partRange, rangeText } from '../src/schedule/parts.ts';
 import { readingPlansChanged } from '../src/schedule/runner.ts';
 import { CADENCES, canonicalZone, describeSchedule, formatLocal, formatTimeOfDay, knownZones, nextSlot, parseTimeOfDay, scheduleFrom } from '../src/schedule/timing.ts';
-import { guildScope, StoreWriteError, type ReadingCadence, type ReadingPlan, type Scope } from '../src/store/types.ts';
+import { guildScope, type ReadingCadence, type ReadingPlan, type Scope } from '../src/store/types.ts';
 
 /** Paragraphs per part: up to a whole short article at once. */
 export const MAX_PARAGRAPHS_PER_PART = 11;
@@ -32,21 +33,11 @@ function noPlan(): Reply {
   return textReply('info', 'No reading plan', [`This server has no reading plan. Someone with Manage Server can start one, for example ${EXAMPLE}.`], { private: true });
 }
 
-/** What a reader is told when the database refuses a write. */
-function cannotSave(error: unknown, what: string): Reply {
-  if (!(error instanceof StoreWriteError)) throw error;
-  return refuse(`Could not ${what}`, ['Sorry, Footnote’s database refused the change, so nothing changed. Questions are still answered; please try again later.']);
-}
-
 /** The server the invoker is in, or a reply saying why there is none or why they may not. */
 function serverOf(invoker: Invoker, what?: string): Scope | Reply {
   if (invoker.guildId === undefined) return needsServer();
   if (what !== undefined && !invoker.permissions.manageGuild) return needsManageServer(what);
   return guildScope(invoker.guildId);
-}
-
-function counted(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** "every day at 09:00 (Europe/Berlin), in this channel". */
