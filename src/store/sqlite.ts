@@ -185,8 +185,12 @@ function translate(sql: string): string {
 
 type Statement = Database.Statement<unknown[], unknown>;
 
-/** The calls on the connection itself, for whoever holds its turn. */
-class Connection implements SqlRunner {
+/**
+ * The calls on the connection itself: the driver as seen by whoever holds its
+ * turn (a transaction, or opening while the migrations run).
+ */
+class Connection implements SqlDriver {
+  readonly dialect = 'sqlite';
   private readonly statements = new Map<string, Statement>();
 
   constructor(
@@ -232,6 +236,9 @@ class Connection implements SqlRunner {
       throw writeError(this.file, error);
     }
   }
+
+  /** The owner (SqliteDriver) closes the database; a turn's holder has nothing to close. */
+  async close(): Promise<void> {}
 
   /** BEGIN IMMEDIATE takes the write lock at once (waiting up to the busy timeout for another process). */
   async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
@@ -283,10 +290,6 @@ export class SqliteDriver implements SqlDriver {
     this.turn = turnFor(connection.file);
   }
 
-  private get held(): Promise<void> | undefined {
-    return this.turn.held;
-  }
-
   /** Waits until no transaction holds the file, then takes it until `use` settles. */
   private async exclusive<T>(use: (connection: Connection) => Promise<T>): Promise<T> {
     while (this.turn.held !== undefined) await this.turn.held;
@@ -301,17 +304,17 @@ export class SqliteDriver implements SqlDriver {
   }
 
   async all<R>(sql: string, parameters?: SqlParameters): Promise<R[]> {
-    if (this.held !== undefined) return this.exclusive((connection) => connection.all<R>(sql, parameters));
+    if (this.turn.held !== undefined) return this.exclusive((connection) => connection.all<R>(sql, parameters));
     return this.connection.all<R>(sql, parameters);
   }
 
   async get<R>(sql: string, parameters?: SqlParameters): Promise<R | undefined> {
-    if (this.held !== undefined) return this.exclusive((connection) => connection.get<R>(sql, parameters));
+    if (this.turn.held !== undefined) return this.exclusive((connection) => connection.get<R>(sql, parameters));
     return this.connection.get<R>(sql, parameters);
   }
 
   async run(sql: string, parameters?: SqlParameters): Promise<number> {
-    if (this.held !== undefined) return this.exclusive((connection) => connection.run(sql, parameters));
+    if (this.turn.held !== undefined) return this.exclusive((connection) => connection.run(sql, parameters));
     return this.connection.run(sql, parameters);
   }
 
@@ -325,42 +328,13 @@ export class SqliteDriver implements SqlDriver {
 
   /** Holds the connection for the whole of `use` (opening: no call runs before the migrations are in). */
   hold<T>(use: (driver: SqlDriver) => Promise<T>): Promise<T> {
-    return this.exclusive((connection) => use(new HeldDriver(connection)));
+    return this.exclusive((connection) => use(connection));
   }
 
   async close(): Promise<void> {
-    while (this.held !== undefined) await this.held;
+    while (this.turn.held !== undefined) await this.turn.held;
     if (this.connection.db.open) this.connection.db.close();
   }
-}
-
-/** The driver as seen by whoever holds the turn: calls go straight to the connection. */
-class HeldDriver implements SqlDriver {
-  readonly dialect = 'sqlite';
-
-  constructor(private readonly connection: Connection) {}
-
-  all<R>(sql: string, parameters?: SqlParameters): Promise<R[]> {
-    return this.connection.all<R>(sql, parameters);
-  }
-
-  get<R>(sql: string, parameters?: SqlParameters): Promise<R | undefined> {
-    return this.connection.get<R>(sql, parameters);
-  }
-
-  run(sql: string, parameters?: SqlParameters): Promise<number> {
-    return this.connection.run(sql, parameters);
-  }
-
-  exec(sql: string): Promise<void> {
-    return this.connection.exec(sql);
-  }
-
-  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    return this.connection.transaction(work);
-  }
-
-  async close(): Promise<void> {}
 }
 
 export class SqliteStore extends SqlStore {
