@@ -5,6 +5,7 @@
 import { ConfigError } from './config-error.ts';
 import { z } from 'zod';
 import { DEFAULT_CORPUS_DIR, DEFAULT_DATA_DIR } from './paths.ts';
+import { parseAllowHosts } from './import/address.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -42,6 +43,12 @@ const schema = z.object({
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   CORPUS_DIR: z.string().min(1).default(DEFAULT_CORPUS_DIR),
+  /** Hosts or addresses imports may reach although they are private or local (comma-separated); none by default. */
+  IMPORT_ALLOW_HOSTS: z
+    .string()
+    .trim()
+    .transform((value) => parseAllowHosts(value))
+    .default(new Set<string>()),
   /** A folder of extra command files, loaded beside commands/ (one command per file). */
   EXTRA_COMMANDS_DIR: z.string().min(1).optional(),
   /** Where the database lives; ":memory:" keeps nothing (tests). */

@@ -9,7 +9,7 @@ import { LATEST_VERSION, MIGRATIONS, migrationSql, pendingMigrations, unappliedM
 import { openStore } from '../src/store/open.ts';
 import { databaseFile, SqliteStore } from '../src/store/sqlite.ts';
 import { describePostgres, openInFreshSchema, TEST_DATABASE_URL } from './support/postgres.ts';
-import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewNote, type NewQuiz, type NewReadingPlan, type ReadingClaim, type ReadingPlan, type Scope, type Store } from '../src/store/types.ts';
+import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewLibraryText, type NewNote, type NewQuiz, type NewReadingPlan, type ReadingClaim, type ReadingPlan, type Scope, type Store } from '../src/store/types.ts';
 
 const GUILD_A = guildScope('111111111111111111');
 const GUILD_B = guildScope('222222222222222222');
@@ -563,6 +563,47 @@ function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.conversations.prune(2_000)).toBe(1);
         expect(await store.conversations.get('guild:1:chan:bob', 0)).toBeUndefined();
         expect(await store.conversations.get('guild:1:chan:alice', 0)).toMatchObject({ at: 6_000 });
+      });
+    });
+
+    describe('texts', () => {
+      const text = (slug: string, scope = GUILD_A): NewLibraryText => ({
+        scope,
+        slug,
+        title: `Title ${slug}`,
+        author: 'A. Writer',
+        source: 'https://example.com/x',
+        markdown: `---\ntitle: x\nauthor: y\n---\n\nBody of ${slug}.\n`,
+        paragraphs: 1,
+        chars: 10,
+        addedBy: ALICE,
+      });
+
+      it('adds, lists, finds and reads a text in its scope only; a slug is taken once; a full library refuses', async () => {
+        const added = await store.texts.add(text('week-1'), 2, 1000);
+        expect(added).toEqual({ added: expect.objectContaining({ slug: 'week-1', scope: GUILD_A, addedAt: 1000, paragraphs: 1 }) });
+        expect(await store.texts.add(text('week-1'), 2, 1001)).toEqual({ refused: 'taken' });
+        expect(await store.texts.add(text('week-1', GUILD_B), 2, 1001)).toHaveProperty('added');
+        await store.texts.add(text('week-2'), 2, 1002);
+        expect(await store.texts.add(text('week-3'), 2, 1003)).toEqual({ refused: 'full' });
+        expect((await store.texts.list(GUILD_A)).map((t) => t.slug)).toEqual(['week-1', 'week-2']);
+        const found = await store.texts.find(GUILD_A, 'week-2');
+        expect(await store.texts.markdown(found?.id ?? -1)).toContain('Body of week-2.');
+        expect(await store.texts.find(GUILD_B, 'week-2')).toBeUndefined();
+      });
+
+      it('keeps a default per scope and removes a text with its notes, quizzes, plan and default, in one go', async () => {
+        await store.texts.add(text('week-1'), 50, 1000);
+        await store.texts.setDefault(GUILD_A, 'week-1');
+        expect(await store.texts.getDefault(GUILD_A)).toBe('week-1');
+        expect(await store.texts.getDefault(GUILD_B)).toBeUndefined();
+        await store.notes.add(note({ article: 'week-1' }), 1000);
+        await store.notes.add(note({ article: 'week-1', scope: GUILD_B }), 1000);
+        expect(await store.texts.dependents(GUILD_A, 'week-1')).toEqual({ notes: 1, quizzes: 0, plans: 0 });
+        expect(await store.texts.remove(GUILD_A, 'week-1')).toEqual({ notes: 1, quizzes: 0, plans: 0 });
+        expect(await store.texts.remove(GUILD_A, 'week-1')).toBeUndefined();
+        expect(await store.texts.getDefault(GUILD_A)).toBeUndefined();
+        expect((await store.notes.list({ scope: GUILD_B, viewerId: ALICE, limit: 10 })).total).toBe(1);
       });
     });
   });

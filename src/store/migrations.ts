@@ -207,6 +207,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX conversations_by_time ON conversations (at);
     `,
   },
+  {
+    version: 6,
+    description: 'texts a server brings (its library) and its default text',
+    // A text is kept as its corpus-format file, exactly as it will be cited;
+    // the counts are kept beside it so a list never reads the text itself.
+    sql: `
+      CREATE TABLE texts (
+        id {{id}},
+        scope TEXT NOT NULL,
+        slug TEXT NOT NULL,
+        title TEXT NOT NULL,
+        author TEXT NOT NULL,
+        source TEXT NOT NULL,
+        markdown TEXT NOT NULL,
+        paragraphs INTEGER NOT NULL,
+        chars INTEGER NOT NULL,
+        added_by TEXT NOT NULL,
+        added_at BIGINT NOT NULL,
+        UNIQUE (scope, slug)
+      );
+
+      CREATE TABLE text_defaults (
+        scope TEXT PRIMARY KEY,
+        slug TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

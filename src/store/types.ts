@@ -326,6 +326,7 @@ export interface Store {
   quizzes: QuizStore;
   rateLimits: RateLimitStore;
   conversations: ConversationStore;
+  texts: TextStore;
   close(): Promise<void>;
 }
 
@@ -350,4 +351,45 @@ export class StoreOpenError extends Error {
     super(message);
     this.name = 'StoreOpenError';
   }
+}
+
+/** A text a server brought (its library): an article in the corpus format, seen only in that server. */
+export interface LibraryText {
+  id: number;
+  scope: Scope;
+  slug: string;
+  title: string;
+  author: string;
+  /** Where it came from: a web address, a file name, or "pasted". */
+  source: string;
+  /** Body paragraphs (¶1…¶N). */
+  paragraphs: number;
+  chars: number;
+  addedBy: string;
+  addedAt: number;
+}
+
+export type NewLibraryText = Omit<LibraryText, 'id' | 'addedAt'> & { markdown: string };
+
+/** What went with a removed text. */
+export interface RemovedText {
+  notes: number;
+  quizzes: number;
+  plans: number;
+}
+
+export interface TextStore {
+  /** Adds a text unless its scope already has `maxTexts` or one with its slug: checked and written in one transaction. */
+  add(text: NewLibraryText, maxTexts: number, now: number): Promise<{ added: LibraryText } | { refused: 'full' | 'taken' }>;
+  /** The scope's texts, oldest first. */
+  list(scope: Scope): Promise<LibraryText[]>;
+  find(scope: Scope, slug: string): Promise<LibraryText | undefined>;
+  /** A text's corpus-format file. */
+  markdown(id: number): Promise<string | undefined>;
+  /** How many notes, quizzes and reading plans go with a text, for the confirmation. */
+  dependents(scope: Scope, slug: string): Promise<RemovedText>;
+  /** Removes a text with its notes, quizzes and reading plan (and the default, if it was), in one transaction; undefined when there was none. */
+  remove(scope: Scope, slug: string): Promise<RemovedText | undefined>;
+  setDefault(scope: Scope, slug: string | undefined): Promise<void>;
+  getDefault(scope: Scope): Promise<string | undefined>;
 }

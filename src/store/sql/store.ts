@@ -13,6 +13,7 @@ import { SqlOpenQuestions } from './open-questions.ts';
 import { SqlQuizzes } from './quizzes.ts';
 import { SqlRateLimits } from './rate-limits.ts';
 import { SqlReadingPlans } from './reading-plans.ts';
+import { SqlTexts } from './texts.ts';
 
 export class SqlStore implements Store {
   readonly notes: SqlNotes;
@@ -23,6 +24,7 @@ export class SqlStore implements Store {
   readonly quizzes: SqlQuizzes;
   readonly rateLimits: SqlRateLimits;
   readonly conversations: SqlConversations;
+  readonly texts: SqlTexts;
 
   constructor(
     private readonly sql: SqlDriver,
@@ -37,6 +39,7 @@ export class SqlStore implements Store {
     this.quizzes = new SqlQuizzes(sql);
     this.rateLimits = new SqlRateLimits(sql);
     this.conversations = new SqlConversations(sql);
+    this.texts = new SqlTexts(sql);
   }
 
   /** Stores many notes, each with its own time, in one transaction (imports; the bench's fill). Returns their ids. */
