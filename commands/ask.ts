@@ -5,6 +5,7 @@ import type { MorePassagesAction, ReplyAction } from '../src/reply/reply.ts';
 import { conversationKey } from '../src/conversation/memory.ts';
 import { readFollowUp } from '../src/conversation/follow-up.ts';
 import { scopeFor } from '../src/store/types.ts';
+import { articleOption } from '../src/texts/run.ts';
 
 const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
 const MAX_OFFSET = 1_000;
@@ -82,6 +83,7 @@ const ask: Command = {
     description: 'Ask a question about the article; the answer quotes it with ¶ citations',
     options: [
       { type: OptionType.String, name: 'question', description: 'Your question, in your own words', required: true, max_length: MAX_QUESTION_CHARS, autocomplete: true },
+      articleOption,
     ],
   },
   answering: true,

@@ -4,6 +4,7 @@ import { citationOf, footerOf } from '../src/reply/compose.ts';
 import { textReply } from '../src/reply/reply.ts';
 import { scopeFor } from '../src/store/types.ts';
 import { truncate } from '../src/truncate.ts';
+import { articleOption } from '../src/texts/run.ts';
 
 /** Discord's thread names are at most 100 characters; the first words of ¶N tell the threads apart. */
 const THREAD_NAME_CHARS = 100;
@@ -17,6 +18,7 @@ const discuss: Command = {
     options: [
       { type: OptionType.Integer, name: 'paragraph', description: 'The paragraph, as in ¶5', required: true, min_value: 1, max_value: 999 },
       { type: OptionType.String, name: 'prompt', description: 'Your question for the group (Footnote suggests one otherwise)', max_length: PROMPT_CHARS },
+      articleOption,
     ],
   },
   handle: async ({ options, invoker }, { library, store, clock, logger }) => {

@@ -6,6 +6,7 @@ import { displaySafe } from '../src/reply/sanitize.ts';
 import { scopeFor, type Note } from '../src/store/types.ts';
 import { cannotSave, counted, shortDate } from '../src/commands/wording.ts';
 import { truncate } from '../src/truncate.ts';
+import { articleOption } from '../src/texts/run.ts';
 
 /** Discord's limit on a text option, and the note limit a reader sees. */
 export const MAX_NOTE_CHARS = 1_000;
@@ -219,6 +220,7 @@ const note: Command = {
           { type: OptionType.Integer, name: 'paragraph', description: 'The paragraph, as in ¶5', required: true, min_value: 1, max_value: 999 },
           { type: OptionType.String, name: 'text', description: 'Your note', max_length: MAX_NOTE_CHARS },
           { type: OptionType.Boolean, name: 'private', description: 'Keep the note to yourself' },
+          articleOption,
         ],
       },
       {
@@ -228,6 +230,7 @@ const note: Command = {
         options: [
           { type: OptionType.Integer, name: 'paragraph', description: 'Only notes on this paragraph', min_value: 1, max_value: 999 },
           { type: OptionType.User, name: 'user', description: 'Only notes by this member' },
+          articleOption,
         ],
       },
       {

@@ -3,6 +3,7 @@ import type { FullPassageAction } from '../src/reply/reply.ts';
 import { scopeFor } from '../src/store/types.ts';
 import type { NotesOnAction } from './note.ts';
 import { counted } from '../src/commands/wording.ts';
+import { articleOption } from '../src/texts/run.ts';
 
 const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
 const MAX_PARAGRAPH = 9_999;
@@ -49,7 +50,7 @@ const passage: Command = {
           { name: 'reader comment', value: 'reader-comment' },
         ],
       },
-      { type: OptionType.String, name: 'article', description: 'Article name, when the library has more than one', max_length: 100 },
+      articleOption,
     ],
   },
   handle: async ({ options, invoker }, { library, store, logger }) => {

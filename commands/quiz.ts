@@ -7,6 +7,7 @@ import { scopeFor, type Quiz, type QuizAnswerOutcome, type QuizScore, type QuizT
 import { cannotSave } from '../src/commands/wording.ts';
 import { QUIZ_KINDS, type QuizKind } from '../src/study/quiz-kinds.ts';
 import { seededRandom, seedOf } from '../src/study/random.ts';
+import { articleOption, contextFor } from '../src/texts/run.ts';
 
 /** How many members /quiz scores lists. */
 export const LEADERBOARD_SIZE = 10;
@@ -119,11 +120,12 @@ async function startQuiz(options: Record<string, unknown>, invoker: Invoker, con
   return questionReply(quiz, { answered: 0, correct: 0 }, context);
 }
 
-async function answerQuiz({ quiz: id, choice }: QuizAnswerAction, invoker: Invoker, context: CommandContext): Promise<Reply> {
-  const { store, clock } = context;
+async function answerQuiz({ quiz: id, choice }: QuizAnswerAction, invoker: Invoker, given: CommandContext): Promise<Reply> {
+  const { store, clock } = given;
   const scope = scopeFor(invoker);
   const quiz = await store.quizzes.get(scope, id);
   if (!quiz || choice >= quiz.options.length) throw new StaleComponentError();
+  const context = await contextFor(given, invoker, quiz.article);
   let outcome: QuizAnswerOutcome;
   try {
     outcome = await store.quizzes.answer(scope, id, { userId: invoker.userId, displayName: invoker.displayName }, choice, clock.now());
@@ -145,11 +147,12 @@ async function answerQuiz({ quiz: id, choice }: QuizAnswerAction, invoker: Invok
   return { ...questionReply(outcome.quiz, outcome.tally, context), followUp: verdict };
 }
 
-async function revealQuiz({ quiz: id }: QuizRevealAction, invoker: Invoker, context: CommandContext): Promise<Reply> {
-  const { store } = context;
+async function revealQuiz({ quiz: id }: QuizRevealAction, invoker: Invoker, given: CommandContext): Promise<Reply> {
+  const { store } = given;
   const scope = scopeFor(invoker);
   const quiz = await store.quizzes.get(scope, id);
   if (!quiz) throw new StaleComponentError();
+  const context = await contextFor(given, invoker, quiz.article);
   if (quiz.startedBy !== invoker.userId) {
     return textReply('info', 'Only the starter can reveal', ['Only the member who started this quiz can reveal the answer. Answer it yourself, or start your own with /quiz start.'], { private: true });
   }
@@ -243,6 +246,7 @@ const quiz: Command = {
         description: 'Post a question: fill in a blank, or say which paragraph a sentence is from',
         options: [
           { type: OptionType.Integer, name: 'paragraph', description: 'Ask about this paragraph, as in ¶5 (any, if left out)', min_value: 1, max_value: 999 },
+          articleOption,
           {
             type: OptionType.String,
             name: 'kind',

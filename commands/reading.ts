@@ -7,6 +7,7 @@ import { partCount, partOf, partRange, rangeText } from '../src/schedule/parts.t
 import { readingPlansChanged } from '../src/schedule/runner.ts';
 import { CADENCES, canonicalZone, describeSchedule, formatLocal, formatTimeOfDay, knownZones, nextSlot, parseTimeOfDay, scheduleFrom } from '../src/schedule/timing.ts';
 import { guildScope, type ReadingCadence, type ReadingPlan, type Scope } from '../src/store/types.ts';
+import { articleOption } from '../src/texts/run.ts';
 
 /** Paragraphs per part: up to a whole short article at once. */
 export const MAX_PARAGRAPHS_PER_PART = 11;
@@ -234,6 +235,7 @@ const reading: Command = {
           { type: OptionType.String, name: 'at', description: 'Local time of day, 24-hour: 09:00, 18:30', required: true, max_length: 10 },
           { type: OptionType.String, name: 'timezone', description: 'Time zone such as Europe/Berlin or America/New_York (UTC if not given)', max_length: 64, autocomplete: true },
           { type: OptionType.Channel, name: 'channel', description: 'Where to post (this channel if not given)' },
+          articleOption,
         ],
       },
       { type: OptionType.Subcommand, name: 'next', description: 'Post the next part now (Manage Server)' },

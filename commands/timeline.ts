@@ -3,6 +3,7 @@ import { citationOf, footerOf } from '../src/reply/compose.ts';
 import { textReply } from '../src/reply/reply.ts';
 import type { EventDate } from '../src/study/timeline.ts';
 import { truncate } from '../src/truncate.ts';
+import { articleOption } from '../src/texts/run.ts';
 
 const SENTENCE_CHARS = 300;
 
@@ -15,7 +16,7 @@ function formatDate({ year, month, day }: EventDate): string {
 }
 
 const timeline: Command = {
-  definition: { name: 'timeline', description: 'The dated events of the article in date order, each with its sentence' },
+  definition: { name: 'timeline', description: 'The dated events of the article in date order, each with its sentence', options: [articleOption] },
   handle: async (_input, { library }) => {
     const article = library.mainArticle;
     const events = await library.guide(article).timeline();

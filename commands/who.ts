@@ -2,6 +2,7 @@ import { OptionType, type Command } from '../src/commands/types.ts';
 import { citationOf, footerOf } from '../src/reply/compose.ts';
 import { textReply } from '../src/reply/reply.ts';
 import { truncate } from '../src/truncate.ts';
+import { articleOption } from '../src/texts/run.ts';
 
 /** The identifying sentence is cut past this in the list; one person's own page quotes whole sentences. */
 const LIST_SENTENCE_CHARS = 220;
@@ -11,7 +12,7 @@ const who: Command = {
   definition: {
     name: 'who',
     description: 'The people the article names, with the sentence that says who each is',
-    options: [{ type: OptionType.String, name: 'name', description: 'A person, e.g. a surname; leave out to list everyone', max_length: 100, autocomplete: true }],
+    options: [{ type: OptionType.String, name: 'name', description: 'A person, e.g. a surname; leave out to list everyone', max_length: 100, autocomplete: true }, articleOption],
   },
   handle: async ({ options }, { library }) => {
     const article = library.mainArticle;

@@ -4,6 +4,7 @@ import { loadCommands, withTopics } from './commands/registry.ts';
 import { topicCommands } from './commands/topic.ts';
 import { SYSTEM_CLOCK, type Clock, type Command, type CommandContext } from './commands/types.ts';
 import { Library } from './library.ts';
+import { TextCatalog } from './texts/catalog.ts';
 import { loadCorpus } from './corpus/load.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MemoryStore } from './store/memory.ts';
@@ -27,6 +28,8 @@ export interface AppOptions {
   /** Silent by default. */
   logger?: Logger;
   clock?: Clock;
+  /** IMPORT_ALLOW_HOSTS: private hosts imports may reach (none by default). */
+  importAllowHosts?: ReadonlySet<string>;
   conversations?: ConversationMemory;
 }
 
@@ -38,11 +41,15 @@ export async function loadApp(corpusDir: string, options: AppOptions = {}): Prom
   ]);
   const library = new Library(articles);
   const commands = withTopics([...fileCommands, ...extraCommands], topicCommands(articles));
+  const store = options.store ?? new MemoryStore();
+  const clock = options.clock ?? SYSTEM_CLOCK;
   const context: CommandContext = {
     library,
-    store: options.store ?? new MemoryStore(),
+    texts: new TextCatalog(library, store, () => clock.now()),
+    importAllowHosts: options.importAllowHosts ?? new Set(),
+    store,
     conversations: options.conversations ?? new InMemoryConversations(),
-    clock: options.clock ?? SYSTEM_CLOCK,
+    clock,
     logger: options.logger ?? createLogger('silent'),
     commands,
   };

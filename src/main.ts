@@ -35,6 +35,7 @@ async function main(): Promise<number> {
   const app = await loadApp(config.CORPUS_DIR, {
     store,
     logger,
+    importAllowHosts: config.IMPORT_ALLOW_HOSTS,
     ...(conversations ? { conversations } : {}),
     ...(config.EXTRA_COMMANDS_DIR ? { extraCommandsDir: config.EXTRA_COMMANDS_DIR } : {}),
   });

@@ -21,6 +21,7 @@ import { textReply, type Citation, type Reply } from '../reply/reply.ts';
 import { DEFAULT_TOP, MAX_TOP } from '../library.ts';
 import { MAX_QUESTION_CHARS } from '../question.ts';
 import { renderForTerminal } from '../terminal/render.ts';
+import { ARTICLE_OPTION, runCommand } from '../texts/run.ts';
 
 /** Characters of a line kept: room for the engine to cut a question at a word, and no more. */
 export const MAX_LINE_CHARS = 4 * MAX_QUESTION_CHARS;
@@ -81,19 +82,20 @@ function notAQuestion(question: string, error: string): AskJson {
  * conversation a question goes through /ask, which reads a follow-up ("why?",
  * "and Syria?") with the lines before it.
  */
-async function replyTo(app: App, line: string, top: number, conversation: boolean): Promise<Reply> {
+async function replyTo(app: App, line: string, top: number, conversation: boolean, article?: string): Promise<Reply> {
   const text = line.trim();
+  const chosen = article === undefined ? {} : { [ARTICLE_OPTION]: article };
   const ask = conversation ? findCommand(app.commands, 'ask') : undefined;
-  if (!text.startsWith('/') && ask) return ask.handle({ options: { question: line }, invoker: LOCAL_INVOKER }, app.context);
+  if (!text.startsWith('/') && ask) return runCommand(ask, { options: { question: line, ...chosen }, invoker: LOCAL_INVOKER }, app.context);
   if (!text.startsWith('/')) return app.context.library.ask(line, { top });
   const parsed = parseTextCommand(text, app.commands, LOCAL_INVOKER);
   if ('error' in parsed) return textReply('error', 'Command not understood', [parsed.error]);
-  return parsed.command.handle(parsed.input, app.context);
+  return runCommand(parsed.command, { ...parsed.input, options: { ...chosen, ...parsed.input.options } }, app.context);
 }
 
-async function answer(app: App, line: string, json: boolean, top: number, conversation = false): Promise<string | undefined> {
+async function answer(app: App, line: string, json: boolean, top: number, conversation = false, article?: string): Promise<string | undefined> {
   if (line.trim() === '') return json ? JSON.stringify(notAQuestion(line, 'empty question')) : undefined;
-  const reply = await replyTo(app, line, top, conversation);
+  const reply = await replyTo(app, line, top, conversation, article);
   return json ? JSON.stringify(toJson(line, reply)) : `${renderForTerminal(reply, { color: Boolean(process.stdout.isTTY), app })}\n`;
 }
 
@@ -144,12 +146,13 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       top: { type: 'string', default: String(DEFAULT_TOP) },
       conversation: { type: 'boolean', default: false },
+      article: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
   });
   if (values.help) {
-    await print('Usage: npm run --silent ask -- [--json] [--top N] [--conversation] ["question"]   (no question: one per line on stdin; "/passage 9" runs a command; --conversation reads each line with the ones before it)');
+    await print('Usage: npm run --silent ask -- [--json] [--top N] [--conversation] [--article SLUG] ["question"]   (no question: one per line on stdin; "/passage 9" runs a command; --conversation reads each line with the ones before it)');
     return 0;
   }
   const top = Number(values.top);
@@ -159,14 +162,21 @@ async function main(): Promise<number> {
   }
   // The bot's settings are not the CLI's business: only where the articles are.
   const { DISCORD_TOKEN: _unused, ...env } = process.env;
-  const app = await loadApp(readConfig(env).CORPUS_DIR);
+  const loaded = await loadApp(readConfig(env).CORPUS_DIR);
+  // --article asks one article of the library: questions search it alone.
+  const resolved = await loaded.context.texts.resolve(undefined, values.article);
+  if ('unknown' in resolved) {
+    console.error(`--article: no article "${resolved.unknown}" (articles: ${loaded.context.library.articles.map((article) => article.slug).join(', ')})`);
+    return 2;
+  }
+  const app = { ...loaded, context: { ...loaded.context, library: resolved.library } };
   if (positionals.length > 0) {
-    const output = await answer(app, positionals.join(' ').slice(0, MAX_LINE_CHARS), values.json, top);
+    const output = await answer(app, positionals.join(' ').slice(0, MAX_LINE_CHARS), values.json, top, false, values.article);
     if (output !== undefined) await print(output);
     return 0;
   }
   for await (const line of boundedLines(process.stdin, MAX_LINE_CHARS)) {
-    const output = await answer(app, line, values.json, top, values.conversation);
+    const output = await answer(app, line, values.json, top, values.conversation, values.article);
     if (output !== undefined && !(await print(output))) break;
   }
   return 0;

@@ -5,6 +5,7 @@
  */
 import type { ConversationMemory } from '../conversation/memory.ts';
 import type { Library } from '../library.ts';
+import type { TextCatalog } from '../texts/catalog.ts';
 import type { Logger } from '../log.ts';
 import type { Reply, ReplyAction } from '../reply/reply.ts';
 import type { Store } from '../store/types.ts';
@@ -14,7 +15,7 @@ export const CommandType = { Slash: 1, Message: 3 } as const;
 export type CommandTypeValue = (typeof CommandType)[keyof typeof CommandType];
 
 /** Discord application command option types that Footnote uses. */
-export const OptionType = { Subcommand: 1, String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7 } as const;
+export const OptionType = { Subcommand: 1, String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7, Attachment: 11 } as const;
 export type OptionTypeValue = (typeof OptionType)[keyof typeof OptionType];
 
 export interface OptionChoice {
@@ -75,8 +76,18 @@ export const NO_PERMISSIONS: InvokerPermissions = { manageMessages: false, manag
 /** The person at the terminal: no server, no special permissions. */
 export const LOCAL_INVOKER: Invoker = { userId: 'local', displayName: 'you', channelId: 'terminal', inThread: false, permissions: NO_PERMISSIONS, surface: 'terminal' };
 
+/** A file attached to a command option, as Discord describes it; its URL is the only one an import of it may fetch. */
+export interface AttachedFile {
+  url: string;
+  filename: string;
+  contentType?: string;
+  size: number;
+}
+
 export interface CommandInput {
   options: CommandOptions;
+  /** Files given to attachment options, by option name. */
+  attachments?: Record<string, AttachedFile>;
   /** The subcommand chosen ("add" of "/note add"), for commands that have them. */
   subcommand?: string;
   /** For message context-menu commands: the text of the selected message. */
@@ -93,7 +104,12 @@ export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 
 /** The services every handler is given. */
 export interface CommandContext {
+  /** The text being read: the built-in library, or the text the command was asked about (see src/texts/run.ts). */
   library: Library;
+  /** Every text a server or person can read: the built-in ones and those they brought. */
+  texts: TextCatalog;
+  /** Hosts an import may reach although private (IMPORT_ALLOW_HOSTS). */
+  importAllowHosts: ReadonlySet<string>;
   store: Store;
   /** Each person's last exchange per place, so follow-ups ("why?", "and Turkey?") can be read. */
   conversations: ConversationMemory;
@@ -158,7 +174,7 @@ export interface Command {
   question?: string;
   handle(input: CommandInput, context: CommandContext): Reply | Promise<Reply>;
   /** Suggestions for a focused string option, at most 25. */
-  autocomplete?(optionName: string, partial: string, context: CommandContext): OptionChoice[] | Promise<OptionChoice[]>;
+  autocomplete?(optionName: string, partial: string, context: CommandContext, invoker?: Invoker): OptionChoice[] | Promise<OptionChoice[]>;
   // Components are checked as a group by the registry; their action types differ per component.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   components?: readonly Component<any>[];

@@ -13,6 +13,8 @@ import type { ImportedText } from './text.ts';
 /** The most text one imported article may hold (the corpus loader's file limit). */
 export const MAX_TEXT_CHARS = 2 * 1024 * 1024;
 const MAX_SLUG_CHARS = 48;
+/** The author of a text that names none (the corpus format needs one). */
+export const UNKNOWN_AUTHOR = 'Unknown author';
 const MAX_TITLE_CHARS = 200;
 
 export interface ArticleFile {
@@ -40,7 +42,7 @@ export function toArticleFile(text: ImportedText, fallbackTitle: string, slug?: 
   if (chars > MAX_TEXT_CHARS) throw new ImportError(`The text is longer than ${MAX_TEXT_CHARS / 1024 / 1024} MB, the limit for one text.`);
   const title = oneLine(text.title ?? fallbackTitle, MAX_TITLE_CHARS) || 'Untitled';
   const chosen = slug ?? slugOf(title);
-  const front: Record<string, string> = { title, author: oneLine(text.author ?? '', MAX_TITLE_CHARS) || 'Unknown author' };
+  const front: Record<string, string> = { title, author: oneLine(text.author ?? '', MAX_TITLE_CHARS) || UNKNOWN_AUTHOR };
   if (text.source && /^https?:\/\//.test(text.source)) front.source = text.source;
   if (text.date) front.date = oneLine(text.date, 40);
   const body = text.paragraphs.map(unmarked);

@@ -18,6 +18,8 @@ import type { ImportedText } from './text.ts';
 
 export type ImportSource =
   | { kind: 'url'; url: string }
+  /** A file attached to a Discord command: fetched from the attachment's own URL, named by its file name. */
+  | { kind: 'attachment'; url: string; name: string; contentType?: string }
   | { kind: 'file'; path: string }
   /** An attachment's bytes: `name` and `contentType` as the sender gave them, `url` where they came from. */
   | { kind: 'bytes'; bytes: Uint8Array; name: string; contentType?: string; url?: string }
@@ -66,6 +68,10 @@ export async function importText(source: ImportSource, options: ImportOptions): 
     const name = decodeURIComponent(basename(got.url.pathname)) || got.url.hostname;
     const text = await extract(got.bytes, name, got.contentType, got.url.href);
     return toArticleFile({ source: got.url.href, ...text }, titleFromName(name) || got.url.hostname, options.slug);
+  }
+  if (source.kind === 'attachment') {
+    const got = await download(parseImportUrl(source.url), { ...DEFAULT_FETCH_LIMITS, ...options.fetch, allowHosts: options.allowHosts });
+    return toArticleFile(await extract(got.bytes, source.name, source.contentType ?? got.contentType), titleFromName(source.name), options.slug);
   }
   if (source.kind === 'file') {
     const info = await stat(source.path).catch(() => undefined);

@@ -17,6 +17,7 @@ import type { Clock, CommandContext } from '../commands/types.ts';
 import { bodyParagraphs, type Article } from '../corpus/types.ts';
 import { footerOf } from '../reply/compose.ts';
 import { textReply, type Reply } from '../reply/reply.ts';
+import type { Library } from '../library.ts';
 import type { ReadingPlan } from '../store/types.ts';
 import { inDoubtOutcome, nextStep, type Step } from './due.ts';
 import { partReply, rangeText } from './parts.ts';
@@ -177,8 +178,11 @@ export class ReadingRunner {
   private async advance(first: ReadingPlan): Promise<void> {
     let plan: ReadingPlan | undefined = first;
     for (let steps = 0; plan && steps < MESSAGES_PER_LOOK && !this.stopped; steps += 1) {
-      const article = this.context.library.article(plan.article);
-      if (!article) {
+      // The plan's text: built in, or one the server brought (read from the store, so any worker can post it).
+      const resolved = await this.context.texts.resolve(plan.scope, plan.article);
+      const library = 'library' in resolved ? resolved.library : undefined;
+      const article = library?.article(plan.article);
+      if (!library || !article) {
         await this.pauseAndTell(plan, `the article “${plan.article}” is no longer in Footnote’s library`, ['Use /reading stop, then /reading start for the article Footnote has now.']);
         return;
       }
@@ -188,14 +192,14 @@ export class ReadingRunner {
         await this.pauseAndTell(plan, `the article has no ¶${plan.nextParagraph} any more (it was shortened)`, ['Use /reading stop, then /reading start to read it again.']);
         return;
       }
-      const goOn = step.kind === 'post' ? await this.post(plan, step, article) : await this.settle(plan, step, article);
+      const goOn = step.kind === 'post' ? await this.post(plan, step, article, library) : await this.settle(plan, step, article);
       if (!goOn) return;
       plan = await this.context.store.readingPlans.get(plan.scope);
     }
   }
 
-  private async post(plan: ReadingPlan, step: Extract<Step, { kind: 'post' }>, article: Article): Promise<boolean> {
-    const { store, logger, library } = this.context;
+  private async post(plan: ReadingPlan, step: Extract<Step, { kind: 'post' }>, article: Article, library: Library): Promise<boolean> {
+    const { store, logger } = this.context;
     const { claim, message, progress } = step;
     // Changed since it was read (paused, stopped, posted by /reading next): leave it.
     if (!(await store.readingPlans.claim(plan.scope, claim))) return false;

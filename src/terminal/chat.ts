@@ -13,6 +13,7 @@ import { findCommand } from '../commands/registry.ts';
 import { LOCAL_INVOKER, type Invoker } from '../commands/types.ts';
 import { textReply, type Reply, type ReplyAction } from '../reply/reply.ts';
 import { renderForTerminal } from './render.ts';
+import { runCommand, runComponent } from '../texts/run.ts';
 
 export interface ChatOptions {
   input: Readable;
@@ -52,15 +53,15 @@ export async function answerLine(line: string, app: App, state: ChatState, invok
   if (press) {
     const component = app.components.forAction(press.action);
     if (!component) return textReply('error', 'Nothing to press', ['That button no longer works.']);
-    return component.handle(press.action, { invoker }, context);
+    return runComponent(component, press.action, { invoker }, context);
   }
   if (!text.startsWith('/')) {
     const ask = findCommand(commands, 'ask');
-    return ask ? ask.handle({ options: { question: line }, invoker }, context) : context.library.ask(line);
+    return ask ? runCommand(ask, { options: { question: line }, invoker }, context) : context.library.ask(line);
   }
   const parsed = parseTextCommand(line, commands, invoker);
   if ('error' in parsed) return textReply('error', 'Command not understood', [parsed.error]);
-  return parsed.command.handle(parsed.input, context);
+  return runCommand(parsed.command, parsed.input, context);
 }
 
 /** Runs the chat until the input ends; resolves when it has, after the last answer is written. */

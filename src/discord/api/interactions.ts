@@ -26,6 +26,7 @@ import { handleEvent, type EventKind, type Outcome, type PipelineServices } from
 import { renderNotice } from './render.ts';
 import { InteractionReply, type InteractionTransport } from './respond.ts';
 import { answer, type Job } from './answer.ts';
+import { runCommand, runComponent, suggest } from '../../texts/run.ts';
 
 export async function routeInteraction(services: PipelineServices, raw: APIInteraction, transport: InteractionTransport): Promise<void> {
   const reply = new InteractionReply(raw, transport);
@@ -61,7 +62,7 @@ async function slashCommand(services: PipelineServices, raw: APIChatInputApplica
   const read = readOptions(raw.data, command);
   if (read.problem) return explain(services, reply, 'slash', command.definition.name, 'invalid-input', read.problem);
   const invoker = interactionInvoker(raw);
-  const input: CommandInput = { options: read.options, invoker, ...(read.subcommand ? { subcommand: read.subcommand } : {}) };
+  const input: CommandInput = { options: read.options, invoker, ...(read.subcommand ? { subcommand: read.subcommand } : {}), ...(read.attachments ? { attachments: read.attachments } : {}) };
   return answer(services, reply, {
     kind: 'slash',
     command: command.definition.name,
@@ -69,7 +70,7 @@ async function slashCommand(services: PipelineServices, raw: APIChatInputApplica
     defer: 'message',
     ephemeral: read.ephemeral,
     input,
-    run: () => command.handle(input, app.context),
+    run: () => runCommand(command, input, app.context),
     render: read.forUser === undefined ? {} : { forUser: read.forUser },
   });
 }
@@ -88,7 +89,7 @@ async function messageCommand(services: PipelineServices, raw: APIMessageApplica
   if (!command) return explain(services, reply, 'context-menu', raw.data.name, 'unknown-command', 'That menu command is not available any more.');
   const invoker = interactionInvoker(raw);
   const input: CommandInput = { options: {}, targetText: targetText(raw), invoker };
-  return answer(services, reply, { kind: 'context-menu', command: command.definition.name, invoker, defer: 'message', ephemeral: false, input, run: () => command.handle(input, app.context) });
+  return answer(services, reply, { kind: 'context-menu', command: command.definition.name, invoker, defer: 'message', ephemeral: false, input, run: () => runCommand(command, input, app.context) });
 }
 
 // ---- components -------------------------------------------------------------------
@@ -109,7 +110,7 @@ function componentJob(services: PipelineServices, kind: EventKind, component: Co
     invoker: input.invoker,
     defer: visibility === 'update' ? 'update' : 'message',
     ephemeral: visibility === 'private',
-    run: () => component.handle(action, input, services.app.context),
+    run: () => runComponent(component, action, input, services.app.context),
   };
 }
 
@@ -151,7 +152,7 @@ async function autocomplete(services: PipelineServices, raw: APIApplicationComma
     let choices: { name: string; value: string }[] = [];
     try {
       const focused = focusedOption(raw);
-      if (focused && command?.autocomplete) choices = sanitizeChoices(await command.autocomplete(focused.name, focused.value, app.context));
+      if (focused && command) choices = sanitizeChoices(await suggest(command, focused.name, focused.value, interactionInvoker(raw), app.context));
     } catch (error) {
       handling.handlerFailed(error);
     }

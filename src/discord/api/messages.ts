@@ -11,6 +11,7 @@ import type { Invoker } from '../../commands/types.ts';
 import { cleanQuestion, MAX_QUESTION_CHARS } from '../../question.ts';
 import { textReply, type Reply } from '../../reply/reply.ts';
 import { messageInvoker } from './invoker.ts';
+import { runCommand } from '../../texts/run.ts';
 import { answer, type Job } from './answer.ts';
 import type { PipelineServices } from './pipeline.ts';
 import { messageBody, type DiscordMessage } from './render.ts';
@@ -127,7 +128,7 @@ export async function routeMessage(services: PipelineServices, raw: GatewayMessa
     run: () => {
       if (request === undefined) return shortHelp(services, bot.username);
       if ('error' in request) return textReply('error', 'Command not understood', [request.error]);
-      return request.command.handle(request.input, services.app.context);
+      return runCommand(request.command, request.input, services.app.context);
     },
     ...(request !== undefined && !('error' in request) ? { input: request.input } : {}),
     ...(truncated ? { render: { notice: `Your message was longer than ${MAX_QUESTION_CHARS} characters; I read only the first ${MAX_QUESTION_CHARS}.` } } : {}),

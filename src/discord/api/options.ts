@@ -4,7 +4,7 @@
  * to a user. The handler never sees them; it gets only its own options.
  */
 import { ApplicationCommandOptionType, type APIApplicationCommandInteractionDataOption, type APIChatInputApplicationCommandInteractionData } from 'discord.js';
-import { OptionType, type Command, type CommandOptions, type OptionDefinition } from '../../commands/types.ts';
+import { OptionType, type AttachedFile, type Command, type CommandOptions, type OptionDefinition } from '../../commands/types.ts';
 
 export const PRIVATE_OPTION = 'private';
 export const TO_OPTION = 'to';
@@ -27,6 +27,8 @@ export interface ReadOptions {
   subcommand?: string;
   ephemeral: boolean;
   forUser?: string;
+  /** Files given to attachment options: only these URLs (Discord's own, from the interaction) may be fetched for them. */
+  attachments?: Record<string, AttachedFile>;
   /** Set when an option was not what Discord sends (a forged payload): the user is told this instead. */
   problem?: string;
 }
@@ -49,6 +51,10 @@ export function readOptions(data: APIChatInputApplicationCommandInteractionData,
     else if (option.name === TO_OPTION && adapterOwns(command, own, TO_OPTION) && option.type === ApplicationCommandOptionType.User) {
       if (typeof value === 'string' && SNOWFLAKE.test(value)) read.forUser = value;
       else read.problem = 'The “to” option must be a member of this server.';
+    } else if (option.type === ApplicationCommandOptionType.Attachment) {
+      const file = typeof value === 'string' ? data.resolved?.attachments?.[value] : undefined;
+      if (!file || typeof file.url !== 'string') read.problem = 'The attached file could not be found in your command; please attach it again.';
+      else read.attachments = { ...read.attachments, [option.name]: { url: file.url, filename: String(file.filename ?? 'file'), size: Number(file.size ?? 0), ...(typeof file.content_type === 'string' ? { contentType: file.content_type } : {}) } };
     } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') read.options[option.name] = value;
   }
   return read;

@@ -1,0 +1,132 @@
+/**
+ * Which text a command reads: the built-in library (the corpus folder) in
+ * DMs and wherever a server chose none, or a text the server brought, by the
+ * `article:` option or as the server's default. A server's texts live in the
+ * store, so every worker sees the same; their indexes are built on first use
+ * and kept in a bounded cache (at most MAX_CACHED texts and MAX_CACHED_CHARS
+ * characters of text at once, least recently used first out).
+ */
+import { parseArticle } from '../corpus/load.ts';
+import type { Article } from '../corpus/types.ts';
+import { Library } from '../library.ts';
+import type { LibraryText, Scope, Store } from '../store/types.ts';
+import type { OptionChoice } from '../commands/types.ts';
+
+export const MAX_CACHED = 24;
+export const MAX_CACHED_CHARS = 12 * 1024 * 1024;
+/** How long a server's default text is trusted before it is read again (another worker may change it). */
+const DEFAULT_TTL_MS = 5_000;
+
+export type Resolved = { library: Library; text?: LibraryText } | { unknown: string };
+
+interface Cached {
+  library: Promise<Library>;
+  chars: number;
+}
+
+export class TextCatalog {
+  private readonly cache = new Map<string, Cached>();
+  private readonly defaults = new Map<Scope, { slug: string | undefined; at: number }>();
+  private readonly builtInSingles = new Map<string, Library>();
+
+  constructor(
+    /** Every article of the corpus folder: what DMs read, and servers until they choose a text. */
+    readonly builtIn: Library,
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The library for `slug` (or the scope's default) in `scope`; `{ unknown }` names a slug that is not there. */
+  async resolve(scope: Scope | undefined, slug?: string): Promise<Resolved> {
+    const wanted = slug?.trim().toLowerCase() || (scope === undefined ? undefined : await this.defaultOf(scope));
+    if (wanted === undefined || wanted === '') return { library: this.builtIn };
+    const builtIn = this.builtInLibrary(wanted);
+    if (builtIn) return { library: builtIn };
+    const text = scope === undefined ? undefined : await this.store.texts.find(scope, wanted);
+    if (!text) {
+      // A default whose text was removed elsewhere reads the built-in library, as if none were chosen.
+      if (slug === undefined || slug.trim() === '') return { library: this.builtIn };
+      return { unknown: wanted };
+    }
+    return { library: await this.libraryOf(text), text };
+  }
+
+  /** The scope's default text, read at most every few seconds. */
+  async defaultOf(scope: Scope): Promise<string | undefined> {
+    const known = this.defaults.get(scope);
+    if (known && this.now() - known.at < DEFAULT_TTL_MS) return known.slug;
+    const slug = await this.store.texts.getDefault(scope);
+    this.defaults.set(scope, { slug, at: this.now() });
+    return slug;
+  }
+
+  /** Call after changing a scope's default or texts here, so this worker sees it at once. */
+  forget(scope: Scope, id?: number): void {
+    this.defaults.delete(scope);
+    if (id !== undefined) this.cache.delete(String(id));
+  }
+
+  isBuiltIn(slug: string): boolean {
+    return this.builtIn.article(slug) !== undefined && slug !== '';
+  }
+
+  /** Autocomplete of a text's name: the scope's texts and the built-in ones, at most 25. */
+  async choices(scope: Scope | undefined, partial: string): Promise<OptionChoice[]> {
+    const texts = scope === undefined ? [] : await this.store.texts.list(scope);
+    const all = [...texts.map((text) => ({ slug: text.slug, title: text.title })), ...this.builtIn.articles.map((article) => ({ slug: article.slug, title: `${article.title} (built in)` }))];
+    const needle = partial.trim().toLowerCase();
+    return all
+      .filter(({ slug, title }) => needle === '' || slug.includes(needle) || title.toLowerCase().includes(needle))
+      .slice(0, 25)
+      .map(({ slug, title }) => ({ name: `${title}`.slice(0, 100), value: slug }));
+  }
+
+  private builtInLibrary(slug: string): Library | undefined {
+    const article = this.builtIn.article(slug);
+    if (!article) return undefined;
+    if (this.builtIn.articles.length === 1) return this.builtIn;
+    let single = this.builtInSingles.get(slug);
+    if (!single) {
+      single = new Library([article]);
+      this.builtInSingles.set(slug, single);
+    }
+    return single;
+  }
+
+  private libraryOf(text: LibraryText): Promise<Library> {
+    const key = String(text.id);
+    const cached = this.cache.get(key);
+    if (cached) {
+      // Most recently used last: eviction takes from the front.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached.library;
+    }
+    const library = this.build(text);
+    this.cache.set(key, { library, chars: text.chars });
+    library.catch(() => this.cache.delete(key));
+    this.evict();
+    return library;
+  }
+
+  private async build(text: LibraryText): Promise<Library> {
+    const markdown = await this.store.texts.markdown(text.id);
+    if (markdown === undefined) throw new Error(`text ${text.slug} vanished while it was being read`);
+    const article: Article = { ...parseArticle(markdown, `${text.slug}.md`), file: `(${text.scope} ${text.slug})` };
+    return new Library([article]);
+  }
+
+  private evict(): void {
+    let chars = [...this.cache.values()].reduce((sum, entry) => sum + entry.chars, 0);
+    for (const [key, entry] of this.cache) {
+      if (this.cache.size <= MAX_CACHED && chars <= MAX_CACHED_CHARS) break;
+      this.cache.delete(key);
+      chars -= entry.chars;
+    }
+  }
+
+  /** How many texts' indexes are held now (for tests and /healthz). */
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+}
