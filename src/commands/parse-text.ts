@@ -3,7 +3,7 @@
  * or in a direct message, parsed against the same definitions Discord uses.
  */
 import { findCommand, slashCommands } from './registry.ts';
-import { LOCAL_INVOKER, OptionType, type Command, type CommandInput, type CommandOptions, type Invoker, type OptionDefinition } from './types.ts';
+import { ARTICLE_OPTION, LOCAL_INVOKER, OptionType, type Command, type CommandInput, type CommandOptions, type Invoker, type OptionDefinition } from './types.ts';
 
 export type ParsedCommand = { command: Command; input: CommandInput } | { error: string };
 
@@ -116,6 +116,11 @@ function positionalPairs(rest: string, options: OptionDefinition[]): [OptionDefi
   return pairs;
 }
 
+/** "article:week-3" at the end of a typed question (or before private:/to:) names a text; "the article: its point" is part of the question. */
+function namesOneText(rest: string, marker: RegExpExecArray): boolean {
+  return /^[a-z0-9-]+(?:\s+(?:private|to):|\s*$)/i.test(rest.slice((marker.index ?? 0) + marker[0].length).trimStart());
+}
+
 /** Parses a line that starts with "/" into a command and its options, asked by `invoker`. */
 export function parseTextCommand(line: string, commands: readonly Command[], invoker: Invoker = LOCAL_INVOKER): ParsedCommand {
   const match = /^\/\s*([^\s]*)\s*([\s\S]*)$/.exec(line.trim());
@@ -142,10 +147,13 @@ export function parseTextCommand(line: string, commands: readonly Command[], inv
   // Positional words first, then name:value pairs: "/passage 9 context:true". Once typed text has begun
   // ("/ask What is the key question: oil or gas?"), a "name:" inside it is part of the text.
   let markers = namedMarkers(rest, definitions);
-  const positionalOnes = definitions.filter((option) => !adapter.includes(option));
+  // The text an `article:` names is given by name only: "/ask Why not? article:week-3".
+  const positionalOnes = definitions.filter((option) => !adapter.includes(option) && option.name !== ARTICLE_OPTION);
   const typedBefore = positionalPairs(rest.slice(0, markers[0]?.index ?? rest.length), positionalOnes);
   // A typed question may end with Discord's own options: "/ask Why not? private:true".
-  if (!('error' in typedBefore) && typedBefore.some(([option]) => option.type === OptionType.String)) markers = markers.filter((marker) => adapter.some((extra) => extra.name === marker[1]));
+  if (!('error' in typedBefore) && typedBefore.some(([option]) => option.type === OptionType.String)) {
+    markers = markers.filter((marker) => adapter.some((extra) => extra.name === marker[1]) || (marker[1] === ARTICLE_OPTION && namesOneText(rest, marker)));
+  }
   const named = namedPairs(rest, markers, definitions);
   const positional = positionalPairs(rest.slice(0, markers[0]?.index ?? rest.length), positionalOnes.filter((option) => !named.some(([given]) => given === option)));
   if ('error' in positional) return { error: `${capitalize(positional.error)}. Usage: ${usageOf(command)}` };

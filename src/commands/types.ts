@@ -18,6 +18,9 @@ export type CommandTypeValue = (typeof CommandType)[keyof typeof CommandType];
 export const OptionType = { Subcommand: 1, String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7, Attachment: 11 } as const;
 export type OptionTypeValue = (typeof OptionType)[keyof typeof OptionType];
 
+/** The option by which a command is told which text to read (see src/texts/run.ts). */
+export const ARTICLE_OPTION = 'article';
+
 export interface OptionChoice {
   name: string;
   value: string;

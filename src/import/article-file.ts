@@ -45,7 +45,9 @@ export function toArticleFile(text: ImportedText, fallbackTitle: string, slug?: 
   const front: Record<string, string> = { title, author: oneLine(text.author ?? '', MAX_TITLE_CHARS) || UNKNOWN_AUTHOR };
   if (text.source && /^https?:\/\//.test(text.source)) front.source = text.source;
   if (text.date) front.date = oneLine(text.date, 40);
-  const body = text.paragraphs.map(unmarked);
+  // A first paragraph that only repeats the title (a document's title line) is the title, not ¶1.
+  const paragraphs = text.paragraphs.length > 1 && sameWords(text.paragraphs[0] as string, title) ? text.paragraphs.slice(1) : text.paragraphs;
+  const body = paragraphs.map(unmarked);
   const markdown = `---\n${stringify(front, { lineWidth: 0 })}---\n\n${body.join('\n\n')}\n`;
   let article: Article;
   try {
@@ -68,6 +70,11 @@ function unmarked(paragraph: string): string {
     .replace(/^<!--/, '‹!--')
     .replace(/^\{(?=[a-z-]+\})/, '｛')
     .replace(/\{(?=(?:byline|bio|comment|body)\})/g, '｛');
+}
+
+function sameWords(a: string, b: string): boolean {
+  const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return words(a) === words(b);
 }
 
 function oneLine(text: string, max: number): string {

@@ -36,16 +36,20 @@ export class TextCatalog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The library for `slug` (or the scope's default) in `scope`; `{ unknown }` names a slug that is not there. */
-  async resolve(scope: Scope | undefined, slug?: string): Promise<Resolved> {
+  /**
+   * The library for `slug` (or the scope's default) in `scope`; `{ unknown }`
+   * names a slug that is not there. `builtIn` is the library that stands for
+   * the built-in texts (the catalog's own unless a caller's context has another).
+   */
+  async resolve(scope: Scope | undefined, slug?: string, builtIn: Library = this.builtIn): Promise<Resolved> {
     const wanted = slug?.trim().toLowerCase() || (scope === undefined ? undefined : await this.defaultOf(scope));
-    if (wanted === undefined || wanted === '') return { library: this.builtIn };
-    const builtIn = this.builtInLibrary(wanted);
-    if (builtIn) return { library: builtIn };
+    if (wanted === undefined || wanted === '') return { library: builtIn };
+    const single = this.builtInLibrary(wanted, builtIn);
+    if (single) return { library: single };
     const text = scope === undefined ? undefined : await this.store.texts.find(scope, wanted);
     if (!text) {
       // A default whose text was removed elsewhere reads the built-in library, as if none were chosen.
-      if (slug === undefined || slug.trim() === '') return { library: this.builtIn };
+      if (slug === undefined || slug.trim() === '') return { library: builtIn };
       return { unknown: wanted };
     }
     return { library: await this.libraryOf(text), text };
@@ -67,7 +71,7 @@ export class TextCatalog {
   }
 
   isBuiltIn(slug: string): boolean {
-    return this.builtIn.article(slug) !== undefined && slug !== '';
+    return slug !== '' && this.builtIn.article(slug) !== undefined;
   }
 
   /** Autocomplete of a text's name: the scope's texts and the built-in ones, at most 25. */
@@ -81,10 +85,10 @@ export class TextCatalog {
       .map(({ slug, title }) => ({ name: `${title}`.slice(0, 100), value: slug }));
   }
 
-  private builtInLibrary(slug: string): Library | undefined {
-    const article = this.builtIn.article(slug);
+  private builtInLibrary(slug: string, builtIn: Library): Library | undefined {
+    const article = builtIn.article(slug);
     if (!article) return undefined;
-    if (this.builtIn.articles.length === 1) return this.builtIn;
+    if (builtIn.articles.length === 1) return builtIn;
     let single = this.builtInSingles.get(slug);
     if (!single) {
       single = new Library([article]);

@@ -6,11 +6,11 @@
  * no text (/help, the topic commands of the built-in article) read the
  * built-in library.
  */
-import { OptionType, type Command, type CommandContext, type CommandInput, type Component, type ComponentInput, type Invoker, type OptionChoice, type OptionDefinition } from '../commands/types.ts';
+import { ARTICLE_OPTION, OptionType, type Command, type CommandContext, type CommandInput, type Component, type ComponentInput, type Invoker, type OptionChoice, type OptionDefinition } from '../commands/types.ts';
 import { textReply, type Reply, type ReplyAction } from '../reply/reply.ts';
 import { scopeFor, type Scope } from '../store/types.ts';
 
-export const ARTICLE_OPTION = 'article';
+export { ARTICLE_OPTION };
 
 /** The `article:` option every command that reads a text offers, with autocomplete from the server's texts and the built-in ones. */
 export const articleOption: OptionDefinition = {
@@ -56,7 +56,7 @@ export async function suggest(command: Command, option: string, partial: string,
 }
 
 async function inScope(context: CommandContext, invoker: Invoker, slug: string | undefined, run: (context: CommandContext) => Reply | Promise<Reply>): Promise<Reply> {
-  const resolved = await context.texts.resolve(textScope(invoker), slug);
+  const resolved = await context.texts.resolve(textScope(invoker), slug, context.library);
   if ('unknown' in resolved) {
     return textReply('error', 'No such text', [`There is no text “${resolved.unknown}” here. /text list shows the texts you can read.`]);
   }

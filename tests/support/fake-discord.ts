@@ -110,6 +110,16 @@ export interface Place {
   messageId?: string;
 }
 
+/** An attachment as Discord resolves it in a command's `resolved.attachments`. */
+export interface UploadedAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type: string;
+}
+
 export interface CommandOptionValue {
   name: string;
   type: number;
@@ -535,9 +545,18 @@ export class FakeDiscord {
     return state;
   }
 
-  sendSlash(name: string, options: CommandOptionValue[], place: Place, resolvedUsers: FakeUser[] = []): SentInteraction {
+  sendSlash(name: string, options: CommandOptionValue[], place: Place, resolvedUsers: FakeUser[] = [], attachments: UploadedAttachment[] = []): SentInteraction {
     const users = Object.fromEntries(resolvedUsers.map((user) => [user.id, user]));
-    return this.sendInteraction(2, { id: snowflake(), name, type: 1, options, resolved: { users } }, place);
+    const resolved = { users, ...(attachments.length > 0 ? { attachments: Object.fromEntries(attachments.map((attachment) => [attachment.id, attachment])) } : {}) };
+    return this.sendInteraction(2, { id: snowflake(), name, type: 1, options, resolved }, place);
+  }
+
+  /** A file a user attaches to a command, served from the fake's CDN (/attachments/<id>/<name>) as Discord serves attachments; its `id` is the option's value. */
+  uploadAttachment(filename: string, content: Uint8Array, contentType: string): UploadedAttachment {
+    const id = snowflake(this.now());
+    this.attachmentFiles.set(id, { field: 'files[0]', name: filename, contentType, content: Buffer.from(content), text: '' });
+    const url = `http://127.0.0.1:${this.port}/attachments/${id}/${encodeURIComponent(filename)}`;
+    return { id, filename, size: content.length, url, proxy_url: url, content_type: contentType };
   }
 
   sendAutocomplete(name: string, options: CommandOptionValue[], place: Place): SentInteraction {

@@ -6,12 +6,15 @@ import type { ImportedText } from '../text.ts';
 import { optional, paragraphsOfHtml } from './html.ts';
 import { entryText, readZip } from './zip.ts';
 
+/** Word's title and subtitle styles are headings, not paragraphs of the text (mammoth maps only Heading 1–6 by default). */
+const TITLE_STYLES = ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh"];
+
 export async function importDocx(bytes: Uint8Array): Promise<ImportedText> {
   // Checked (and the properties read) before mammoth inflates anything itself.
   const properties = entryText(readZip(bytes, 'Word file', (name) => name === 'docProps/core.xml'), 'docProps/core.xml');
   let html: string;
   try {
-    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) })).value;
+    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { styleMap: TITLE_STYLES })).value;
   } catch (error) {
     throw new ImportError(`The Word file could not be read (${error instanceof Error ? error.message : String(error)}).`);
   }
