@@ -16,6 +16,7 @@ import { benchTerminalColdStart } from './cold-start.ts';
 import { benchEndToEnd } from './end-to-end.ts';
 import { benchEngine } from './engine-bench.ts';
 import { benchHttp, formatHttpFigures } from './http-bench.ts';
+import { benchImports, formatImportFigures } from './import-bench.ts';
 import { benchQuiz, formatQuizFigures } from './quiz-bench.ts';
 import { describeMachine } from './machine.ts';
 import { formatReport, resultsMarkdown, type BenchReport } from './report.ts';
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
   console.error('bench: terminal chat cold start');
   const terminal = { source: await benchTerminalColdStart(ROOT, runs, SOURCE_ENTRY), build: await benchTerminalColdStart(ROOT, runs, BUILD_ENTRY) };
 
+  console.error('bench: imports (web page, Word file, 50-page PDF)');
+  const imports = formatImportFigures(await benchImports());
   const bot = values['no-e2e'] ? { e2e: null, e2e_skipped: 'skipped with --no-e2e' } : await measureBot(workloads[0] as Workload, runs, values['profile-bot']);
   const report: BenchReport = {
     date: new Date().toISOString().slice(0, 10),
@@ -101,8 +104,9 @@ async function main(): Promise<void> {
     ...store,
     ...bot,
   };
-  await writeFile(join(ROOT, 'bench', 'results.md'), resultsMarkdown(report));
-  console.log(values.json ? JSON.stringify(report) : formatReport(report));
+  const importsSection = `\nImports (a text a server brings: import, then its first answer)\n${imports}\n`;
+  await writeFile(join(ROOT, 'bench', 'results.md'), `${resultsMarkdown(report)}${importsSection}`);
+  console.log(values.json ? JSON.stringify(report) : `${formatReport(report)}${importsSection}`);
   if (values.quiz) {
     console.error('bench: quiz generation and clicks');
     console.log(`\nQuizzes (SQLite)\n${formatQuizFigures(await benchQuiz())}`);

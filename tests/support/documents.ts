@@ -33,7 +33,7 @@ ${body}
 /** Boilerplate the news page carries; none of it may reach an imported paragraph. */
 export const PAGE_BOILERPLATE = ['Advertisement', 'Most read', 'Celebrity chef', 'All rights reserved', 'Privacy policy', 'Politics'];
 
-export async function pdfOf({ title, author, paragraphs }: SourceText, pagesAtLeast = 0): Promise<Uint8Array> {
+export async function pdfOf({ title, author, paragraphs }: SourceText, pages = 0): Promise<Uint8Array> {
   const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Title: title, Author: author } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -61,8 +61,10 @@ export async function pdfOf({ title, author, paragraphs }: SourceText, pagesAtLe
   };
   doc.font('Helvetica').fontSize(11);
   decorate();
-  const all = pagesAtLeast > 0 ? Array.from({ length: Math.ceil((pagesAtLeast * 45) / paragraphs.length) }, () => paragraphs).flat() : paragraphs;
+  // For a long document the text is repeated until the last page is nearly full.
+  const all = pages > 0 ? Array.from({ length: pages * 2 }, () => paragraphs).flat() : paragraphs;
   for (const paragraph of all) {
+    if (pages > 0 && page === pages && y > bottom - 120) break;
     let line = '';
     let indent = 18;
     const flush = (): void => {
