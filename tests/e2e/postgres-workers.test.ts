@@ -6,10 +6,12 @@
  * of one is read with the question asked of the other. The gateway bot keeps
  * the same state in the same tables.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BotProcess } from '../support/bot-process.ts';
-import { FakeDiscord, makeUser, type CommandOptionValue, type SentInteraction } from '../support/fake-discord.ts';
+import { FakeDiscord, makeUser, MEMBER_PERMISSIONS, PERMISSIONS, type CommandOptionValue, type SentInteraction } from '../support/fake-discord.ts';
 import { HttpDiscord, InteractionKeys, RoundRobin, WorkerProcess } from '../support/http-interactions.ts';
 import { describePostgres, dropSchema, freshSchema } from '../support/postgres.ts';
 
@@ -20,6 +22,15 @@ interface Message {
 }
 
 const EPHEMERAL = 64;
+
+const TIDES = `# Why the Sea Has Tides
+
+The gravity of the Moon pulls the oceans into two bulges, one facing the Moon and one on the far side of the Earth.
+
+As the Earth turns through these bulges each day, most coasts see two high tides and two low tides.
+
+When the Sun and the Moon line up, at new and full moon, their pulls add up and the spring tides are highest.
+`;
 
 async function rows(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
@@ -45,6 +56,7 @@ describePostgres('two workers sharing Postgres', (url) => {
   let workers: WorkerProcess[] = [];
   let balancer: RoundRobin;
   let schema: string;
+  let documents: Server;
 
   beforeAll(async () => {
     fake = await FakeDiscord.start();
@@ -53,7 +65,9 @@ describePostgres('two workers sharing Postgres', (url) => {
     schema = await freshSchema(url);
     const databaseUrl = new URL(url);
     databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
-    const env = { DISCORD_API_URL: discord.apiUrl, DATABASE_URL: databaseUrl.toString() };
+    documents = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/markdown' }).end(TIDES));
+    await new Promise<void>((resolve) => documents.listen(0, '127.0.0.1', resolve));
+    const env = { DISCORD_API_URL: discord.apiUrl, DATABASE_URL: databaseUrl.toString(), IMPORT_ALLOW_HOSTS: '127.0.0.1' };
     // Started together: both migrate the empty schema at once, and one waits for the other.
     workers = await Promise.all([WorkerProcess.start(keys, env), WorkerProcess.start(keys, env)]);
     balancer = await RoundRobin.start(workers.map((worker) => worker.port));
@@ -64,6 +78,7 @@ describePostgres('two workers sharing Postgres', (url) => {
     await balancer?.close();
     await discord?.close();
     await fake?.close();
+    documents?.close();
     if (schema) await dropSchema(url, schema);
   });
 
@@ -111,6 +126,19 @@ describePostgres('two workers sharing Postgres', (url) => {
     const [asked, followed] = servedBy(2);
     expect(asked).not.toBe(followed);
     expect(JSON.stringify(followUp)).toContain(`Read with your last question, “${question}”.`);
+  });
+
+  it('adds a text through one worker and answers from it through the other; another server sees nothing', async () => {
+    const admin = { user: makeUser('ada'), permissions: MEMBER_PERMISSIONS | PERMISSIONS.ManageGuild };
+    const address = `http://127.0.0.1:${(documents.address() as AddressInfo).port}/tides.md`;
+    const added = await through(fake.sendSlash('text', sub('add', [str('url', address)]), admin));
+    expect(added.embeds?.[0]?.description).toMatch(/“Why the Sea Has Tides” is in the library as “why-the-sea-has-tides”: 3 paragraphs/);
+    const answer = await through(fake.sendSlash('ask', [str('question', 'What pulls the oceans into bulges?'), str('article', 'why-the-sea-has-tides')], { user: makeUser('bo') }));
+    expect(answer.embeds?.[0]?.description).toContain('(¶1)');
+    expect(new Set(servedBy(2))).toEqual(new Set([0, 1]));
+    const other = fake.addGuild();
+    const elsewhere = await through(fake.sendSlash('text', sub('list'), { user: makeUser('cy'), channelId: other.channelId }));
+    expect(elsewhere.embeds?.[0]?.description).not.toContain('Tides');
   });
 
   it('never showed the database password, and Discord refused nothing', () => {

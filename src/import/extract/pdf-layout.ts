@@ -32,6 +32,8 @@ const PARAGRAPH_GAP = 1.4;
 const INDENT = 4;
 /** A line ending a sentence this much short of the text width ends its paragraph. */
 const SHORT_LINE = 0.85;
+/** A text with at least this share of indented lines marks paragraphs by indentation. */
+const INDENTED_SHARE = 0.02;
 /** Lines this close to a page's top or bottom may be running headers or footers. */
 const EDGE_LINES = 2;
 
@@ -40,6 +42,10 @@ export function paragraphsOfPages(pages: readonly (readonly TextItem[])[]): stri
   const all = lined.flat();
   const margin = mode(all.map((line) => Math.round(line.x)));
   const width = Math.max(0, ...all.map((line) => line.right)) - margin;
+  // A text that indents its first lines marks paragraphs that way; only a text that does not (block style)
+  // needs the weaker sign of a short line ending a sentence, which a long word wrapped early can fake.
+  const indented = all.filter((line) => line.x > margin + INDENT && line.x < margin + width / 4).length;
+  const blockStyle = indented < Math.max(2, all.length * INDENTED_SHARE);
   const paragraphs: string[] = [];
   let current: string | undefined;
   let previous: Line | undefined;
@@ -51,7 +57,7 @@ export function paragraphsOfPages(pages: readonly (readonly TextItem[])[]): stri
         current === undefined ||
         line.x > margin + INDENT ||
         (index > 0 && spacing > 0 && gap > spacing * PARAGRAPH_GAP) ||
-        (previous !== undefined && /[.!?:"”’)]$/.test(previous.text) && previous.right - margin < width * SHORT_LINE);
+        (blockStyle && previous !== undefined && /[.!?:"”’)]$/.test(previous.text) && previous.right - margin < width * SHORT_LINE);
       if (starts) {
         if (current !== undefined) paragraphs.push(current);
         current = line.text;
