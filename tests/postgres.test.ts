@@ -14,7 +14,7 @@ import { SharedCooldown, StoreCooldown } from '../src/discord/api/cooldown.ts';
 import type { PipelineServices } from '../src/discord/api/pipeline.ts';
 import { prepareInteraction } from '../src/discord/api/shared-state.ts';
 import { createLogger } from '../src/log.ts';
-import { LATEST_VERSION } from '../src/store/migrations.ts';
+import { LATEST_VERSION, MIGRATIONS } from '../src/store/migrations.ts';
 import { openStore } from '../src/store/open.ts';
 import { PostgresStore } from '../src/store/postgres.ts';
 import { guildScope, StoreOpenError, StoreWriteError, type Store } from '../src/store/types.ts';
@@ -114,7 +114,7 @@ describePostgres('PostgresStore on a real server', (url) => {
     await admin(url, `DROP TABLE ${name}.conversations; DROP TABLE ${name}.rate_limits; DELETE FROM ${name}.schema_version WHERE version = 5`);
     await admin(url, `DROP TABLE ${name}.discussions; DELETE FROM ${name}.schema_version WHERE version = 2`);
     const store = await open(name);
-    expect((await rows<{ version: number }>(url, `SELECT version FROM ${name}.schema_version ORDER BY version`)).map((row) => row.version)).toEqual([1, 2, 3, 4, 5]);
+    expect((await rows<{ version: number }>(url, `SELECT version FROM ${name}.schema_version ORDER BY version`)).map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
     await store.discussions.add({ scope: GUILD, threadId: '1300000000000000001', article: 'essay', paragraph: 2, startedBy: ALICE }, 1000);
     expect(await store.discussions.get(GUILD, '1300000000000000001')).toMatchObject({ paragraph: 2 });
   });

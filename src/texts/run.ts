@@ -36,10 +36,15 @@ export async function runCommand(command: Command, input: CommandInput, context:
   return inScope(context, input.invoker, typeof slug === 'string' ? slug : undefined, (scoped) => command.handle(input, scoped));
 }
 
-/** A button that carries its article reads that one; any other reads the server's default text, which is what its message was about. */
+/**
+ * A button that carries its article reads that one; any other reads the
+ * server's default text, which is what its message was about. A button whose
+ * text is gone is left to its handler, which says the button is out of date.
+ */
 export async function runComponent(component: Component, action: ReplyAction, input: ComponentInput, context: CommandContext): Promise<Reply> {
   const slug = (action as { article?: unknown }).article;
-  return inScope(context, input.invoker, typeof slug === 'string' ? slug : undefined, (scoped) => component.handle(action, input, scoped));
+  const resolved = await context.texts.resolve(textScope(input.invoker), typeof slug === 'string' ? slug : undefined, context.library);
+  return component.handle(action, input, 'library' in resolved && resolved.library !== context.library ? { ...context, library: resolved.library } : context);
 }
 
 /** The context for a record's article (a quiz's, a plan's): its text when it is still there, else the context as it is. */

@@ -59,7 +59,7 @@ function expectValidOptions(options: readonly OptionDefinition[], where: string)
     expect(option.name, where).toMatch(/^[a-z0-9_-]{1,32}$/);
     expect(option.description.length, `${where} ${option.name}`).toBeGreaterThanOrEqual(1);
     expect(option.description.length, `${where} ${option.name}`).toBeLessThanOrEqual(100);
-    expect([1, 3, 4, 5, 6, 7], `${where} ${option.name}`).toContain(option.type);
+    expect([1, 3, 4, 5, 6, 7, 11], `${where} ${option.name}`).toContain(option.type);
     if (option.type === 1) expectValidOptions(option.options ?? [], `${where} ${option.name}`);
     else expect(option.options, `${where} ${option.name}`).toBeUndefined();
   }
@@ -88,7 +88,7 @@ describe('npm run deploy-commands against the fake Discord', () => {
     expect(body.map((command) => command.name).sort()).toEqual(commands.map((command) => command.definition.name).sort());
     for (const command of body) expectValidShape(command);
     const ask = body.find((command) => command.name === 'ask');
-    expect(ask?.options?.map((option) => option.name)).toEqual(['question', 'private', 'to']);
+    expect(ask?.options?.map((option) => option.name)).toEqual(['question', 'article', 'private', 'to']);
     expect(ask?.options?.find((option) => option.name === 'question')?.autocomplete).toBe(true);
     expect(body.find((command) => command.name === 'why-not-allies')?.options?.map((option) => [option.name, option.type])).toEqual([
       ['private', OptionType.Boolean],
