@@ -1,0 +1,114 @@
+/**
+ * Which text a command reads: the catalog (built-in and server texts, the
+ * default, the bounded cache) and the scoping step every command, button and
+ * typed line goes through; /text in the terminal chat.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadApp, type App } from '../src/app.ts';
+import { parseTextCommand } from '../src/commands/parse-text.ts';
+import { NO_PERMISSIONS, type Invoker } from '../src/commands/types.ts';
+import { toArticleFile } from '../src/import/article-file.ts';
+import type { Reply } from '../src/reply/reply.ts';
+import { guildScope, type NewLibraryText } from '../src/store/types.ts';
+import { MAX_CACHED, TextCatalog } from '../src/texts/catalog.ts';
+import { answerLine, type ChatState } from '../src/terminal/chat.ts';
+import { CORPUS_DIR } from './support/app.ts';
+
+const GUILD = '111111111111111111';
+const OTHER = '222222222222222222';
+const admin: Invoker = { userId: '900000000000000001', displayName: 'Ada', guildId: GUILD, channelId: '1', inThread: false, permissions: { ...NO_PERMISSIONS, manageGuild: true } };
+const member: Invoker = { ...admin, userId: '900000000000000002', displayName: 'Ben', permissions: NO_PERMISSIONS };
+
+function stored(slug: string, paragraphs: string[], scope = guildScope(GUILD)): NewLibraryText {
+  const file = toArticleFile({ title: slug, author: 'A. Writer', paragraphs }, slug, slug);
+  return { scope, slug, title: slug, author: 'A. Writer', source: 'pasted', markdown: file.markdown, paragraphs: paragraphs.length, chars: paragraphs.join('').length, addedBy: admin.userId };
+}
+
+const linesOf = (reply: Reply) => [reply.title, ...reply.answer.map((sentence) => sentence.text), ...reply.passages.map((passage) => passage.full), ...reply.notes].join('\n');
+
+let app: App;
+let dir: string;
+
+beforeAll(async () => {
+  app = await loadApp(CORPUS_DIR);
+  dir = await mkdtemp(join(tmpdir(), 'footnote-texts-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the catalog', () => {
+  it('reads the built-in library by default, a server’s text by name or as its default, and no other server’s', async () => {
+    const { store, texts } = app.context;
+    await store.texts.add(stored('tides', ['The Moon pulls the oceans into two bulges.', 'Spring tides come at new and full moon.']), 50, 1000);
+    expect(await texts.resolve(guildScope(GUILD))).toEqual({ library: texts.builtIn });
+    const byName = await texts.resolve(guildScope(GUILD), 'Tides ');
+    expect('library' in byName && byName.library.mainArticle.slug).toBe('tides');
+    expect(await texts.resolve(guildScope(OTHER), 'tides')).toEqual({ unknown: 'tides' });
+    await store.texts.setDefault(guildScope(GUILD), 'tides');
+    texts.forget(guildScope(GUILD));
+    const chosen = await texts.resolve(guildScope(GUILD));
+    expect('library' in chosen && chosen.library.mainArticle.slug).toBe('tides');
+    expect(await texts.resolve(guildScope(OTHER))).toEqual({ library: texts.builtIn });
+    // The built-in article stays reachable by name.
+    const builtIn = await texts.resolve(guildScope(GUILD), texts.builtIn.mainArticle.slug);
+    expect('library' in builtIn && builtIn.library).toBe(texts.builtIn);
+  });
+
+  it('builds each text’s index once, and keeps at most MAX_CACHED of them', async () => {
+    const catalog = new TextCatalog(app.context.texts.builtIn, app.context.store);
+    const scope = guildScope('333333333333333333');
+    for (let i = 0; i < MAX_CACHED + 3; i += 1) await app.context.store.texts.add(stored(`t-${i}`, [`Paragraph about topic number ${i}.`], scope), 100, 1000 + i);
+    const first = await catalog.resolve(scope, 't-0');
+    const again = await catalog.resolve(scope, 't-0');
+    expect('library' in first && 'library' in again && first.library === again.library).toBe(true);
+    for (let i = 1; i < MAX_CACHED + 3; i += 1) await catalog.resolve(scope, `t-${i}`);
+    expect(catalog.cachedCount).toBe(MAX_CACHED);
+    // The least recently used went first: t-0 is built anew.
+    const rebuilt = await catalog.resolve(scope, 't-0');
+    expect('library' in first && 'library' in rebuilt && first.library !== rebuilt.library).toBe(true);
+  });
+
+  it('offers at most 25 choices, the server’s texts and the built-in ones, filtered by what was typed', async () => {
+    const choices = await app.context.texts.choices(guildScope(GUILD), 'tid');
+    expect(choices).toEqual([{ name: 'tides', value: 'tides' }]);
+    expect((await app.context.texts.choices(guildScope('333333333333333333'), '')).length).toBe(25);
+  });
+});
+
+describe('typed commands name a text with article:', () => {
+  it('at the end of a question, and "article:" inside a question stays part of it', () => {
+    const named = parseTextCommand('/ask Why do tides happen? article:tides', app.commands);
+    expect('input' in named && named.input.options).toEqual({ question: 'Why do tides happen?', article: 'tides' });
+    const inside = parseTextCommand('/ask What does the article: say about Syria?', app.commands);
+    expect('input' in inside && inside.input.options).toEqual({ question: 'What does the article: say about Syria?' });
+  });
+});
+
+describe('/text in the terminal chat', () => {
+  it('adds a file from this machine, reads it by name and as the default, and removes it with /press', async () => {
+    const local = await loadApp(CORPUS_DIR);
+    const file = join(dir, 'water-cycle.md');
+    await writeFile(file, '# The Water Cycle\n\nWater evaporates from the sea and rises as vapour.\n\nThe vapour cools into clouds and falls again as rain.\n');
+    const state: ChatState = { actions: [] };
+    expect(linesOf(await answerLine(`/text add file:${file}`, local, state))).toMatch(/Text added[\s\S]*“The Water Cycle” is in the library as “the-water-cycle”: 2 paragraphs/);
+    expect(linesOf(await answerLine('/ask How does vapour become rain? article:the-water-cycle', local, state))).toContain('The vapour cools into clouds and falls again as rain.');
+    expect(linesOf(await answerLine('/text use name:the-water-cycle', local, state))).toMatch(/Text chosen/);
+    expect(linesOf(await answerLine('/passage 1', local, state))).toContain('Water evaporates from the sea');
+    const asked = await answerLine('/text remove name:the-water-cycle', local, state);
+    expect(linesOf(asked)).toMatch(/Remove this text\?/);
+    state.actions = asked.actions;
+    expect(linesOf(await answerLine('/press 1', local, state))).toMatch(/is gone/);
+    expect(linesOf(await answerLine('/passage 1', local, state))).toContain('On March 14');
+  });
+
+  it('refuses a member without Manage Server, and a DM', async () => {
+    expect(linesOf(await answerLine('/text use name:tides', app, { actions: [] }, member))).toMatch(/Manage Server needed/);
+    const dm: Invoker = { userId: '900000000000000003', displayName: 'Cy', channelId: '5', inThread: false, permissions: NO_PERMISSIONS };
+    expect(linesOf(await answerLine('/text add url:https://example.com/', app, { actions: [] }, dm))).toMatch(/Texts belong to a server/);
+  });
+});
