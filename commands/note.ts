@@ -7,6 +7,7 @@ import { scopeFor, type Note } from '../src/store/types.ts';
 import { cannotSave, counted, shortDate } from '../src/commands/wording.ts';
 import { truncate } from '../src/truncate.ts';
 import { articleOption } from '../src/texts/run.ts';
+import { anchorOf } from '../src/texts/reanchor.ts';
 
 /** Discord's limit on a text option, and the note limit a reader sees. */
 export const MAX_NOTE_CHARS = 1_000;
@@ -69,7 +70,10 @@ async function addNote(paragraph: number, rawText: string, wantsPrivate: boolean
   const isPrivate = wantsPrivate || invoker.guildId === undefined;
   let note: Note;
   try {
-    note = await store.notes.add({ scope: scopeFor(invoker), article: article.slug, paragraph, authorId: invoker.userId, authorName: invoker.displayName, text, private: isPrivate }, now);
+    note = await store.notes.add(
+      { scope: scopeFor(invoker), article: article.slug, paragraph, authorId: invoker.userId, authorName: invoker.displayName, text, private: isPrivate, anchor: anchorOf(found.text) },
+      now,
+    );
   } catch (error) {
     return cannotSave(error, 'save the note');
   }
@@ -105,7 +109,7 @@ async function listNotes(offset: number, paragraph: number, author: string, invo
     const hint = paragraph > 0 ? `/note add paragraph:${paragraph}` : '/note add paragraph:N';
     return textReply('info', title, [`No notes yet. Add one with ${hint}.`], { private: true, footer: footerOf(article) });
   }
-  const lines = notes.map((note) => `#${note.id} · ¶${note.paragraph} · ${note.authorName} · ${shortDate(note.createdAt)}${note.private ? ' · private' : ''} — ${truncate(note.text, LINE_NOTE_CHARS)}`);
+  const lines = notes.map((note) => `#${note.id} · ${note.paragraph === 0 ? 'detached (its paragraph left the text)' : `¶${note.paragraph}`} · ${note.authorName} · ${shortDate(note.createdAt)}${note.private ? ' · private' : ''} — ${truncate(note.text, LINE_NOTE_CHARS)}`);
   const shown = `${offset + 1}–${offset + notes.length} of ${total}, newest first`;
   const actions: NotesPageAction[] = [];
   if (offset > 0) actions.push({ kind: 'notes-page', offset: Math.max(0, offset - PAGE_SIZE), paragraph, author, label: 'Newer' });
@@ -140,14 +144,16 @@ async function exportNotes(invoker: Invoker, { library, store }: CommandContext)
   }
   if (notes.length === 0) return textReply('info', 'No notes to export', ['There are no notes here yet. Add one with /note add paragraph:N.'], { private: true });
   const lines = [`# Notes on “${article.title}” by ${article.author}`, '', `${counted(notes.length, 'note')}, exported ${shortDate(Date.now())}.`];
-  const body = bodyParagraphs(article);
-  for (const paragraph of body) {
+  // As written, on one line each, but without the invisible and direction-changing characters no screen should get.
+  const noteLine = (note: Note) => `- **${displaySafe(note.authorName)}**, ${shortDate(note.createdAt)} (#${note.id}${note.private ? ', private' : ''}): ${displaySafe(note.text).replace(/\s*\n\s*/g, ' ')}`;
+  for (const paragraph of bodyParagraphs(article)) {
     const here = notes.filter((note) => note.paragraph === paragraph.number).reverse();
     if (here.length === 0) continue;
     lines.push('', `## ¶${paragraph.number}`, '', `> ${paragraph.text}`, '');
-    // As written, on one line each, but without the invisible and direction-changing characters no screen should get.
-    for (const note of here) lines.push(`- **${displaySafe(note.authorName)}**, ${shortDate(note.createdAt)} (#${note.id}${note.private ? ', private' : ''}): ${displaySafe(note.text).replace(/\s*\n\s*/g, ' ')}`);
+    lines.push(...here.map(noteLine));
   }
+  const detached = notes.filter((note) => note.paragraph === 0).reverse();
+  if (detached.length > 0) lines.push('', '## Detached notes', '', 'Their paragraphs left the text when it was imported again.', '', ...detached.map(noteLine));
   return textReply('info', 'Notes exported', [`${counted(notes.length, 'note')} as a Markdown file: only you can see this.`], {
     private: true,
     files: [{ name: `notes-${article.slug}.md`, content: `${lines.join('\n')}\n` }],

@@ -1,13 +1,16 @@
-import { OptionType, type Command, type CommandContext, type Component, type Invoker } from '../src/commands/types.ts';
+import { OptionType, type Command, type CommandContext, type CommandInput, type CommandOptions, type Component, type Invoker } from '../src/commands/types.ts';
 import { cannotSave, counted, shortDate } from '../src/commands/wording.ts';
 import { bodyParagraphs } from '../src/corpus/types.ts';
 import { ImportError } from '../src/import/errors.ts';
 import { importText, SUPPORTED_FORMATS, type ImportSource } from '../src/import/import.ts';
+import type { ArticleFile } from '../src/import/article-file.ts';
+import { parseArticle } from '../src/corpus/load.ts';
+import { reanchor } from '../src/texts/reanchor.ts';
 import { DEFAULT_FETCH_LIMITS } from '../src/import/fetch.ts';
 import { UNKNOWN_AUTHOR } from '../src/import/article-file.ts';
 import { textReply, type Reply, type ReplyAction } from '../src/reply/reply.ts';
 import { displaySafe } from '../src/reply/sanitize.ts';
-import type { LibraryText, RemovedText, Scope } from '../src/store/types.ts';
+import type { LibraryText, RemovedText, Scope, TextReplacement } from '../src/store/types.ts';
 import { textScope } from '../src/texts/run.ts';
 
 /** Per server: texts kept, imports a day. */
@@ -62,29 +65,37 @@ async function freeSlug(wanted: string, scope: Scope, context: CommandContext): 
   return undefined;
 }
 
-async function addText(source: ImportSource, wantedName: string | undefined, invoker: Invoker, context: CommandContext): Promise<Reply> {
-  const scope = libraryOf(invoker, 'add texts');
-  if (typeof scope !== 'string') return scope;
-  if (wantedName !== undefined && !SLUG.test(wantedName)) return refuse('Name not usable', ['A text’s name is lowercase letters, digits and single hyphens, such as week-3-reading.']);
-  const { store, clock } = context;
-  let imported;
+/** Imports a source within the server's daily quota; a refusal is the reply to give. */
+async function importWithin(scope: Scope, source: ImportSource, context: CommandContext): Promise<ArticleFile | Reply> {
   try {
-    const quota = await store.rateLimits.take(`text-imports:${scope}`, IMPORTS_PER_DAY, DAY_MS, clock.now());
+    const quota = await context.store.rateLimits.take(`text-imports:${scope}`, IMPORTS_PER_DAY, DAY_MS, context.clock.now());
     if (!quota.allowed) return refuse('Enough imports for today', [`A server can import ${IMPORTS_PER_DAY} texts a day; try again tomorrow.`]);
-    imported = await importText(source, { allowHosts: context.importAllowHosts });
+    return await importText(source, { allowHosts: context.importAllowHosts });
   } catch (error) {
     if (error instanceof ImportError) return refuse('Could not import that', [error.message]);
     throw error;
   }
-  const { article, markdown } = imported;
+}
+
+/** What the store keeps of an imported text besides its place. */
+function storedFields({ article, markdown }: ArticleFile, source: ImportSource): TextReplacement['text'] {
+  const origin = source.kind === 'url' ? (article.source ?? source.url) : source.kind === 'pasted' ? 'pasted' : source.kind === 'file' ? source.path : source.name;
+  const chars = article.paragraphs.reduce((sum, paragraph) => sum + paragraph.text.length, 0);
+  return { title: article.title, author: article.author, source: origin, markdown, paragraphs: bodyParagraphs(article).length, chars };
+}
+
+async function addText(source: ImportSource, wantedName: string | undefined, invoker: Invoker, context: CommandContext): Promise<Reply> {
+  const scope = libraryOf(invoker, 'add texts');
+  if (typeof scope !== 'string') return scope;
+  if (wantedName !== undefined && !SLUG.test(wantedName)) return refuse('Name not usable', ['A text’s name is lowercase letters, digits and single hyphens, such as week-3-reading.']);
+  const imported = await importWithin(scope, source, context);
+  if (!('markdown' in imported)) return imported;
   const slug = await freeSlug(wantedName ?? imported.slug, scope, context);
   if (slug === undefined) return refuse('Name taken', ['Texts with that name already exist here; give another with name:.']);
-  const paragraphs = bodyParagraphs(article).length;
-  const chars = article.paragraphs.reduce((sum, paragraph) => sum + paragraph.text.length, 0);
-  const origin = source.kind === 'url' ? (article.source ?? source.url) : source.kind === 'pasted' ? 'pasted' : source.kind === 'attachment' || source.kind === 'bytes' ? source.name : source.path;
+  const fields = storedFields(imported, source);
   let added;
   try {
-    added = await store.texts.add({ scope, slug, title: article.title, author: article.author, source: origin, markdown, paragraphs, chars, addedBy: invoker.userId }, MAX_TEXTS, clock.now());
+    added = await context.store.texts.add({ scope, slug, ...fields, addedBy: invoker.userId }, MAX_TEXTS, context.clock.now());
   } catch (error) {
     return cannotSave(error, 'add the text');
   }
@@ -95,9 +106,37 @@ async function addText(source: ImportSource, wantedName: string | undefined, inv
   }
   const isDefault = (await context.texts.defaultOf(scope)) === undefined;
   return textReply('info', 'Text added', [
-    `${describe(article)} is in the library as “${slug}”: ${counted(paragraphs, 'paragraph')}, cited ¶1 to ¶${paragraphs}.`,
+    `${describe(imported.article)} is in the library as “${slug}”: ${counted(fields.paragraphs, 'paragraph')}, cited ¶1 to ¶${fields.paragraphs}.`,
     `Ask about it with /ask article:${slug} question:…, read it with /passage number:1 article:${slug}${isDefault ? `, or make it what every command reads here with /text use name:${slug}` : ''}.`,
   ]);
+}
+
+/** A new version of a text under the same name: its notes go to the paragraphs that still say what theirs said. */
+async function updateText(name: string, source: ImportSource, invoker: Invoker, context: CommandContext): Promise<Reply> {
+  const scope = libraryOf(invoker, 'update texts');
+  if (typeof scope !== 'string') return scope;
+  const { store } = context;
+  const existing = await store.texts.find(scope, name);
+  if (!existing) return refuse('No such text', [`There is no text “${displaySafe(name)}” here to update. /text list shows them.`]);
+  const imported = await importWithin(scope, source, context);
+  if (!('markdown' in imported)) return imported;
+  const before = await store.texts.markdown(existing.id);
+  const moved = reanchor(await store.notes.anchors(scope, existing.slug), before === undefined ? undefined : parseArticle(before, `${existing.slug}.md`), imported.article);
+  const fields = storedFields(imported, source);
+  let replaced;
+  try {
+    replaced = await store.texts.replace(scope, existing.slug, { text: fields, moves: moved.moves }, context.clock.now());
+  } catch (error) {
+    return cannotSave(error, 'update the text');
+  }
+  if (!replaced) return refuse('No such text', [`“${existing.slug}” was removed meanwhile.`]);
+  context.texts.forget(scope, existing.id);
+  const notes = moved.kept + moved.moved + moved.detached;
+  const noteLine =
+    notes === 0
+      ? 'It had no notes.'
+      : `Its ${counted(notes, 'note')}: ${moved.kept} on the same paragraph, ${moved.moved} moved to the paragraph that still says what theirs said, ${moved.detached} detached (their paragraph left the text; /note list shows them).`;
+  return textReply('info', 'Text updated', [`${describe(imported.article)} (“${existing.slug}”) now has ${counted(fields.paragraphs, 'paragraph')}; it had ${existing.paragraphs}.`, noteLine]);
 }
 
 async function listTexts(invoker: Invoker, context: CommandContext): Promise<Reply> {
@@ -201,6 +240,20 @@ const textRemove: Component<TextRemoveAction> = {
   },
 };
 
+/** The source an add or update names (url:, an attached file:, or in the terminal a path), a refusal, or undefined when none. */
+function sourceOf(options: CommandOptions, attachments: CommandInput['attachments'], invoker: Invoker): { source?: ImportSource; refusal?: Reply } {
+  const url = typeof options.url === 'string' ? options.url.trim() : '';
+  const file = attachments?.file;
+  // In the terminal a file is a path on this machine: the person there owns it.
+  const localPath = invoker.surface === 'terminal' && typeof options.file === 'string' ? options.file : undefined;
+  if ((url !== '' ? 1 : 0) + (file ? 1 : 0) + (localPath ? 1 : 0) > 1) return { refusal: refuse('One at a time', ['Give either url: or file:, not both.']) };
+  if (file && file.size > DEFAULT_FETCH_LIMITS.maxBytes) return { refusal: refuse('Could not import that', [`The file is larger than ${DEFAULT_FETCH_LIMITS.maxBytes / 1024 / 1024} MB, the import limit.`]) };
+  if (url !== '') return { source: { kind: 'url', url } };
+  if (file) return { source: { kind: 'attachment', url: file.url, name: file.filename, ...(file.contentType ? { contentType: file.contentType } : {}) } };
+  if (localPath) return { source: { kind: 'file', path: localPath } };
+  return {};
+}
+
 const text: Command = {
   definition: {
     name: 'text',
@@ -214,6 +267,16 @@ const text: Command = {
           { type: OptionType.String, name: 'url', description: 'A web page or document address (https://…)', max_length: 2000 },
           { type: OptionType.Attachment, name: 'file', description: 'A PDF, Word, EPUB, HTML, Markdown or text file' },
           { type: OptionType.String, name: 'name', description: 'Its short name, as in week-3 (made from the title if left out)', max_length: 48 },
+        ],
+      },
+      {
+        type: OptionType.Subcommand,
+        name: 'update',
+        description: 'Import a new version of a text; its notes follow their paragraphs (Manage Server)',
+        options: [
+          { type: OptionType.String, name: 'name', description: 'The text', required: true, autocomplete: true, max_length: 60 },
+          { type: OptionType.String, name: 'url', description: 'Its web address (https://…)', max_length: 2000 },
+          { type: OptionType.Attachment, name: 'file', description: 'Its file' },
         ],
       },
       { type: OptionType.Subcommand, name: 'list', description: 'The texts you can read here' },
@@ -243,16 +306,15 @@ const text: Command = {
   handle: async ({ subcommand, options, attachments, invoker }, context) => {
     const name = typeof options.name === 'string' ? options.name.trim().toLowerCase() : undefined;
     switch (subcommand) {
-      case 'add': {
-        const url = typeof options.url === 'string' ? options.url.trim() : '';
-        const file = attachments?.file;
-        // In the terminal a file is a path on this machine: the person there owns it.
-        const localPath = invoker.surface === 'terminal' && typeof options.file === 'string' ? options.file : undefined;
-        if ((url !== '' ? 1 : 0) + (file ? 1 : 0) + (localPath ? 1 : 0) > 1) return refuse('One at a time', ['Give either url: or file:, not both.']);
-        if (file && file.size > DEFAULT_FETCH_LIMITS.maxBytes) return refuse('Could not import that', [`The file is larger than ${DEFAULT_FETCH_LIMITS.maxBytes / 1024 / 1024} MB, the import limit.`]);
-        if (url !== '') return addText({ kind: 'url', url }, name, invoker, context);
-        if (file) return addText({ kind: 'attachment', url: file.url, name: file.filename, ...(file.contentType ? { contentType: file.contentType } : {}) }, name, invoker, context);
-        if (localPath) return addText({ kind: 'file', path: localPath }, name, invoker, context);
+      case 'add':
+      case 'update': {
+        const { source, refusal } = sourceOf(options, attachments, invoker);
+        if (refusal) return refusal;
+        if (subcommand === 'update') {
+          if (!name) return refuse('Which text?', ['Name it: /text update name:<text> url:<address> (or file:).']);
+          return source === undefined ? refuse('Which version?', ['Give the new version with url: or file:.']) : updateText(name, source, invoker, context);
+        }
+        if (source !== undefined) return addText(source, name, invoker, context);
         const scope = libraryOf(invoker, 'add texts');
         if (typeof scope !== 'string') return scope;
         return {
@@ -280,7 +342,7 @@ const text: Command = {
         if (options.confirm === true) return textRemove.handle({ kind: 'text-remove', slug: name }, { invoker }, context);
         return confirmRemove(name, invoker, context);
       default:
-        return refuse('Which text command?', ['Use /text add, /text list, /text use, /text info or /text remove.']);
+        return refuse('Which text command?', ['Use /text add, /text update, /text list, /text use, /text info or /text remove.']);
     }
   },
   autocomplete: (option, partial, context, invoker) => (option === 'name' && invoker ? context.texts.choices(textScope(invoker), partial) : []),

@@ -14,6 +14,7 @@ import { toArticleFile } from '../src/import/article-file.ts';
 import type { Reply } from '../src/reply/reply.ts';
 import { guildScope, type NewLibraryText } from '../src/store/types.ts';
 import { MAX_CACHED, TextCatalog } from '../src/texts/catalog.ts';
+import { anchorOf, reanchor } from '../src/texts/reanchor.ts';
 import { answerLine, type ChatState } from '../src/terminal/chat.ts';
 import { CORPUS_DIR } from './support/app.ts';
 
@@ -110,5 +111,71 @@ describe('/text in the terminal chat', () => {
     expect(linesOf(await answerLine('/text use name:tides', app, { actions: [] }, member))).toMatch(/Manage Server needed/);
     const dm: Invoker = { userId: '900000000000000003', displayName: 'Cy', channelId: '5', inThread: false, permissions: NO_PERMISSIONS };
     expect(linesOf(await answerLine('/text add url:https://example.com/', app, { actions: [] }, dm))).toMatch(/Texts belong to a server/);
+  });
+});
+
+describe('re-importing a text moves its notes with their paragraphs', () => {
+  const version = (paragraphs: string[]) => toArticleFile({ title: 'v', paragraphs }, 'v', 'v').article;
+  const A = 'The Moon pulls the oceans into two bulges, one facing it and one on the far side.';
+  const B = 'Spring tides come at new and full moon, when the Sun and the Moon pull together.';
+  const C = 'Neap tides come at the quarter moons, when their pulls work against each other.';
+
+  it('keeps, moves, follows a rewording, and detaches what left the text', () => {
+    const before = version([A, B, C]);
+    const after = version(['A new opening paragraph.', A, 'Spring tides come at new and full moon, when the Sun and Moon pull together strongly.']);
+    const notes = [
+      { id: 1, paragraph: 1, anchor: anchorOf(A) },
+      { id: 2, paragraph: 2, anchor: anchorOf(B) },
+      { id: 3, paragraph: 3, anchor: anchorOf(C) },
+      // Written before anchors were kept: read against the old version.
+      { id: 4, paragraph: 1, anchor: '' },
+    ];
+    const result = reanchor(notes, before, after);
+    expect([...result.moves]).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 0],
+      [4, 2],
+    ]);
+    expect(result).toMatchObject({ kept: 0, moved: 3, detached: 1 });
+    expect(reanchor([{ id: 5, paragraph: 2, anchor: anchorOf(A) }], before, after)).toMatchObject({ kept: 1, moved: 0, detached: 0 });
+  });
+
+  it('in the store: the new version, the notes where they now are, and the counts recounted, in one go', async () => {
+    const { store } = (await loadApp(CORPUS_DIR)).context;
+    const scope = guildScope(GUILD);
+    await store.texts.add(stored('tides-2', [A, B, C]), 50, 1000);
+    const note = (paragraph: number, anchor: string) => store.notes.add({ scope, article: 'tides-2', paragraph, authorId: admin.userId, authorName: 'Ada', text: 'n', private: false, anchor }, 1000);
+    const [first, second] = [await note(1, anchorOf(A)), await note(3, anchorOf(C))];
+    expect(await store.notes.anchors(scope, 'tides-2')).toEqual([
+      { id: first.id, paragraph: 1, anchor: anchorOf(A) },
+      { id: second.id, paragraph: 3, anchor: anchorOf(C) },
+    ]);
+    const next = stored('tides-2', ['Intro.', A]);
+    const replaced = await store.texts.replace(scope, 'tides-2', { text: next, moves: new Map([[first.id, 2], [second.id, 0]]) }, 5000);
+    expect(replaced).toMatchObject({ slug: 'tides-2', paragraphs: 2, updatedAt: 5000, addedAt: 1000 });
+    expect(await store.texts.markdown(replaced?.id ?? 0)).toContain('Intro.');
+    expect([...(await store.notes.countByParagraph(scope, admin.userId, 'tides-2'))].sort()).toEqual([
+      [0, 1],
+      [2, 1],
+    ]);
+    expect(await store.texts.replace(scope, 'no-such', { text: next, moves: new Map() }, 5000)).toBeUndefined();
+  });
+
+  it('/text update in the terminal chat: notes follow their paragraphs, and the answer says how many', async () => {
+    const local = await loadApp(CORPUS_DIR);
+    const first = join(dir, 'tides-v1.md');
+    const second = join(dir, 'tides-v2.md');
+    await writeFile(first, `# Tides\n\n${A}\n\n${B}\n\n${C}\n`);
+    await writeFile(second, `# Tides\n\nA new opening paragraph.\n\n${A}\n\n${B}\n`);
+    const state: ChatState = { actions: [] };
+    await answerLine(`/text add file:${first}`, local, state);
+    await answerLine('/note add paragraph:1 text:Two bulges! article:tides', local, state);
+    await answerLine('/note add paragraph:3 text:Neap tides article:tides', local, state);
+    const updated = linesOf(await answerLine(`/text update name:tides file:${second}`, local, state));
+    expect(updated).toMatch(/“Tides” \(“tides”\) now has 3 paragraphs; it had 3\.[\s\S]*Its 2 notes: 0 on the same paragraph, 1 moved to the paragraph that still says what theirs said, 1 detached/);
+    const listed = linesOf(await answerLine('/note list article:tides', local, state));
+    expect(listed).toMatch(/¶2 · you .* Two bulges!/);
+    expect(listed).toMatch(/detached \(its paragraph left the text\) · you .* Neap tides/);
   });
 });

@@ -234,6 +234,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: 'note anchors and text versions, for re-imports',
+    // A note keeps the start of its paragraph as it read, so a re-imported
+    // text can put the note on the paragraph that still says it; paragraph 0
+    // is a note whose paragraph is gone. Notes written before have no anchor.
+    sql: `
+      ALTER TABLE notes ADD COLUMN anchor TEXT NOT NULL DEFAULT '';
+      ALTER TABLE texts ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -41,7 +41,15 @@ export interface Note {
   createdAt: number;
 }
 
-export type NewNote = Omit<Note, 'id' | 'createdAt'>;
+/** `anchor`: the start of the paragraph as it read when the note was written, so a re-imported text can find it again. */
+export type NewNote = Omit<Note, 'id' | 'createdAt'> & { anchor?: string };
+
+/** Where a note sits and what its paragraph said then: what re-anchoring reads. */
+export interface NoteAnchor {
+  id: number;
+  paragraph: number;
+  anchor: string;
+}
 
 export interface NoteQuery {
   scope: Scope;
@@ -68,6 +76,8 @@ export interface NoteStore {
   countByAuthorSince(authorId: string, since: number): Promise<number>;
   /** Deletes one note of the scope; false when there is none with that id. */
   delete(scope: Scope, id: number): Promise<boolean>;
+  /** Every note of an article with its anchor (private ones too), for re-anchoring. */
+  anchors(scope: Scope, article: string): Promise<NoteAnchor[]>;
 }
 
 /** Questions a group asked that the article did not answer, or answered with low confidence. */
@@ -367,9 +377,17 @@ export interface LibraryText {
   chars: number;
   addedBy: string;
   addedAt: number;
+  /** When it was last re-imported (its addedAt until then): a cached index of an older version is not used. */
+  updatedAt: number;
 }
 
-export type NewLibraryText = Omit<LibraryText, 'id' | 'addedAt'> & { markdown: string };
+export type NewLibraryText = Omit<LibraryText, 'id' | 'addedAt' | 'updatedAt'> & { markdown: string };
+
+/** A re-import: the text's new version, and each note's new paragraph (0: its paragraph is gone, the note is detached). */
+export interface TextReplacement {
+  text: Pick<NewLibraryText, 'title' | 'author' | 'source' | 'markdown' | 'paragraphs' | 'chars'>;
+  moves: ReadonlyMap<number, number>;
+}
 
 /** What went with a removed text. */
 export interface RemovedText {
@@ -388,6 +406,8 @@ export interface TextStore {
   markdown(id: number): Promise<string | undefined>;
   /** How many notes, quizzes and reading plans go with a text, for the confirmation. */
   dependents(scope: Scope, slug: string): Promise<RemovedText>;
+  /** Puts a re-imported version in place and moves its notes, in one transaction; undefined when the text is gone. */
+  replace(scope: Scope, slug: string, replacement: TextReplacement, now: number): Promise<LibraryText | undefined>;
   /** Removes a text with its notes, quizzes and reading plan (and the default, if it was), in one transaction; undefined when there was none. */
   remove(scope: Scope, slug: string): Promise<RemovedText | undefined>;
   setDefault(scope: Scope, slug: string | undefined): Promise<void>;

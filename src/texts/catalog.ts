@@ -67,7 +67,7 @@ export class TextCatalog {
   /** Call after changing a scope's default or texts here, so this worker sees it at once. */
   forget(scope: Scope, id?: number): void {
     this.defaults.delete(scope);
-    if (id !== undefined) this.cache.delete(String(id));
+    if (id !== undefined) for (const key of this.cache.keys()) if (key.startsWith(`${id}:`)) this.cache.delete(key);
   }
 
   isBuiltIn(slug: string): boolean {
@@ -98,7 +98,8 @@ export class TextCatalog {
   }
 
   private libraryOf(text: LibraryText): Promise<Library> {
-    const key = String(text.id);
+    // A re-import keeps the id and changes updatedAt: the older version's index is not reused.
+    const key = `${text.id}:${text.updatedAt}`;
     const cached = this.cache.get(key);
     if (cached) {
       // Most recently used last: eviction takes from the front.

@@ -3,7 +3,7 @@
  * in the same transaction as every add and delete, so a page's total sums a
  * few hundred rows instead of counting every note of a big server.
  */
-import type { NewNote, Note, NoteQuery, NoteStore, Scope } from '../types.ts';
+import type { NewNote, Note, NoteAnchor, NoteQuery, NoteStore, Scope } from '../types.ts';
 import { checkPage, type SqlDriver, type SqlParameters, type SqlRunner } from './driver.ts';
 
 /** A note as stored, with the time it was written: what imports take. */
@@ -81,8 +81,8 @@ function listSql(filter: NoteFilter): string {
 }
 
 function insertSql(rows: number): string {
-  const values = Array.from({ length: rows }, (_, i) => `(@scope${i}, @article${i}, @paragraph${i}, @authorId${i}, @authorName${i}, @text${i}, @private${i}, @createdAt${i})`);
-  return `INSERT INTO notes (scope, article, paragraph, author_id, author_name, text, private, created_at) VALUES ${values.join(', ')} RETURNING id`;
+  const values = Array.from({ length: rows }, (_, i) => `(@scope${i}, @article${i}, @paragraph${i}, @authorId${i}, @authorName${i}, @text${i}, @private${i}, @createdAt${i}, @anchor${i})`);
+  return `INSERT INTO notes (scope, article, paragraph, author_id, author_name, text, private, created_at, anchor) VALUES ${values.join(', ')} RETURNING id`;
 }
 
 /** Public notes per paragraph among `notes`: one count update per paragraph. */
@@ -113,6 +113,7 @@ async function insertNotes(tx: SqlRunner, notes: readonly ImportedNote[]): Promi
         [`text${i}`]: note.text,
         [`private${i}`]: note.private ? 1 : 0,
         [`createdAt${i}`]: note.createdAt,
+        [`anchor${i}`]: note.anchor ?? '',
       });
     });
     // Ids are handed out in the order of the VALUES list; RETURNING's own order is not promised.
@@ -141,12 +142,12 @@ export class SqlNotes implements NoteStore {
    */
   private async addInOneStatement(note: NewNote, now: number): Promise<number> {
     const row = await this.db.get<{ id: number }>(
-      'WITH added AS (INSERT INTO notes (scope, article, paragraph, author_id, author_name, text, private, created_at)' +
-        ' VALUES (@scope, @article, @paragraph, @authorId, @authorName, @text, @private, @now) RETURNING id),' +
+      'WITH added AS (INSERT INTO notes (scope, article, paragraph, author_id, author_name, text, private, created_at, anchor)' +
+        ' VALUES (@scope, @article, @paragraph, @authorId, @authorName, @text, @private, @now, @anchor) RETURNING id),' +
         ' counted AS (INSERT INTO note_counts (scope, article, paragraph, public_notes) SELECT @scope, @article, @paragraph, 1 WHERE @private::int = 0' +
         ' ON CONFLICT (scope, article, paragraph) DO UPDATE SET public_notes = note_counts.public_notes + 1)' +
         ' SELECT id FROM added',
-      { scope: note.scope, article: note.article, paragraph: note.paragraph, authorId: note.authorId, authorName: note.authorName, text: note.text, private: note.private ? 1 : 0, now },
+      { scope: note.scope, article: note.article, paragraph: note.paragraph, authorId: note.authorId, authorName: note.authorName, text: note.text, private: note.private ? 1 : 0, now, anchor: note.anchor ?? '' },
     );
     return (row as { id: number }).id;
   }
@@ -154,6 +155,11 @@ export class SqlNotes implements NoteStore {
   /** Stores the notes, each with its own time, in one transaction: all or none. Returns their ids in order. */
   addMany(notes: readonly ImportedNote[]): Promise<number[]> {
     return this.db.transaction((tx) => insertNotes(tx, notes));
+  }
+
+  async anchors(scope: Scope, article: string): Promise<NoteAnchor[]> {
+    const rows = await this.db.all<NoteAnchor>('SELECT id, paragraph, anchor FROM notes WHERE scope = @scope AND article = @article ORDER BY id', { scope, article });
+    return rows.map((row) => ({ id: Number(row.id), paragraph: Number(row.paragraph), anchor: row.anchor }));
   }
 
   async get(scope: Scope, id: number): Promise<Note | undefined> {

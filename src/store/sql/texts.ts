@@ -2,7 +2,7 @@
  * A server's library: the texts it brought, each kept as its corpus-format
  * file, and which one its commands read by default.
  */
-import type { LibraryText, NewLibraryText, RemovedText, Scope, TextStore } from '../types.ts';
+import type { LibraryText, NewLibraryText, RemovedText, Scope, TextReplacement, TextStore } from '../types.ts';
 import type { SqlDriver, SqlRunner } from './driver.ts';
 
 interface TextRow {
@@ -16,9 +16,10 @@ interface TextRow {
   chars: number;
   added_by: string;
   added_at: number;
+  updated_at: number;
 }
 
-const COLUMNS = 'id, scope, slug, title, author, source, paragraphs, chars, added_by, added_at';
+const COLUMNS = 'id, scope, slug, title, author, source, paragraphs, chars, added_by, added_at, updated_at';
 
 function toText(row: TextRow): LibraryText {
   return {
@@ -32,6 +33,7 @@ function toText(row: TextRow): LibraryText {
     chars: Number(row.chars),
     addedBy: row.added_by,
     addedAt: Number(row.added_at),
+    updatedAt: Number(row.updated_at),
   };
 }
 
@@ -48,8 +50,8 @@ export class SqlTexts implements TextStore {
       const count = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM texts WHERE scope = @scope', { scope: text.scope });
       if (Number(count?.n ?? 0) >= maxTexts) return { refused: 'full' as const };
       const row = await tx.get<TextRow>(
-        'INSERT INTO texts (scope, slug, title, author, source, markdown, paragraphs, chars, added_by, added_at)' +
-          ' VALUES (@scope, @slug, @title, @author, @source, @markdown, @paragraphs, @chars, @addedBy, @now)' +
+        'INSERT INTO texts (scope, slug, title, author, source, markdown, paragraphs, chars, added_by, added_at, updated_at)' +
+          ' VALUES (@scope, @slug, @title, @author, @source, @markdown, @paragraphs, @chars, @addedBy, @now, @now)' +
           ` ON CONFLICT (scope, slug) DO NOTHING RETURNING ${COLUMNS}`,
         { ...text, now },
       );
@@ -68,6 +70,28 @@ export class SqlTexts implements TextStore {
 
   async markdown(id: number): Promise<string | undefined> {
     return (await this.db.get<{ markdown: string }>('SELECT markdown FROM texts WHERE id = @id', { id }))?.markdown;
+  }
+
+  async replace(scope: Scope, slug: string, { text, moves }: TextReplacement, now: number): Promise<LibraryText | undefined> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<TextRow>(
+        'UPDATE texts SET title = @title, author = @author, source = @source, markdown = @markdown, paragraphs = @paragraphs, chars = @chars,' +
+          ` updated_at = @now WHERE scope = @scope AND slug = @slug RETURNING ${COLUMNS}`,
+        { ...text, scope, slug, now },
+      );
+      if (row === undefined) return undefined;
+      for (const [id, paragraph] of moves) {
+        await tx.run('UPDATE notes SET paragraph = @paragraph WHERE id = @id AND scope = @scope AND article = @slug', { id, paragraph, scope, slug });
+      }
+      // Each paragraph's public count, counted again from the notes where they now are.
+      await tx.run('DELETE FROM note_counts WHERE scope = @scope AND article = @slug', { scope, slug });
+      await tx.run(
+        'INSERT INTO note_counts (scope, article, paragraph, public_notes)' +
+          ' SELECT scope, article, paragraph, COUNT(*) FROM notes WHERE scope = @scope AND article = @slug AND private = 0 GROUP BY scope, article, paragraph',
+        { scope, slug },
+      );
+      return toText(row);
+    });
   }
 
   dependents(scope: Scope, slug: string): Promise<RemovedText> {
