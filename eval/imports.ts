@@ -10,6 +10,7 @@
  * leaked, and top-1 retrieval of the article's questions (right when the first
  * passage is the gold paragraph's text).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bodyParagraphs, type Article } from '../src/corpus/types.ts';
@@ -21,6 +22,9 @@ import { docxOf, newsPage, PAGE_BOILERPLATE, pdfOf, type SourceText } from '../t
 import { loadSquad } from './dataset.ts';
 
 const ROOT = join(import.meta.dirname, '..');
+/** Wikipedia's Greek and Chinese need a Unicode font in the PDF; Helvetica would print them garbled. */
+const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+const UNICODE_FONT = existsSync(DEJAVU) ? DEJAVU : undefined;
 
 interface Tally {
   paragraphs: number;
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
     const hand = parseArticle(`---\ntitle: x\nauthor: y\n---\n\n${texts.join('\n\n')}\n`, 'hand.md');
     const documents: [string, Uint8Array, string][] = [
       ['news page', new TextEncoder().encode(newsPage(source)), 'page.html'],
-      ['PDF', await pdfOf(source), 'text.pdf'],
+      ['PDF', await pdfOf(source, 0, UNICODE_FONT), 'text.pdf'],
       ['Word file', await docxOf(source), 'text.docx'],
     ];
     const handTally = tallies['hand-written corpus file'] as Tally;
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     }
   }
   const pct = (part: number, whole: number) => `${((100 * part) / Math.max(1, whole)).toFixed(1)} %`;
+  console.log(`PDFs typeset in ${UNICODE_FONT ?? 'Helvetica (no DejaVu Sans here: paragraphs with Greek or Chinese cannot be typeset whole)'}.`);
   console.log(`Import fidelity: ${collections.length} SQuAD articles (${set.name.split('/').pop()}), ${(tallies['PDF'] as Tally).paragraphs} paragraphs, ${(tallies['PDF'] as Tally).questions} questions\n`);
   console.log('| text | paragraphs whole | stray paragraphs | boilerplate leaked | top-1 (first passage is the gold paragraph) |');
   console.log('| --- | ---: | ---: | ---: | ---: |');

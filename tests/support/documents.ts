@@ -33,7 +33,11 @@ ${body}
 /** Boilerplate the news page carries; none of it may reach an imported paragraph. */
 export const PAGE_BOILERPLATE = ['Advertisement', 'Most read', 'Celebrity chef', 'All rights reserved', 'Privacy policy', 'Politics'];
 
-export async function pdfOf({ title, author, paragraphs }: SourceText, pages = 0): Promise<Uint8Array> {
+/**
+ * `font`: a TrueType file for text beyond the standard PDF fonts' Latin set (Greek, Chinese…); without it,
+ * Helvetica, which cannot typeset such characters.
+ */
+export async function pdfOf({ title, author, paragraphs }: SourceText, pages = 0, font?: string): Promise<Uint8Array> {
   const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Title: title, Author: author } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -46,7 +50,7 @@ export async function pdfOf({ title, author, paragraphs }: SourceText, pages = 0
   let page = 1;
   let y = top;
   const decorate = (): void => {
-    doc.fontSize(9).text('Troubled Ties — a study text', left, 40, { lineBreak: false });
+    doc.font(face).fontSize(9).text('Troubled Ties — a study text', left, 40, { lineBreak: false });
     doc.text(String(page), 290, 800, { lineBreak: false });
     doc.fontSize(11);
   };
@@ -59,7 +63,8 @@ export async function pdfOf({ title, author, paragraphs }: SourceText, pages = 0
       y = top;
     }
   };
-  doc.font('Helvetica').fontSize(11);
+  const face = font ?? 'Helvetica';
+  doc.font(face).fontSize(11);
   decorate();
   // For a long document the text is repeated until the last page is nearly full.
   const all = pages > 0 ? Array.from({ length: pages * 2 }, () => paragraphs).flat() : paragraphs;
