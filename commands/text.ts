@@ -11,7 +11,7 @@ import { UNKNOWN_AUTHOR } from '../src/import/article-file.ts';
 import { textReply, type Reply, type ReplyAction } from '../src/reply/reply.ts';
 import { displaySafe } from '../src/reply/sanitize.ts';
 import type { LibraryText, RemovedText, Scope, TextReplacement } from '../src/store/types.ts';
-import { textScope } from '../src/texts/run.ts';
+import { notReadable, textScope } from '../src/texts/run.ts';
 
 /** Per server: texts kept, imports a day. */
 export const MAX_TEXTS = 50;
@@ -153,7 +153,7 @@ async function useText(name: string, invoker: Invoker, context: CommandContext):
   const scope = libraryOf(invoker, 'choose the server’s text');
   if (typeof scope !== 'string') return scope;
   const resolved = await context.texts.resolve(scope, name);
-  if ('unknown' in resolved) return refuse('No such text', [`There is no text “${displaySafe(name)}” here. /text list shows them.`]);
+  if (!('library' in resolved)) return notReadable(resolved);
   try {
     await context.store.texts.setDefault(scope, resolved.library.mainArticle.slug);
   } catch (error) {
@@ -166,7 +166,7 @@ async function useText(name: string, invoker: Invoker, context: CommandContext):
 async function textInfo(name: string | undefined, invoker: Invoker, context: CommandContext): Promise<Reply> {
   const scope = textScope(invoker);
   const resolved = await context.texts.resolve(scope, name);
-  if ('unknown' in resolved) return refuse('No such text', [`There is no text “${displaySafe(resolved.unknown)}” here. /text list shows them.`]);
+  if (!('library' in resolved)) return notReadable(resolved);
   const article = resolved.library.mainArticle;
   const body = bodyParagraphs(article).length;
   const lines = [`${describe(article)}: ${counted(body, 'paragraph')}, ¶1 to ¶${body}.`];

@@ -179,3 +179,30 @@ describe('re-importing a text moves its notes with their paragraphs', () => {
     expect(listed).toMatch(/detached \(its paragraph left the text\) · you .* Neap tides/);
   });
 });
+
+describe('when the store cannot be reached', () => {
+  it('questions go on: the last known default (or the built-in text), a text read before, and a plain message for one never read', async () => {
+    const { store } = (await loadApp(CORPUS_DIR)).context;
+    const scope = guildScope('444444444444444444');
+    await store.texts.add(stored('waves', ['Waves carry energy across the sea, not water.'], scope), 50, 1000);
+    await store.texts.add(stored('currents', ['Currents move water around the globe.'], scope), 50, 1000);
+    await store.texts.setDefault(scope, 'waves');
+    let down = false;
+    const failing = new Proxy(store.texts, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (...args: unknown[]) => (down ? Promise.reject(new Error('connection refused')) : (value as (...a: unknown[]) => unknown).apply(target, args)) : value;
+      },
+    });
+    let now = 0;
+    const catalog = new TextCatalog(app.context.texts.builtIn, { ...store, texts: failing }, () => now);
+    const before = await catalog.resolve(scope);
+    expect('library' in before && before.library.mainArticle.slug).toBe('waves');
+    down = true;
+    now = 60_000;
+    const during = await catalog.resolve(scope);
+    expect('library' in during && during.library.mainArticle.slug).toBe('waves');
+    expect(await catalog.resolve(scope, 'currents')).toEqual({ unreachable: 'currents' });
+    expect(await catalog.resolve(guildScope('555555555555555555'))).toEqual({ library: app.context.texts.builtIn });
+  });
+});

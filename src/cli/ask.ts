@@ -165,8 +165,8 @@ async function main(): Promise<number> {
   const loaded = await loadApp(readConfig(env).CORPUS_DIR);
   // --article asks one article of the library: questions search it alone.
   const resolved = await loaded.context.texts.resolve(undefined, values.article);
-  if ('unknown' in resolved) {
-    console.error(`--article: no article "${resolved.unknown}" (articles: ${loaded.context.library.articles.map((article) => article.slug).join(', ')})`);
+  if (!('library' in resolved)) {
+    console.error(`--article: no article "${values.article ?? ''}" (articles: ${loaded.context.library.articles.map((article) => article.slug).join(', ')})`);
     return 2;
   }
   const app = { ...loaded, context: { ...loaded.context, library: resolved.library } };

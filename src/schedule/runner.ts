@@ -180,6 +180,8 @@ export class ReadingRunner {
     for (let steps = 0; plan && steps < MESSAGES_PER_LOOK && !this.stopped; steps += 1) {
       // The plan's text: built in, or one the server brought (read from the store, so any worker can post it).
       const resolved = await this.context.texts.resolve(plan.scope, plan.article, this.context.library);
+      // The store is out of reach: the plan waits for the next look, it is not paused.
+      if ('unreachable' in resolved) return;
       const library = 'library' in resolved ? resolved.library : undefined;
       const article = library?.article(plan.article);
       if (!library || !article) {

@@ -18,7 +18,8 @@ export const MAX_CACHED_CHARS = 3 * 1024 * 1024;
 /** How long a server's default text is trusted before it is read again (another worker may change it). */
 const DEFAULT_TTL_MS = 5_000;
 
-export type Resolved = { library: Library; text?: LibraryText } | { unknown: string };
+/** `unreachable`: the text is a server's, and the store cannot be read now (and it was not read before). */
+export type Resolved = { library: Library; text?: LibraryText } | { unknown: string } | { unreachable: string };
 
 interface Cached {
   library: Promise<Library>;
@@ -29,6 +30,8 @@ export class TextCatalog {
   private readonly cache = new Map<string, Cached>();
   private readonly defaults = new Map<Scope, { slug: string | undefined; at: number }>();
   private readonly builtInSingles = new Map<string, Library>();
+  /** Each text last found, by scope and slug: what an outage of the store falls back on. */
+  private readonly found = new Map<string, LibraryText>();
 
   constructor(
     /** Every article of the corpus folder: what DMs read, and servers until they choose a text. */
@@ -47,7 +50,19 @@ export class TextCatalog {
     if (wanted === undefined || wanted === '') return { library: builtIn };
     const single = this.builtInLibrary(wanted, builtIn);
     if (single) return { library: single };
-    const text = scope === undefined ? undefined : await this.store.texts.find(scope, wanted);
+    let text: LibraryText | undefined;
+    if (scope !== undefined) {
+      const key = `${scope}\u0000${wanted}`;
+      try {
+        text = await this.store.texts.find(scope, wanted);
+        if (text) this.found.set(key, text);
+        else this.found.delete(key);
+      } catch {
+        // The store is out of reach: a text read before is still here (its index likely cached); any other cannot be read.
+        text = this.found.get(key);
+        if (!text) return { unreachable: wanted };
+      }
+    }
     if (!text) {
       // A default whose text was removed elsewhere reads the built-in library, as if none were chosen.
       if (slug === undefined || slug.trim() === '') return { library: builtIn };
@@ -60,9 +75,14 @@ export class TextCatalog {
   async defaultOf(scope: Scope): Promise<string | undefined> {
     const known = this.defaults.get(scope);
     if (known && this.now() - known.at < DEFAULT_TTL_MS) return known.slug;
-    const slug = await this.store.texts.getDefault(scope);
-    this.defaults.set(scope, { slug, at: this.now() });
-    return slug;
+    try {
+      const slug = await this.store.texts.getDefault(scope);
+      this.defaults.set(scope, { slug, at: this.now() });
+      return slug;
+    } catch {
+      // The store is out of reach: the last default known here, or none (the built-in library) — questions go on.
+      return known?.slug;
+    }
   }
 
   /** Call after changing a scope's default or texts here, so this worker sees it at once. */

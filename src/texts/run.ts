@@ -8,6 +8,7 @@
  */
 import { ARTICLE_OPTION, OptionType, type Command, type CommandContext, type CommandInput, type Component, type ComponentInput, type Invoker, type OptionChoice, type OptionDefinition } from '../commands/types.ts';
 import { textReply, type Reply, type ReplyAction } from '../reply/reply.ts';
+import { displaySafe } from '../reply/sanitize.ts';
 import { scopeFor, type Scope } from '../store/types.ts';
 
 export { ARTICLE_OPTION };
@@ -62,8 +63,19 @@ export async function suggest(command: Command, option: string, partial: string,
 
 async function inScope(context: CommandContext, invoker: Invoker, slug: string | undefined, run: (context: CommandContext) => Reply | Promise<Reply>): Promise<Reply> {
   const resolved = await context.texts.resolve(textScope(invoker), slug, context.library);
-  if ('unknown' in resolved) {
-    return textReply('error', 'No such text', [`There is no text “${resolved.unknown}” here. /text list shows the texts you can read.`]);
-  }
+  if (!('library' in resolved)) return notReadable(resolved);
   return run(resolved.library === context.library ? context : { ...context, library: resolved.library });
+}
+
+/** Why a named text cannot be read: there is none by that name here, or the store cannot be reached now. */
+export function notReadable(resolved: { unknown: string } | { unreachable: string }): Reply {
+  if ('unknown' in resolved) {
+    return textReply('error', 'No such text', [`There is no text “${displaySafe(resolved.unknown)}” here. /text list shows the texts you can read.`], { private: true });
+  }
+  return textReply(
+    'error',
+    'Texts cannot be read now',
+    [`Footnote’s database cannot be reached at the moment, so “${displaySafe(resolved.unreachable)}” cannot be read. Please try again shortly; the built-in texts still answer.`],
+    { private: true },
+  );
 }
