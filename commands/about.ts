@@ -1,6 +1,7 @@
 import { textReply } from '../src/reply/reply.ts';
 import { bodyParagraphs } from '../src/corpus/types.ts';
 import type { Command } from '../src/commands/types.ts';
+import { articleOption } from '../src/texts/run.ts';
 
 /** "Mark N. Katz" → "Katz": how a citation names the author. */
 function surname(author: string): string {
@@ -8,7 +9,7 @@ function surname(author: string): string {
 }
 
 const about: Command = {
-  definition: { name: 'about', description: 'What Footnote is reading: title, author, paragraphs, and how to cite' },
+  definition: { name: 'about', description: 'What Footnote is reading: title, author, paragraphs, and how to cite', options: [articleOption] },
   handle: (_input, { library }) => {
     const lines = library.articles.map((article) => {
       const body = bodyParagraphs(article).length;

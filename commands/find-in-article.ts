@@ -8,6 +8,7 @@ const TITLE_QUOTE_CHARS = 80;
 const findInArticle: Command = {
   definition: { name: 'Find in article', description: 'Search the article for the passage behind a message', type: CommandType.Message },
   answering: true,
+  readsText: true,
   handle: ({ targetText }, { library }) => {
     const text = targetText ?? '';
     return library.ask(text, { title: `Find in article: “${truncate(text.replace(/\s+/g, ' ').trim(), TITLE_QUOTE_CHARS)}”` });

@@ -173,6 +173,12 @@ export interface Command {
   definition: CommandDefinition;
   /** Replies with an answer from the article; chat adapters may offer "private" and "to" options for it. */
   answering?: boolean;
+  /**
+   * Reads the server's chosen text although it has no `article` option (a
+   * message command cannot have one). Commands with the option read the text
+   * it names, or the chosen one; the rest read the built-in library.
+   */
+  readsText?: boolean;
   /** For topic commands: the question the command stands for (offered as a suggestion too). */
   question?: string;
   handle(input: CommandInput, context: CommandContext): Reply | Promise<Reply>;

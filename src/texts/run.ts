@@ -32,7 +32,7 @@ function readsArticle(options: readonly OptionDefinition[] | undefined): boolean
 }
 
 export async function runCommand(command: Command, input: CommandInput, context: CommandContext): Promise<Reply> {
-  if (!readsArticle(command.definition.options)) return command.handle(input, context);
+  if (!command.readsText && !readsArticle(command.definition.options)) return command.handle(input, context);
   const slug = input.options[ARTICLE_OPTION];
   return inScope(context, input.invoker, typeof slug === 'string' ? slug : undefined, (scoped) => command.handle(input, scoped));
 }

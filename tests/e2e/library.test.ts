@@ -141,6 +141,8 @@ describe('a server’s library through Discord', () => {
     expect(text(answer)).toContain('(¶4)');
     const passage = await slash('passage', [{ name: 'number', type: 4, value: 1 }], { user: makeUser('eve') });
     expect(text(passage)).toContain(BEES.paragraphs[0]);
+    const found = (await fake.answerTo(fake.sendMessageCommand('Find in article', { content: 'bees fan the nectar with their wings', author: makeUser('zed') }, { user: makeUser('eve') }))).data as Message;
+    expect(text(found)).toContain('(¶3)');
     const list = await slash('text', sub('list'), { user: makeUser('eve') });
     expect(text(list)).toMatch(/How Bees Make Honey” by Dana Reyes: 5 paragraphs, added .* \(how-bees-make-honey\) — read by default/);
   });
