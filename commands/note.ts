@@ -2,7 +2,7 @@ import { OptionType, type Command, type CommandContext, type Component, type Inv
 import { bodyParagraphs, type Article } from '../src/corpus/types.ts';
 import { footerOf } from '../src/reply/compose.ts';
 import { textReply, type Reply, type ReplyAction } from '../src/reply/reply.ts';
-import { displaySafe } from '../src/reply/sanitize.ts';
+import { displaySafe, markdownFileText, showsNothing } from '../src/reply/sanitize.ts';
 import { scopeFor, type Note } from '../src/store/types.ts';
 import { cannotSave, counted, shortDate } from '../src/commands/wording.ts';
 import { truncate } from '../src/truncate.ts';
@@ -59,8 +59,9 @@ async function addNote(paragraph: number, rawText: string, wantsPrivate: boolean
   const article = library.mainArticle;
   const found = bodyParagraph(article, paragraph);
   if ('kind' in found) return found;
-  const text = rawText.trim();
-  if (text === '') return textReply('error', 'Empty note', ['A note needs some text: /note add paragraph:N text:<your note>.'], { private: true });
+  // Stored as it will show: without invisible characters; a note of nothing but those is empty.
+  const text = displaySafe(rawText).trim();
+  if (showsNothing(text)) return textReply('error', 'Empty note', ['A note needs some text: /note add paragraph:N text:<your note>.'], { private: true });
   if (text.length > MAX_NOTE_CHARS) return textReply('error', 'Note too long', [`A note holds at most ${MAX_NOTE_CHARS} characters; this one has ${text.length}.`], { private: true });
   const now = clock.now();
   if ((await store.notes.countByAuthorSince(invoker.userId, now - DAY_MS)) >= NOTES_PER_DAY) {
@@ -143,13 +144,14 @@ async function exportNotes(invoker: Invoker, { library, store }: CommandContext)
     if (page.notes.length < EXPORT_BATCH) break;
   }
   if (notes.length === 0) return textReply('info', 'No notes to export', ['There are no notes here yet. Add one with /note add paragraph:N.'], { private: true });
-  const lines = [`# Notes on “${article.title}” by ${article.author}`, '', `${counted(notes.length, 'note')}, exported ${shortDate(Date.now())}.`];
+  const lines = [`# Notes on “${markdownFileText(article.title)}” by ${markdownFileText(article.author)}`, '', `${counted(notes.length, 'note')}, exported ${shortDate(Date.now())}.`];
   // As written, on one line each, but without the invisible and direction-changing characters no screen should get.
-  const noteLine = (note: Note) => `- **${displaySafe(note.authorName)}**, ${shortDate(note.createdAt)} (#${note.id}${note.private ? ', private' : ''}): ${displaySafe(note.text).replace(/\s*\n\s*/g, ' ')}`;
+  const noteLine = (note: Note) =>
+    `- **${markdownFileText(note.authorName)}**, ${shortDate(note.createdAt)} (#${note.id}${note.private ? ', private' : ''}): ${markdownFileText(note.text.replace(/\s*\n\s*/g, ' '))}`;
   for (const paragraph of bodyParagraphs(article)) {
     const here = notes.filter((note) => note.paragraph === paragraph.number).reverse();
     if (here.length === 0) continue;
-    lines.push('', `## ¶${paragraph.number}`, '', `> ${paragraph.text}`, '');
+    lines.push('', `## ¶${paragraph.number}`, '', `> ${markdownFileText(paragraph.text)}`, '');
     lines.push(...here.map(noteLine));
   }
   const detached = notes.filter((note) => note.paragraph === 0).reverse();

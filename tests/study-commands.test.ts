@@ -136,7 +136,8 @@ describe('/note', () => {
     const markdown = file?.content ?? '';
     expect(markdown.indexOf('## ¶2')).toBeLessThan(markdown.indexOf('## ¶9'));
     expect(markdown).toContain('> Despite their numerous anti-Western interests');
-    expect(markdown).toContain('- **ada-name**, 29 Nov 2026 (#1): Are they *really* not allies?');
+    // What a member typed shows as typed: no emphasis, link or HTML of theirs renders in a Markdown viewer.
+    expect(markdown).toContain('- **ada-name**, 29 Nov 2026 (#1): Are they \\*really\\* not allies?');
     expect(markdown).not.toContain('hidden');
   });
 });

@@ -2,6 +2,8 @@
  * What every importer produces, and the clean-up every imported paragraph
  * gets: one normal form, no invisible characters, single spaces.
  */
+import { displaySafe } from '../reply/sanitize.ts';
+
 export interface ImportedText {
   title?: string;
   author?: string;
@@ -11,22 +13,14 @@ export interface ImportedText {
   paragraphs: string[];
 }
 
-const ZERO_WIDTH_JOINER = '\u200D';
-/** Controls, format characters, Hangul fillers, Mongolian selectors and the combining grapheme joiner. */
-// The Mongolian selectors combine with a letter by design: that is why they are here.
-// eslint-disable-next-line no-misleading-character-class
-const INVISIBLE = /[\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u180B-\u180F\u034F]/gu;
-
 /**
- * Control, format and other default-ignorable characters are dropped (they
- * hide in quotations and spoof text), except the zero-width joiner that emoji
- * sequences need; every run of white space becomes one space.
+ * Control, format and other invisible characters are dropped as everywhere
+ * Footnote shows text (they hide in quotations and spoof text), keeping the
+ * joiner emoji sequences need; every run of white space becomes one space.
  */
 export function cleanParagraph(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(INVISIBLE, (char) => (char === ZERO_WIDTH_JOINER ? char : /\s/.test(char) ? ' ' : ''))
-    .replace(/[\s\u00A0\u2800]+/gu, ' ')
+  return displaySafe(text.normalize('NFC').replace(/[\t\n\r\v\f]/g, ' '))
+    .replace(/\s+/gu, ' ')
     .trim();
 }
 

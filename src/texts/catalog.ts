@@ -71,6 +71,25 @@ export class TextCatalog {
     return { library: await this.libraryOf(text), text };
   }
 
+  /**
+   * The same answer as `resolve` when it needs no store read (a built-in text
+   * by name, or a default known to be built-in or none), without waiting:
+   * most commands in most servers, which should not queue behind a promise.
+   */
+  resolveKnown(scope: Scope | undefined, slug: string | undefined, builtIn: Library = this.builtIn): Resolved | undefined {
+    const named = slug?.trim().toLowerCase();
+    if (named) {
+      const single = this.builtInLibrary(named, builtIn);
+      return single ? { library: single } : undefined;
+    }
+    if (scope === undefined) return { library: builtIn };
+    const known = this.defaults.get(scope);
+    if (!known || this.now() - known.at >= DEFAULT_TTL_MS) return undefined;
+    if (known.slug === undefined) return { library: builtIn };
+    const single = this.builtInLibrary(known.slug, builtIn);
+    return single ? { library: single } : undefined;
+  }
+
   /** The scope's default text, read at most every few seconds. */
   async defaultOf(scope: Scope): Promise<string | undefined> {
     const known = this.defaults.get(scope);

@@ -10,6 +10,7 @@ import { ARTICLE_OPTION, OptionType, type Command, type CommandContext, type Com
 import { textReply, type Reply, type ReplyAction } from '../reply/reply.ts';
 import { displaySafe } from '../reply/sanitize.ts';
 import { scopeFor, type Scope } from '../store/types.ts';
+import type { Resolved } from './catalog.ts';
 
 export { ARTICLE_OPTION };
 
@@ -31,7 +32,7 @@ function readsArticle(options: readonly OptionDefinition[] | undefined): boolean
   return (options ?? []).some((option) => option.name === ARTICLE_OPTION || readsArticle(option.options));
 }
 
-export async function runCommand(command: Command, input: CommandInput, context: CommandContext): Promise<Reply> {
+export function runCommand(command: Command, input: CommandInput, context: CommandContext): Reply | Promise<Reply> {
   if (!command.readsText && !readsArticle(command.definition.options)) return command.handle(input, context);
   const slug = input.options[ARTICLE_OPTION];
   return inScope(context, input.invoker, typeof slug === 'string' ? slug : undefined, (scoped) => command.handle(input, scoped));
@@ -44,7 +45,9 @@ export async function runCommand(command: Command, input: CommandInput, context:
  */
 export async function runComponent(component: Component, action: ReplyAction, input: ComponentInput, context: CommandContext): Promise<Reply> {
   const slug = (action as { article?: unknown }).article;
-  const resolved = await context.texts.resolve(textScope(input.invoker), typeof slug === 'string' ? slug : undefined, context.library);
+  const named = typeof slug === 'string' ? slug : undefined;
+  const scope = textScope(input.invoker);
+  const resolved = context.texts.resolveKnown(scope, named, context.library) ?? (await context.texts.resolve(scope, named, context.library));
   return component.handle(action, input, 'library' in resolved && resolved.library !== context.library ? { ...context, library: resolved.library } : context);
 }
 
@@ -61,8 +64,15 @@ export async function suggest(command: Command, option: string, partial: string,
   return (await command.autocomplete?.(option, partial, context, invoker)) ?? [];
 }
 
-async function inScope(context: CommandContext, invoker: Invoker, slug: string | undefined, run: (context: CommandContext) => Reply | Promise<Reply>): Promise<Reply> {
-  const resolved = await context.texts.resolve(textScope(invoker), slug, context.library);
+function inScope(context: CommandContext, invoker: Invoker, slug: string | undefined, run: (context: CommandContext) => Reply | Promise<Reply>): Reply | Promise<Reply> {
+  const scope = textScope(invoker);
+  // Most commands need no store read to know their text: they run at once, as they did before servers had texts.
+  const known = context.texts.resolveKnown(scope, slug, context.library);
+  if (known) return runResolved(context, known, run);
+  return context.texts.resolve(scope, slug, context.library).then((resolved) => runResolved(context, resolved, run));
+}
+
+function runResolved(context: CommandContext, resolved: Resolved, run: (context: CommandContext) => Reply | Promise<Reply>): Reply | Promise<Reply> {
   if (!('library' in resolved)) return notReadable(resolved);
   return run(resolved.library === context.library ? context : { ...context, library: resolved.library });
 }

@@ -360,7 +360,7 @@ describe('/note export', () => {
     expect(markdown).toContain('Velayati is the key figure here');
     expect(markdown).toContain('page note 10');
     // People's text is shown as written, but no character may turn the rest of the file around.
-    expect(markdown).toContain('@everyone <@123> **bold** evil');
+    expect(markdown).toContain('@everyone \\<@123\\> \\*\\*bold\\*\\* evil');
     expect(markdown).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
     // Someone else's private note is not in it.
     expect(markdown).not.toContain('hidden thoughts');

@@ -92,6 +92,20 @@ describe('signatures', () => {
   });
 });
 
+describe('replays', () => {
+  it('runs a replayed signed request once, on either worker, and refuses the copies with 409', async () => {
+    const user = makeUser('rex');
+    const sent = fake.sendSlash('note', [{ name: 'add', type: 1, options: [{ name: 'paragraph', type: 4, value: 2 }, { name: 'text', type: 3, value: 'replayed note' }] }] as unknown as CommandOptionValue[], { user });
+    const body = JSON.stringify(await discord.payload(sent));
+    const headers = keys.headers(body);
+    expect((await post(first.url, body, headers)).status).toBe(200);
+    expect((await post(first.url, body, headers)).status).toBe(409);
+    expect((await post(second.url, body, keys.headers(body))).status).toBe(409);
+    const listed = await through(second.url, fake.sendSlash('note', [{ name: 'list', type: 1, options: [{ name: 'paragraph', type: 4, value: 2 }] }] as unknown as CommandOptionValue[], { user: makeUser('sue') }));
+    expect(JSON.stringify(listed.data).match(/replayed note/g)).toHaveLength(1);
+  });
+});
+
 describe('bad requests', () => {
   it('answers oversize bodies 413, malformed or non-interaction JSON 400, other routes 404/405, and keeps serving', async () => {
     const big = JSON.stringify({ type: 1, padding: 'x'.repeat(70 * 1024) });

@@ -23,6 +23,8 @@ import { verifyRequest } from './signature.ts';
 export const MAX_BODY_BYTES = 64 * 1024;
 /** A request must arrive whole within this (a slow sender holds a socket, not the 3 s). */
 const REQUEST_TIMEOUT_MS = 10_000;
+/** As long as a signed request stays valid (signature.ts): a replay within it is refused. */
+const REPLAY_WINDOW_MS = 6 * 60_000;
 /** How long stopping waits for answers still being sent (webhook edits after a deferral). */
 const DRAIN_MS = 1_500;
 
@@ -94,6 +96,22 @@ function asInteraction(value: unknown): APIInteraction | undefined {
   return complete ? (candidate as unknown as APIInteraction) : undefined;
 }
 
+/**
+ * Whether this is the first delivery of an interaction: a signed request is
+ * valid for 5 minutes, so a captured one could be sent again (to this worker
+ * or another) and run twice. The id is taken once in the shared store, in a
+ * window as long as a signature's; if the store cannot be reached, the
+ * request runs (a question must not wait on the database) and says so in the log.
+ */
+async function firstDelivery(services: PipelineServices, id: string): Promise<boolean> {
+  try {
+    return (await services.app.context.store.rateLimits.take(`interaction:${id}`, 1, REPLAY_WINDOW_MS, Date.now())).allowed;
+  } catch (error) {
+    services.logger.warn({ err: error }, 'could not check an interaction for a replay: the store is out of reach');
+    return true;
+  }
+}
+
 export async function startInteractionsEndpoint(options: EndpointOptions): Promise<Endpoint> {
   const { logger } = options;
   const inFlight = new Set<Promise<void>>();
@@ -121,6 +139,10 @@ export async function startInteractionsEndpoint(options: EndpointOptions): Promi
     const interaction = asInteraction(parsed);
     if (!interaction) return reply(response, 400, { error: 'the body is not an interaction' });
     if (interaction.type === InteractionType.Ping) return reply(response, 200, { type: InteractionResponseType.Pong });
+    if (!(await firstDelivery(options.services, interaction.id))) {
+      logger.warn({ type: interaction.type }, 'refused a replayed interaction request');
+      return reply(response, 409, { error: 'this interaction was already received' });
+    }
 
     const exchange = new HttpExchange(interaction, response, options.rest);
     try {
