@@ -64,19 +64,20 @@ async function addNote(paragraph: number, rawText: string, wantsPrivate: boolean
   if (showsNothing(text)) return textReply('error', 'Empty note', ['A note needs some text: /note add paragraph:N text:<your note>.'], { private: true });
   if (text.length > MAX_NOTE_CHARS) return textReply('error', 'Note too long', [`A note holds at most ${MAX_NOTE_CHARS} characters; this one has ${text.length}.`], { private: true });
   const now = clock.now();
-  if ((await store.notes.countByAuthorSince(invoker.userId, now - DAY_MS)) >= NOTES_PER_DAY) {
-    return textReply('error', 'That is a lot of notes', [`You have written ${NOTES_PER_DAY} notes in the last 24 hours, the daily limit. Take a break and come back tomorrow.`], { private: true });
-  }
   // In a DM the note is the author's alone anyway.
   const isPrivate = wantsPrivate || invoker.guildId === undefined;
-  let note: Note;
+  let note: Note | undefined;
   try {
-    note = await store.notes.add(
+    note = await store.notes.addWithinLimit(
       { scope: scopeFor(invoker), article: article.slug, paragraph, authorId: invoker.userId, authorName: invoker.displayName, text, private: isPrivate, anchor: anchorOf(found.text) },
       now,
+      { max: NOTES_PER_DAY, since: now - DAY_MS },
     );
   } catch (error) {
     return cannotSave(error, 'save the note');
+  }
+  if (!note) {
+    return textReply('error', 'That is a lot of notes', [`You have written ${NOTES_PER_DAY} notes in the last 24 hours, the daily limit. Take a break and come back tomorrow.`], { private: true });
   }
   return textReply(
     'info',

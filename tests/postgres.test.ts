@@ -210,6 +210,16 @@ describePostgres('PostgresStore on a real server', (url) => {
     expect(await second.rateLimits.take('cooldown:alice', 5, 10_000, 11_000)).toEqual({ allowed: true });
   });
 
+  it('keeps the daily note limit across two workers adding at the same moment', async () => {
+    const name = await schema();
+    const [first, second] = [await open(name), await open(name)];
+    const note = { scope: GUILD, article: 'essay', paragraph: 1, authorId: ALICE, authorName: 'Alice', text: 'n', private: false };
+    const adds = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? first : second).notes.addWithinLimit(note, 1_000 + i, { max: 50, since: 0 }));
+    const added = await Promise.all(adds);
+    expect(added.filter((one) => one !== undefined)).toHaveLength(50);
+    expect(await first.notes.countByAuthorSince(ALICE, 0)).toBe(50);
+  });
+
   it('gives a user one cooldown across two workers’ pipelines', async () => {
     const name = await schema();
     let now = 50_000;

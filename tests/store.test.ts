@@ -187,6 +187,16 @@ function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('the daily note limit', () => {
+      it('adds within the limit, counted across scopes, and refuses past it', async () => {
+        expect(await store.notes.addWithinLimit(note(), 1000, { max: 2, since: 0 })).toMatchObject({ text: 'A note.', createdAt: 1000 });
+        expect(await store.notes.addWithinLimit(note({ scope: GUILD_B }), 1001, { max: 2, since: 0 })).toBeDefined();
+        expect(await store.notes.addWithinLimit(note(), 1002, { max: 2, since: 0 })).toBeUndefined();
+        expect(await store.notes.addWithinLimit(note(), 1003, { max: 2, since: 1001 })).toBeDefined();
+        expect(await store.notes.countByAuthorSince(ALICE, 0)).toBe(3);
+      });
+    });
+
     describe('open questions', () => {
       it('adds, lists most recent first in pages, and clears one scope only', async () => {
         const asked = [];

@@ -116,7 +116,7 @@ describe('/note', () => {
   });
 
   it('says so plainly when the database cannot write, and questions are still answered', async () => {
-    app.context.store.notes.add = async () => {
+    app.context.store.notes.addWithinLimit = async () => {
       throw new StoreWriteError('full', 'disk full');
     };
     const reply = await run('/note add paragraph:2 text:x', member('ada'));

@@ -72,6 +72,13 @@ export interface NoteStore {
   list(query: NoteQuery): Promise<{ notes: Note[]; total: number }>;
   /** Visible notes per paragraph of an article: paragraph → count. */
   countByParagraph(scope: Scope, viewerId: string, article: string): Promise<Map<number, number>>;
+  /**
+   * Stores a note unless its author has written `max` since `since` (in every
+   * scope): counted and written in one transaction that other adds by the same
+   * author wait for, so workers sharing the database keep one limit.
+   * Undefined when the limit is reached.
+   */
+  addWithinLimit(note: NewNote, now: number, limit: { max: number; since: number }): Promise<Note | undefined>;
   /** Notes written by a user since `since` (epoch ms), in every scope: for the daily limit. */
   countByAuthorSince(authorId: string, since: number): Promise<number>;
   /** Deletes one note of the scope; false when there is none with that id. */

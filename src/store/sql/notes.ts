@@ -98,6 +98,11 @@ function publicCounts(notes: readonly ImportedNote[]): SqlParameters[] {
   return [...counts.values()];
 }
 
+async function countSince(db: SqlRunner, authorId: string, since: number): Promise<number> {
+  const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM notes INDEXED BY notes_by_author_time WHERE author_id = @authorId AND created_at >= @since', { authorId, since });
+  return Number(row?.n ?? 0);
+}
+
 async function insertNotes(tx: SqlRunner, notes: readonly ImportedNote[]): Promise<number[]> {
   const ids: number[] = [];
   for (let start = 0; start < notes.length; start += IMPORT_BATCH) {
@@ -189,9 +194,20 @@ export class SqlNotes implements NoteStore {
     return new Map(rows.map((row) => [row.paragraph, row.n]));
   }
 
+  async addWithinLimit(note: NewNote, now: number, { max, since }: { max: number; since: number }): Promise<Note | undefined> {
+    const id = await this.db.transaction(async (tx) => {
+      // The author's lock row, written first: a second add by the same author (on any worker) waits here, then counts this one.
+      await tx.run("INSERT INTO counters (scope, name, value) VALUES (@lock, 'notes-lock', 0) ON CONFLICT (scope, name) DO UPDATE SET value = counters.value + 1", { lock: `author:${note.authorId}` });
+      if ((await countSince(tx, note.authorId, since)) >= max) return undefined;
+      return (await insertNotes(tx, [{ ...note, createdAt: now }]))[0];
+    });
+    if (id === undefined) return undefined;
+    const { scope, article, paragraph, authorId, authorName, text } = note;
+    return { id, scope, article, paragraph, authorId, authorName, text, private: note.private, createdAt: now };
+  }
+
   async countByAuthorSince(authorId: string, since: number): Promise<number> {
-    const row = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM notes INDEXED BY notes_by_author_time WHERE author_id = @authorId AND created_at >= @since', { authorId, since });
-    return row?.n ?? 0;
+    return countSince(this.db, authorId, since);
   }
 
   async delete(scope: Scope, id: number): Promise<boolean> {
