@@ -8,6 +8,7 @@
  * SQLite folder behind a round-robin balancer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,11 +107,35 @@ describe('replays', () => {
   });
 });
 
+describe('slow senders', () => {
+  it('cuts off a sender that stalls in the headers or the body at the 10 s limit, not later', async () => {
+    const { port } = new URL(first.url);
+    const hold = (partial: string) =>
+      new Promise<number>((resolve) => {
+        const started = Date.now();
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(partial));
+        socket.on('error', () => undefined);
+        // Read what the server says (its 408), so the socket's end is seen.
+        socket.resume();
+        socket.on('close', () => resolve(Date.now() - started));
+      });
+    const [headers, body] = await Promise.all([
+      hold('POST /interactions HTTP/1.1\r\nHost: x\r\nX-Slow: '),
+      hold('POST /interactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"ty'),
+    ]);
+    for (const heldMs of [headers, body]) {
+      expect(heldMs).toBeGreaterThanOrEqual(9_000);
+      expect(heldMs).toBeLessThan(12_500);
+    }
+  }, 20_000);
+});
+
 describe('bad requests', () => {
   it('answers oversize bodies 413, malformed or non-interaction JSON 400, other routes 404/405, and keeps serving', async () => {
     const big = JSON.stringify({ type: 1, padding: 'x'.repeat(70 * 1024) });
     expect((await post(first.url, big, keys.headers(big))).status).toBe(413);
-    for (const body of ['{"type": 1,', 'not json', '[1,2,3]', '{"type":2}', '{"type":"2","id":"1","token":"t","application_id":"1","data":{}}']) {
+    const unknownType = '{"type":99,"id":"1","token":"t","application_id":"1","data":{}}';
+    for (const body of ['{"type": 1,', 'not json', '[1,2,3]', '{"type":2}', '{"type":"2","id":"1","token":"t","application_id":"1","data":{}}', unknownType]) {
       const answer = await post(first.url, body, keys.headers(body));
       expect(answer.status, body).toBe(400);
       expect(answer.json).toMatchObject({ error: expect.any(String) });

@@ -82,11 +82,20 @@ function header(request: IncomingMessage, name: string): string | undefined {
 }
 
 /** The fields every interaction has; the routers read the rest defensively. */
+const KNOWN_TYPES = new Set<number>([
+  InteractionType.ApplicationCommand,
+  InteractionType.MessageComponent,
+  InteractionType.ApplicationCommandAutocomplete,
+  InteractionType.ModalSubmit,
+]);
+
 function asInteraction(value: unknown): APIInteraction | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const candidate = value as Record<string, unknown>;
   if (!Number.isInteger(candidate.type)) return undefined;
   if (candidate.type === InteractionType.Ping) return candidate as unknown as APIInteraction;
+  // A type Discord does not send (or not yet) is a bad request, not a failure of ours.
+  if (!KNOWN_TYPES.has(candidate.type as number)) return undefined;
   const complete =
     typeof candidate.id === 'string' &&
     typeof candidate.token === 'string' &&
@@ -155,7 +164,8 @@ export async function startInteractionsEndpoint(options: EndpointOptions): Promi
     }
   }
 
-  const server: Server = createServer((request, response) => {
+  // Timeouts are checked every second, not every 30 s (Node's default), so a slow sender is cut off at 10 s.
+  const server: Server = createServer({ connectionsCheckingInterval: 1_000, requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS }, (request, response) => {
     const work = handle(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'interaction request failed');
       if (!response.headersSent) reply(response, 500, { error: 'internal error' });
@@ -164,8 +174,6 @@ export async function startInteractionsEndpoint(options: EndpointOptions): Promi
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   });
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
-  server.headersTimeout = REQUEST_TIMEOUT_MS;
 
   const port = await listen(server, options.port, options.host, 'INTERACTIONS_PORT');
   logger.info({ host: options.host, port }, 'interactions endpoint listening');
