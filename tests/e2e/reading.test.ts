@@ -65,6 +65,20 @@ const postedLogs = () => [...earlierLogs, ...bot.logs].filter((line) => line.msg
 const berlin = (epochMs: number) => DateTime.fromMillis(epochMs, { zone: 'Europe/Berlin' });
 
 describe('a reading plan on Discord', () => {
+  it('refuses a channel of another server, or one that does not exist, and starts nothing', async () => {
+    for (const channel of [fake.foreignChannelId, '123456789012345678']) {
+      const refused = await fake.answerTo(
+        reading('start', [
+          { name: 'paragraphs', type: 4, value: 3 },
+          { name: 'every', type: 3, value: 'day' },
+          { name: 'at', type: 3, value: '09:00' },
+          { name: 'channel', type: 7, value: channel },
+        ]),
+      );
+      expect(refused.data.content).toBe('That channel is not one of this server’s: pick a channel from the list.');
+    }
+  });
+
   it('posts every part in order, once, at 09:00 Berlin time, and goes on after a restart with one missed part, not a burst', async () => {
     const started = await answerOf('start', [
       { name: 'paragraphs', type: 4, value: 3 },

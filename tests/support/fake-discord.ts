@@ -110,6 +110,15 @@ export interface Place {
   messageId?: string;
 }
 
+/** The values of channel options (type 7), subcommands' included. */
+function channelOptionValues(options: readonly CommandOptionValue[]): string[] {
+  return options.flatMap((option) => {
+    const nested = (option as { options?: CommandOptionValue[] }).options;
+    if (Array.isArray(nested)) return channelOptionValues(nested);
+    return option.type === 7 && typeof option.value === 'string' ? [option.value] : [];
+  });
+}
+
 /** An attachment as Discord resolves it in a command's `resolved.attachments`. */
 export interface UploadedAttachment {
   id: string;
@@ -547,7 +556,18 @@ export class FakeDiscord {
 
   sendSlash(name: string, options: CommandOptionValue[], place: Place, resolvedUsers: FakeUser[] = [], attachments: UploadedAttachment[] = []): SentInteraction {
     const users = Object.fromEntries(resolvedUsers.map((user) => [user.id, user]));
-    const resolved = { users, ...(attachments.length > 0 ? { attachments: Object.fromEntries(attachments.map((attachment) => [attachment.id, attachment])) } : {}) };
+    // As Discord does: a channel option is resolved only to a channel of the server it is used in; any other id is left out.
+    const guildId = this.channels.get(this.channelFor(place))?.guild_id;
+    const channelIds = channelOptionValues(options).filter((id) => guildId !== undefined && this.channels.get(id)?.guild_id === guildId);
+    const channels = Object.fromEntries(channelIds.map((id) => {
+      const channel = this.channels.get(id) as FakeChannel;
+      return [id, { id, name: channel.name, type: channel.type, permissions: MEMBER_PERMISSIONS.toString() }];
+    }));
+    const resolved = {
+      users,
+      ...(attachments.length > 0 ? { attachments: Object.fromEntries(attachments.map((attachment) => [attachment.id, attachment])) } : {}),
+      ...(channelIds.length > 0 ? { channels } : {}),
+    };
     return this.sendInteraction(2, { id: snowflake(), name, type: 1, options, resolved }, place);
   }
 

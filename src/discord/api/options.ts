@@ -51,6 +51,10 @@ export function readOptions(data: APIChatInputApplicationCommandInteractionData,
     else if (option.name === TO_OPTION && adapterOwns(command, own, TO_OPTION) && option.type === ApplicationCommandOptionType.User) {
       if (typeof value === 'string' && SNOWFLAKE.test(value)) read.forUser = value;
       else read.problem = 'The “to” option must be a member of this server.';
+    } else if (option.type === ApplicationCommandOptionType.Channel) {
+      // Discord resolves a channel option to a channel of the server it is used in; an id it did not resolve is not one.
+      if (typeof value === 'string' && data.resolved?.channels?.[value]) read.options[option.name] = value;
+      else read.problem = 'That channel is not one of this server’s: pick a channel from the list.';
     } else if (option.type === ApplicationCommandOptionType.Attachment) {
       const file = typeof value === 'string' ? data.resolved?.attachments?.[value] : undefined;
       if (!file || typeof file.url !== 'string') read.problem = 'The attached file could not be found in your command; please attach it again.';
