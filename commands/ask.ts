@@ -5,6 +5,11 @@ import type { MorePassagesAction, ReplyAction } from '../src/reply/reply.ts';
 import { conversationKey } from '../src/conversation/memory.ts';
 import { readFollowUp } from '../src/conversation/follow-up.ts';
 import { scopeFor } from '../src/store/types.ts';
+
+/** A server's open questions: the newest 500, none older than 90 days (a list to act on, not an archive). */
+export const OPEN_QUESTIONS_KEPT = 500;
+const OPEN_QUESTIONS_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
 import { articleOption } from '../src/texts/run.ts';
 
 const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
@@ -114,7 +119,7 @@ const ask: Command = {
       // The group's open questions; losing one to a full disk must not cost the asker the answer.
       const confidence = reply.kind === 'not-found' ? 'none' : 'low';
       await store.openQuestions
-        .add({ scope, question: reading.question, askerId: invoker.userId, askerName: invoker.displayName, confidence }, now)
+        .add({ scope, question: reading.question, askerId: invoker.userId, askerName: invoker.displayName, confidence }, now, { max: OPEN_QUESTIONS_KEPT, since: now - OPEN_QUESTIONS_DAYS * DAY_MS })
         .catch((error: unknown) => logger.warn({ err: error }, 'could not record an open question'));
     }
     return reply;

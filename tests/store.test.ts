@@ -198,6 +198,18 @@ function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     describe('open questions', () => {
+      it('keep only the newest, none older than asked, per scope', async () => {
+        const ask = (scope: Scope, i: number) => store.openQuestions.add({ scope, question: `q${i}`, askerId: ALICE, askerName: 'Alice', confidence: 'none' }, 1000 * i, { max: 3, since: 1000 * i - 10_000 });
+        for (let i = 1; i <= 5; i += 1) await ask(GUILD_A, i);
+        await ask(GUILD_B, 1);
+        const { questions, total } = await store.openQuestions.list(GUILD_A, 10);
+        expect(total).toBe(3);
+        expect(questions.map((q) => q.question)).toEqual(['q5', 'q4', 'q3']);
+        await ask(GUILD_A, 20);
+        expect((await store.openQuestions.list(GUILD_A, 10)).questions.map((q) => q.question)).toEqual(['q20']);
+        expect((await store.openQuestions.list(GUILD_B, 10)).total).toBe(1);
+      });
+
       it('adds, lists most recent first in pages, and clears one scope only', async () => {
         const asked = [];
         for (const [i, time] of [3000, 1000, 2000, 2000].entries()) {

@@ -101,7 +101,11 @@ export interface OpenQuestion {
 export type NewOpenQuestion = Omit<OpenQuestion, 'id' | 'askedAt'>;
 
 export interface OpenQuestionStore {
-  add(question: NewOpenQuestion, now: number): Promise<OpenQuestion>;
+  /**
+   * Records a question; with `keep`, the scope then keeps only its newest
+   * `max` questions, none asked before `since` (in the same transaction).
+   */
+  add(question: NewOpenQuestion, now: number, keep?: { max: number; since: number }): Promise<OpenQuestion>;
   /** Most recent first. */
   list(scope: Scope, limit: number, offset?: number): Promise<{ questions: OpenQuestion[]; total: number }>;
   /** Removes every open question of the scope; returns how many. */
