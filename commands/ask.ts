@@ -6,11 +6,12 @@ import { conversationKey } from '../src/conversation/memory.ts';
 import { readFollowUp } from '../src/conversation/follow-up.ts';
 import { scopeFor } from '../src/store/types.ts';
 
+import { articleOption } from '../src/texts/run.ts';
+
 /** A server's open questions: the newest 500, none older than 90 days (a list to act on, not an archive). */
 export const OPEN_QUESTIONS_KEPT = 500;
 const OPEN_QUESTIONS_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
-import { articleOption } from '../src/texts/run.ts';
 
 const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
 const MAX_OFFSET = 1_000;
