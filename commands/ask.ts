@@ -7,6 +7,7 @@ import { readFollowUp } from '../src/conversation/follow-up.ts';
 import { scopeFor } from '../src/store/types.ts';
 
 import { articleOption } from '../src/texts/run.ts';
+import { warnAtMostEveryMinute } from '../src/log.ts';
 
 /** A server's open questions: the newest 500, none older than 90 days (a list to act on, not an archive). */
 export const OPEN_QUESTIONS_KEPT = 500;
@@ -121,7 +122,7 @@ const ask: Command = {
       const confidence = reply.kind === 'not-found' ? 'none' : 'low';
       await store.openQuestions
         .add({ scope, question: reading.question, askerId: invoker.userId, askerName: invoker.displayName, confidence }, now, { max: OPEN_QUESTIONS_KEPT, since: now - OPEN_QUESTIONS_DAYS * DAY_MS })
-        .catch((error: unknown) => logger.warn({ err: error }, 'could not record an open question'));
+        .catch((error: unknown) => warnAtMostEveryMinute(logger, error, 'could not record an open question'));
     }
     return reply;
   },

@@ -5,6 +5,7 @@ import { textReply } from '../src/reply/reply.ts';
 import { scopeFor } from '../src/store/types.ts';
 import { truncate } from '../src/truncate.ts';
 import { articleOption } from '../src/texts/run.ts';
+import { warnAtMostEveryMinute } from '../src/log.ts';
 
 /** Discord's thread names are at most 100 characters; the first words of ¶N tell the threads apart. */
 const THREAD_NAME_CHARS = 100;
@@ -42,7 +43,7 @@ const discuss: Command = {
         .add({ scope: scopeFor(invoker), threadId: invoker.channelId, article: article.slug, paragraph: number, startedBy: invoker.userId }, clock.now())
         .then(() => true)
         .catch((error: unknown) => {
-          logger.warn({ err: error }, 'could not remember a discussion thread');
+          warnAtMostEveryMinute(logger, error, 'could not remember a discussion thread');
           return false;
         });
       const next = remembered ? `Discuss it in this thread: mention me here with a question and I look at ${label} and its neighbours first.` : `Discuss it in this thread: mention me here with a question about ${label}.`;

@@ -4,6 +4,7 @@ import { scopeFor } from '../src/store/types.ts';
 import type { NotesOnAction } from './note.ts';
 import { counted } from '../src/commands/wording.ts';
 import { articleOption } from '../src/texts/run.ts';
+import { warnAtMostEveryMinute } from '../src/log.ts';
 
 const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
 const MAX_PARAGRAPH = 9_999;
@@ -67,7 +68,7 @@ const passage: Command = {
       count = (await store.notes.countByParagraph(scopeFor(invoker), invoker.userId, library.mainArticle.slug)).get(number) ?? 0;
     } catch (error) {
       // The passage matters more than its note count.
-      logger.warn({ err: error }, 'could not count the notes of a paragraph');
+      warnAtMostEveryMinute(logger, error, 'could not count the notes of a paragraph');
       return reply;
     }
     const line = count === 0 ? `No notes on ¶${number} yet: add one with /note add paragraph:${number}.` : `${counted(count, 'note')} on ¶${number}.`;

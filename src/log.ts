@@ -57,3 +57,28 @@ export function createLogger(level: LevelWithSilent = 'info', destination?: Dest
 export function stderrDestination(): DestinationStream {
   return pino.destination({ dest: 2, sync: true });
 }
+
+/** A condition that lasts (a database down) is reported once a minute, not once an event. */
+const WARN_EVERY_MS = 60_000;
+
+/** A warning for `error` at most once a minute: what a lasting outage says in the log. */
+export function warnNowAndThen(logger: Logger, message: string): (error: unknown) => void {
+  let lastWarned = -Infinity;
+  return (error) => {
+    const now = Date.now();
+    if (now - lastWarned < WARN_EVERY_MS) return;
+    lastWarned = now;
+    logger.warn({ err: error }, message);
+  };
+}
+
+/** When each message was last warned, in this process (events log through child loggers, so not per logger). */
+const lastWarnings = new Map<string, number>();
+
+/** `logger.warn` for `message` at most once a minute in this process: for failures every event may meet. */
+export function warnAtMostEveryMinute(logger: Logger, error: unknown, message: string): void {
+  const now = Date.now();
+  if (now - (lastWarnings.get(message) ?? -Infinity) < WARN_EVERY_MS) return;
+  lastWarnings.set(message, now);
+  logger.warn({ err: error }, message);
+}

@@ -11,7 +11,7 @@ import { ConfigError, readConfig, requireDiscord } from './config.ts';
 import { StoreConversations } from './conversation/memory.ts';
 import { CorpusError } from './corpus/errors.ts';
 import { interactionsSettings } from './discord/http/settings.ts';
-import { createLogger, hideSecret, stderrDestination } from './log.ts';
+import { createLogger, warnAtMostEveryMinute, hideSecret, stderrDestination } from './log.ts';
 import { openStore } from './store/open.ts';
 import { StoreOpenError } from './store/types.ts';
 import { runChat } from './terminal/chat.ts';
@@ -28,9 +28,13 @@ async function main(): Promise<number> {
   const metrics = asService ? new (await import('./observability/metrics.ts')).Metrics() : undefined;
   // DATABASE_URL: the store (and with it cooldowns and conversations) is shared by every worker on that Postgres.
   const opened = await openStore({ dataDir: config.DATA_DIR, ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}) });
-  const store = metrics ? (await import('./observability/store.ts')).observedStore(opened, (reason) => metrics.storeError(reason)) : opened;
+  const store = metrics ? (await import('./observability/store.ts')).observedStore(
+        opened,
+        (reason) => metrics.storeError(reason),
+        () => metrics.storeReached(),
+      ) : opened;
   const conversations = config.DATABASE_URL
-    ? new StoreConversations(store.conversations, (error) => logger.warn({ err: error }, 'could not read or write a conversation in the shared store'))
+    ? new StoreConversations(store.conversations, (error) => warnAtMostEveryMinute(logger, error, 'could not read or write a conversation in the shared store'))
     : undefined;
   const app = await loadApp(config.CORPUS_DIR, {
     store,

@@ -5,7 +5,7 @@ import { Metrics, type GatewayState } from '../src/observability/metrics.ts';
 import { health } from '../src/observability/server.ts';
 import { observedStore, storeKind } from '../src/observability/store.ts';
 import { MemoryStore } from '../src/store/memory.ts';
-import { StoreWriteError } from '../src/store/types.ts';
+import { StoreWriteError, type Store } from '../src/store/types.ts';
 
 /** The value of one sample line of the exposition, e.g. `footnote_store_errors_total{reason="full"}`. */
 async function sample(metrics: Metrics, series: string): Promise<number | undefined> {
@@ -48,10 +48,29 @@ describe('Metrics', () => {
 });
 
 describe('health', () => {
-  it('is unavailable only while a gateway it watches is not ready', () => {
+  it('is unavailable only while a gateway it watches is not ready, and degraded while the database cannot be reached', () => {
     const ok: GatewayState[] = ['ready', 'off', 'unobserved'];
-    for (const state of ok) expect(health(state, 'sqlite')).toEqual({ status: 'ok', gateway: state, store: 'sqlite' });
+    for (const state of ok) expect(health(state, 'sqlite')).toEqual({ status: 'ok', gateway: state, store: 'sqlite', storeReachable: true });
     for (const state of ['connecting', 'reconnecting', 'disconnected'] as const) expect(health(state, 'memory').status).toBe('unavailable');
+    expect(health('ready', 'postgres', false)).toEqual({ status: 'degraded', gateway: 'ready', store: 'postgres', storeReachable: false });
+  });
+
+  it('follows the store: out of reach after a call that could not reach it, back after one that did', async () => {
+    const metrics = new Metrics({ processMetrics: false });
+    let down = true;
+    const inner = new MemoryStore();
+    const countByAuthorSince = (author: string, since: number) => (down ? Promise.reject(new StoreWriteError('unreachable', 'down')) : inner.notes.countByAuthorSince(author, since));
+    const probe = observedStore(
+      { ...inner, description: inner.description, notes: { ...inner.notes, countByAuthorSince } } as unknown as Store,
+      (reason) => metrics.storeError(reason),
+      () => metrics.storeReached(),
+    );
+    await expect(probe.notes.countByAuthorSince('x', 0)).rejects.toThrow('down');
+    expect(metrics.storeReachable).toBe(false);
+    down = false;
+    await probe.notes.countByAuthorSince('x', 0);
+    expect(metrics.storeReachable).toBe(true);
+    expect((await metrics.exposition()).text).toContain('footnote_store_errors_total{reason="unreachable"} 1');
   });
 });
 

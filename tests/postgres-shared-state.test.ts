@@ -102,7 +102,7 @@ describe('Postgres errors as StoreWriteErrors', () => {
 
   it('reports a lost connection as "other", and passes its own errors on unchanged', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    expect(writeError('db:5432/x', refused)).toMatchObject({ name: 'StoreWriteError', reason: 'other', message: 'Cannot save to db:5432/x: the database cannot be reached (nothing is listening there (connection refused)).' });
+    expect(writeError('db:5432/x', refused)).toMatchObject({ name: 'StoreWriteError', reason: 'unreachable', message: 'Cannot reach db:5432/x: nothing is listening there (connection refused).' });
     expect(writeError('db:5432/x', new Error('Connection terminated unexpectedly'))).toBeInstanceOf(StoreWriteError);
     const mine = new RangeError('limit must be a whole number');
     expect(writeError('db:5432/x', mine)).toBe(mine);

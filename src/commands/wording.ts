@@ -19,6 +19,7 @@ export function cannotSave(error: unknown, what: string): Reply {
     full: 'the server running Footnote is out of disk space',
     'read-only': 'Footnote’s database is read-only at the moment',
     busy: 'Footnote’s database is busy',
+    unreachable: 'Footnote’s database cannot be reached at the moment',
     other: 'Footnote’s database refused the change',
   }[error.reason];
   return textReply('error', `Could not ${what}`, [`Sorry, ${why}. Nothing was changed; questions are still answered. Please try again later.`], { private: true });

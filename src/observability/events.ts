@@ -18,6 +18,8 @@ export type Outcome =
   | 'unknown-command'
   | 'invalid-input'
   | 'handler-error'
+  /** The database could not be reached: told so plainly, logged once a minute. */
+  | 'store-unavailable'
   | 'rest-error'
   /** Waited too long for its turn under load: apologised for instead of run. */
   | 'shed'

@@ -20,7 +20,7 @@ export type GatewayState = (typeof GATEWAY_STATES)[number];
 
 /** A store error's reason: a write's (disk full, read-only, busy, other), or 'unexpected' for anything else that failed. */
 export type StoreErrorReason = StoreWriteError['reason'] | 'unexpected';
-const STORE_ERROR_REASONS: readonly StoreErrorReason[] = ['full', 'read-only', 'busy', 'other', 'unexpected'];
+const STORE_ERROR_REASONS: readonly StoreErrorReason[] = ['full', 'read-only', 'busy', 'unreachable', 'other', 'unexpected'];
 
 /** Seconds: most answers take milliseconds, a deferred one up to the handler's time, Discord's deadline is 3 s. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30];
@@ -54,6 +54,8 @@ export class Metrics implements EventObserver {
     registers: [this.registry],
   });
 
+  private storeReachableNow = true;
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     // Every series exists from the start, so a rate over a fresh process is 0 rather than missing.
@@ -77,6 +79,17 @@ export class Metrics implements EventObserver {
 
   storeError(reason: StoreErrorReason): void {
     this.storeErrors.inc({ reason });
+    if (reason === 'unreachable') this.storeReachableNow = false;
+  }
+
+  /** A store call succeeded: the database is reachable (again). */
+  storeReached(): void {
+    this.storeReachableNow = true;
+  }
+
+  /** False from a call that found the database out of reach until one that reached it. */
+  get storeReachable(): boolean {
+    return this.storeReachableNow;
   }
 
   /** The Prometheus text exposition and its content type. */

@@ -1,7 +1,8 @@
 /**
  * GET /healthz and GET /metrics on HTTP_PORT (loopback unless HTTP_HOST says
  * otherwise): for a container's health check, a supervisor and Prometheus.
- * Anything else is 404. /healthz answers 503 while the gateway is not ready,
+ * Anything else is 404. /healthz answers 503 while the gateway is not ready or
+ * the database cannot be reached ("degraded": questions are still answered),
  * so a load balancer or orchestrator can tell; a process without a gateway
  * (an interactions worker) or one that cannot see it is healthy when it answers.
  */
@@ -20,9 +21,11 @@ export interface HealthOptions {
 }
 
 export interface Health {
-  status: 'ok' | 'unavailable';
+  /** 'degraded': questions are answered, but the database cannot be reached (notes, quizzes, plans are not). */
+  status: 'ok' | 'unavailable' | 'degraded';
   gateway: GatewayState;
   store: string;
+  storeReachable: boolean;
 }
 
 export interface ListeningServer {
@@ -33,8 +36,9 @@ export interface ListeningServer {
 
 const HEALTHY_GATEWAY: ReadonlySet<GatewayState> = new Set(['ready', 'off', 'unobserved']);
 
-export function health(gateway: GatewayState, store: string): Health {
-  return { status: HEALTHY_GATEWAY.has(gateway) ? 'ok' : 'unavailable', gateway, store };
+export function health(gateway: GatewayState, store: string, storeReachable = true): Health {
+  const status = !HEALTHY_GATEWAY.has(gateway) ? 'unavailable' : storeReachable ? 'ok' : 'degraded';
+  return { status, gateway, store, storeReachable };
 }
 
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {
@@ -45,7 +49,7 @@ function send(response: ServerResponse, status: number, contentType: string, bod
 async function serve(options: HealthOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   if (request.method === 'GET' && path === '/healthz') {
-    const report = health(options.metrics.gatewayState, options.store);
+    const report = health(options.metrics.gatewayState, options.store, options.metrics.storeReachable);
     send(response, report.status === 'ok' ? 200 : 503, 'application/json', JSON.stringify(report));
     return;
   }

@@ -8,13 +8,14 @@ import { StoreWriteError, type Store } from '../store/types.ts';
 import type { StoreErrorReason } from './metrics.ts';
 
 type OnError = (reason: StoreErrorReason) => void;
+type OnSuccess = () => void;
 
 function reasonOf(error: unknown): StoreErrorReason {
   return error instanceof StoreWriteError ? error.reason : 'unexpected';
 }
 
 /** The same object, whose methods report a throw or a rejection before passing it on. */
-function counting<T extends object>(part: T, onError: OnError): T {
+function counting<T extends object>(part: T, onError: OnError, onSuccess: OnSuccess): T {
   return new Proxy(part, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);
@@ -23,10 +24,16 @@ function counting<T extends object>(part: T, onError: OnError): T {
         try {
           const result: unknown = value.apply(target, args);
           if (!(result instanceof Promise)) return result;
-          return result.catch((error: unknown) => {
-            onError(reasonOf(error));
-            throw error;
-          });
+          return result.then(
+            (value: unknown) => {
+              onSuccess();
+              return value;
+            },
+            (error: unknown) => {
+              onError(reasonOf(error));
+              throw error;
+            },
+          );
         } catch (error) {
           onError(reasonOf(error));
           throw error;
@@ -36,7 +43,7 @@ function counting<T extends object>(part: T, onError: OnError): T {
   });
 }
 
-export function observedStore(store: Store, report: OnError): Store {
+export function observedStore(store: Store, report: OnError, reached: OnSuccess = () => undefined): Store {
   const parts = new Map<PropertyKey, object>();
   return new Proxy(store, {
     get(target, key) {
@@ -45,7 +52,7 @@ export function observedStore(store: Store, report: OnError): Store {
       if (typeof value !== 'object' || value === null) return value;
       let part = parts.get(key);
       if (!part) {
-        part = counting(value, report);
+        part = counting(value, report, reached);
         parts.set(key, part);
       }
       return part;

@@ -115,7 +115,7 @@ export function writeError(target: string, error: unknown): unknown {
     }
     return new StoreWriteError('other', `Cannot save to ${target}: ${detail}`);
   }
-  if (isConnectionError(error)) return new StoreWriteError('other', `Cannot save to ${target}: the database cannot be reached (${connectionProblem(error)}).`);
+  if (isConnectionError(error)) return new StoreWriteError('unreachable', `Cannot reach ${target}: ${connectionProblem(error)}.`);
   return error;
 }
 
@@ -181,7 +181,8 @@ export class PostgresDriver implements SqlDriver {
       const result = await on.query<R>(statement);
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     } catch (error) {
-      throw writes ? writeError(this.target, error) : error;
+      // A database out of reach is said plainly for reads too; other read errors are the code's, and pass on.
+      throw writes || isConnectionError(error) ? writeError(this.target, error) : error;
     }
   }
 
@@ -226,6 +227,12 @@ export class PostgresDriver implements SqlDriver {
       throw writeError(this.target, error);
     }
     let broken: Error | undefined;
+    // A connection that drops while held here makes the client emit 'error' (the query in progress fails with it
+    // too); unheard, that event would end the process. The pool listens only while a client is idle.
+    const dropped = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', dropped);
     try {
       await client.query('BEGIN');
       const result = await work(this.runner(client));
@@ -237,7 +244,8 @@ export class PostgresDriver implements SqlDriver {
       });
       throw writeError(this.target, error);
     } finally {
-      // A connection that could not roll back is dropped, not handed to the next caller mid-transaction.
+      // A connection that dropped or could not roll back is discarded, not handed to the next caller mid-transaction.
+      client.removeListener('error', dropped);
       client.release(broken);
     }
   }

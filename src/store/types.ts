@@ -358,7 +358,8 @@ export interface Store {
  */
 export class StoreWriteError extends Error {
   constructor(
-    readonly reason: 'full' | 'read-only' | 'busy' | 'other',
+    /** 'unreachable': the database cannot be reached at all (a shared Postgres that is down), for reads as well as writes. */
+    readonly reason: 'full' | 'read-only' | 'busy' | 'unreachable' | 'other',
     message: string,
   ) {
     super(message);

@@ -39,7 +39,7 @@ describe('an interactions worker with HTTP_PORT', () => {
     const response = await fetch(`${worker.healthUrl}/healthz`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(await response.json()).toEqual({ status: 'ok', gateway: 'off', store: 'memory' });
+    expect(await response.json()).toEqual({ status: 'ok', gateway: 'off', store: 'memory', storeReachable: true });
   });
 
   it('GET /metrics: Prometheus text counting interactions by kind and outcome, with their latency', async () => {
@@ -93,7 +93,7 @@ describe('the gateway bot with HTTP_PORT', () => {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(response.status).toBe(200);
     // The gateway transport reports its state (trackGateway): connected, so ready.
-    expect(await response.json()).toEqual({ status: 'ok', gateway: 'ready', store: 'memory' });
+    expect(await response.json()).toEqual({ status: 'ok', gateway: 'ready', store: 'memory', storeReachable: true });
     expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('footnote_gateway_state{state="ready"} 1');
   });
 

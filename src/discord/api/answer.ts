@@ -10,13 +10,20 @@ import { Routes } from 'discord.js';
 import { invalidComponentText, StaleComponentError } from '../../commands/components.ts';
 import type { CommandInput, Invoker } from '../../commands/types.ts';
 import type { Reply } from '../../reply/reply.ts';
-import { scopeFor } from '../../store/types.ts';
+import { scopeFor, StoreWriteError } from '../../store/types.ts';
+import { warnAtMostEveryMinute } from '../../log.ts';
 import { slowDownText } from './cooldown.ts';
 import { Limits } from './limits.ts';
 import { truncate } from './markdown.ts';
 import { apologyText, busyText, describedError, enter, handleEvent, produce, refusedContent, settle, stoppingText, undeliveredText, type EventKind, type Handling, type PipelineServices } from './pipeline.ts';
 import { renderModal, renderNotice, renderReply, type RenderOptions } from './render.ts';
 import type { DeferKind, Responder } from './respond.ts';
+
+
+/** What a member is told when what they asked for lives in a database that cannot be reached. */
+export function storeUnreachableText(): string {
+  return 'Footnote’s database cannot be reached at the moment, so notes, quizzes and reading plans cannot be read or changed. Questions are still answered. Please try again in a minute.';
+}
 
 /** One event's work, as the pipeline runs it. */
 export interface Job {
@@ -69,6 +76,11 @@ export async function answer(services: PipelineServices, reply: Responder, job: 
         if (settled.error instanceof StaleComponentError) {
           handling.outcome = 'invalid-button';
           await reply.send(renderNotice(invalidComponentText('forged')));
+        } else if (settled.error instanceof StoreWriteError && settled.error.reason === 'unreachable') {
+          handling.outcome = 'store-unavailable';
+          // One warning a minute per process while it lasts, however many events meet it.
+          warnAtMostEveryMinute(services.logger, settled.error, 'the database cannot be reached: notes, quizzes and reading plans are unavailable');
+          await reply.send(renderNotice(storeUnreachableText()));
         } else {
           await reply.send(renderNotice(apologyText(handling.handlerFailed(settled.error))));
         }

@@ -16,6 +16,7 @@ import type { Store } from '../../store/types.ts';
 import { Cooldown, decidedCooldown, SharedCooldown, StoreCooldown } from './cooldown.ts';
 import { interactionInvoker, messageInvoker } from './invoker.ts';
 import type { PipelineServices } from './pipeline.ts';
+import { warnNowAndThen } from '../../log.ts';
 
 /**
  * How long an event waits for the shared store before this process's own
@@ -23,20 +24,8 @@ import type { PipelineServices } from './pipeline.ts';
  * within the deferral watchdog's 1 s.
  */
 const SHARED_TIMEOUT_MS = 500;
-/** A database that stays down is reported once a minute, not once an event. */
-const WARN_EVERY_MS = 60_000;
-
 const slowLoadWarnings = new WeakMap<Logger, (error: unknown) => void>();
 
-function warnNowAndThen(logger: Logger, message: string): (error: unknown) => void {
-  let lastWarned = -Infinity;
-  return (error) => {
-    const now = Date.now();
-    if (now - lastWarned < WARN_EVERY_MS) return;
-    lastWarned = now;
-    logger.warn({ err: error }, message);
-  };
-}
 
 /** The pipeline's cooldown: in the store when it is shared (DATABASE_URL), in this process otherwise. */
 export function pipelineCooldown(config: Pick<Config, 'DATABASE_URL'>, store: Store, logger: Logger): Cooldown {

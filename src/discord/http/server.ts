@@ -18,6 +18,7 @@ import type { PipelineServices } from '../api/pipeline.ts';
 import type { Rest } from '../api/respond.ts';
 import { HttpExchange } from './exchange.ts';
 import { verifyRequest } from './signature.ts';
+import { warnAtMostEveryMinute } from '../../log.ts';
 
 /** Discord's interactions are a few KB; anything much larger is not one. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -116,7 +117,7 @@ async function firstDelivery(services: PipelineServices, id: string): Promise<bo
   try {
     return (await services.app.context.store.rateLimits.take(`interaction:${id}`, 1, REPLAY_WINDOW_MS, Date.now())).allowed;
   } catch (error) {
-    services.logger.warn({ err: error }, 'could not check an interaction for a replay: the store is out of reach');
+    warnAtMostEveryMinute(services.logger, error, 'could not check interactions for replays: the store is out of reach');
     return true;
   }
 }
