@@ -6,38 +6,44 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export class TcpProxy {
-  private open = new Set<Socket>();
+  private readonly open = new Set<Socket>();
   private cut = false;
 
   private constructor(
     private readonly server: Server,
-    readonly port: number,
-  ) {}
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {
+    server.on('connection', (client) => this.accept(client));
+  }
 
   static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = createServer((client) => {
-      if (!proxy || proxy.cut) {
-        client.destroy();
-        return;
-      }
-      const upstream = connect(targetPort, targetHost);
-      const pair = proxy.open;
-      pair.add(client);
-      pair.add(upstream);
-      const close = () => {
-        client.destroy();
-        upstream.destroy();
-        pair.delete(client);
-        pair.delete(upstream);
-      };
-      client.on('error', close).on('close', close);
-      upstream.on('error', close).on('close', close);
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new TcpProxy(server, (server.address() as { port: number }).port);
+    const proxy = new TcpProxy(createServer(), targetHost, targetPort);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
     return proxy;
+  }
+
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+
+  private accept(client: Socket): void {
+    if (this.cut) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(this.targetPort, this.targetHost);
+    this.open.add(client);
+    this.open.add(upstream);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      this.open.delete(client);
+      this.open.delete(upstream);
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+    client.pipe(upstream).pipe(client);
   }
 
   down(): void {
