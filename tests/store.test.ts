@@ -588,6 +588,26 @@ function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('leases', () => {
+      it('go to one holder at a time, are renewed by it, and are taken over once expired or released', async () => {
+        expect(await store.leases.acquire('gateway:1', 'a', 1000, 2000)).toBe(true);
+        expect(await store.leases.acquire('gateway:1', 'b', 1500, 2500)).toBe(false);
+        expect(await store.leases.acquire('gateway:1', 'a', 1500, 3000)).toBe(true);
+        expect(await store.leases.acquire('gateway:1', 'b', 2999, 4000)).toBe(false);
+        expect(await store.leases.acquire('gateway:1', 'b', 3001, 4000)).toBe(true);
+        expect(await store.leases.acquire('gateway:2', 'a', 3001, 4000)).toBe(true);
+        await store.leases.release('gateway:1', 'a');
+        expect(await store.leases.acquire('gateway:1', 'a', 3002, 4000)).toBe(false);
+        await store.leases.release('gateway:1', 'b');
+        expect(await store.leases.acquire('gateway:1', 'a', 3002, 4000)).toBe(true);
+        expect(await store.leases.holderOf('gateway:1')).toBe('a');
+        // A holder known to be dead is replaced before its lease runs out; a live one is not.
+        expect(await store.leases.acquire('gateway:1', 'c', 3003, 5000, 'b')).toBe(false);
+        expect(await store.leases.acquire('gateway:1', 'c', 3003, 5000, 'a')).toBe(true);
+        expect(await store.leases.holderOf('gateway:9')).toBeUndefined();
+      });
+    });
+
     describe('texts', () => {
       const text = (slug: string, scope = GUILD_A): NewLibraryText => ({
         scope,

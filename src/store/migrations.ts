@@ -245,6 +245,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE texts ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 8,
+    description: 'leases: one process at a time holds a role (the gateway of an application)',
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

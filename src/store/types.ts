@@ -348,6 +348,7 @@ export interface Store {
   rateLimits: RateLimitStore;
   conversations: ConversationStore;
   texts: TextStore;
+  leases: LeaseStore;
   close(): Promise<void>;
 }
 
@@ -424,4 +425,18 @@ export interface TextStore {
   remove(scope: Scope, slug: string): Promise<RemovedText | undefined>;
   setDefault(scope: Scope, slug: string | undefined): Promise<void>;
   getDefault(scope: Scope): Promise<string | undefined>;
+}
+
+/** A role one process at a time may hold (the gateway connection of an application), until its lease expires. */
+export interface LeaseStore {
+  /**
+   * Takes or renews the lease for `holder` until `expiresAt`, unless another
+   * holder's has not expired by `now` — or that holder is `replacing` (known
+   * to be dead), whose lease is taken over at once.
+   */
+  acquire(name: string, holder: string, now: number, expiresAt: number, replacing?: string): Promise<boolean>;
+  /** Who holds the lease now (expired or not), if anyone. */
+  holderOf(name: string): Promise<string | undefined>;
+  /** Gives the lease up, if `holder` has it. */
+  release(name: string, holder: string): Promise<void>;
 }

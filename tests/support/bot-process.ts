@@ -122,6 +122,12 @@ export class BotProcess {
     child.stderr.on('data', (chunk: string) => (this.stderr += chunk));
   }
 
+  /** Starts `src/main.ts` with DISCORD_TOKEN set, without waiting for anything (a process that should stand by, say). */
+  static launch(fake: FakeDiscord, env: Record<string, string> = {}): BotProcess {
+    const { child, token } = spawnBot(fake, { env });
+    return new BotProcess(child, token);
+  }
+
   /** Starts `src/main.ts` with DISCORD_TOKEN set and waits until it has a ready gateway session. */
   static async start(fake: FakeDiscord, env: Record<string, string> = {}): Promise<BotProcess> {
     const { child, token } = spawnBot(fake, { env });

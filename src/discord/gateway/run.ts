@@ -12,6 +12,7 @@ import type { App } from '../../app.ts';
 import { hideSecret, type Logger } from '../../log.ts';
 import { EXIT_DEADLINE_MS, firstStopSignal, stopAndExit } from '../../lifecycle.ts';
 import { createBot, type ClosedForGood, type DiscordConfig } from './client.ts';
+import { DEFAULT_LEASE_TIMING, gatewayLeaseName, holdLease, type LeaseTiming } from './lease.ts';
 import type { GatewayState, Metrics } from '../../observability/metrics.ts';
 
 /** In-flight work has this long from the signal to finish before it is told the bot is restarting. */
@@ -23,20 +24,30 @@ export async function runDiscordBot(config: DiscordConfig, app: App, logger: Log
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   const observed = metrics ? { metrics, onGatewayState: (state: GatewayState) => metrics.setGatewayState(state) } : {};
-  const bot = createBot(config, app, { logger, env, ...observed });
-
   const stopSignal = firstStopSignal(logger).then((signal): Stopped => ({ kind: 'signal', signal }));
-  const closed = bot.closedForGood.then((close): Closed => ({ kind: 'closed', close }));
+  // One gateway per application and store: a second process stands by here until the first stops.
+  const lease = await holdLease(app.context.store.leases, gatewayLeaseName(config.DISCORD_CLIENT_ID), logger, stopSignal, leaseTiming(env));
+  if (!lease) {
+    logger.info('stopping');
+    await stopAndExit(() => app.context.store.close(), logger, 0, process.exit, Date.now() + EXIT_DEADLINE_MS);
+    return 0;
+  }
+  const bot = createBot(config, app, { logger, env, ...observed });
+  const closed = Promise.race<Closed | Lost>([
+    bot.closedForGood.then((close): Closed => ({ kind: 'closed', close })),
+    lease.lost.then((): Lost => ({ kind: 'lost' })),
+  ]);
   const started = bot.start().then(
     (): Started => ({ kind: 'started' }),
     (error: unknown): Failed => ({ kind: 'failed', error }),
   );
   // A signal or a fatal close during login stops the bot too.
-  let outcome: Started | Failed | Stopped | Closed = await Promise.race([started, stopSignal, closed]);
+  let outcome: Started | Failed | Stopped | Closed | Lost = await Promise.race([started, stopSignal, closed]);
   if (outcome.kind === 'started') outcome = await Promise.race([stopSignal, closed]);
   const stoppingAt = Date.now();
   const code = outcome.kind === 'signal' ? 0 : 1;
   if (outcome.kind === 'failed') logger.fatal({ err: outcome.error }, 'could not connect to Discord');
+  else if (outcome.kind === 'lost') logger.fatal('another Footnote process took over the connection to Discord (this one was stalled past its lease); stopping');
   else if (outcome.kind === 'closed') logger.fatal({ code: outcome.close.code }, `Discord closed the gateway for good (${outcome.close.code}, ${outcome.close.reason}); stopping`);
   else logger.info({ signal: outcome.signal }, 'stopping');
   if (outcome.kind !== 'failed') {
@@ -46,6 +57,7 @@ export async function runDiscordBot(config: DiscordConfig, app: App, logger: Log
   await stopAndExit(
     async () => {
       await bot.stop();
+      await lease.release();
       await app.context.store.close();
     },
     logger,
@@ -60,3 +72,11 @@ type Started = { kind: 'started' };
 type Failed = { kind: 'failed'; error: unknown };
 type Stopped = { kind: 'signal'; signal: NodeJS.Signals };
 type Closed = { kind: 'closed'; close: ClosedForGood };
+type Lost = { kind: 'lost' };
+
+/** FOOTNOTE_GATEWAY_LEASE_MS (tests only) shortens the lease, so a takeover can be watched in seconds. */
+function leaseTiming(env: NodeJS.ProcessEnv): LeaseTiming {
+  const leaseMs = Number(env.FOOTNOTE_GATEWAY_LEASE_MS);
+  if (!Number.isInteger(leaseMs) || leaseMs < 300) return DEFAULT_LEASE_TIMING;
+  return { leaseMs, renewMs: Math.round(leaseMs / 3), pollMs: Math.round(leaseMs / 5) };
+}

@@ -14,6 +14,7 @@ import { SqlQuizzes } from './quizzes.ts';
 import { SqlRateLimits } from './rate-limits.ts';
 import { SqlReadingPlans } from './reading-plans.ts';
 import { SqlTexts } from './texts.ts';
+import { SqlLeases } from './leases.ts';
 
 export class SqlStore implements Store {
   readonly notes: SqlNotes;
@@ -25,6 +26,7 @@ export class SqlStore implements Store {
   readonly rateLimits: SqlRateLimits;
   readonly conversations: SqlConversations;
   readonly texts: SqlTexts;
+  readonly leases: SqlLeases;
 
   constructor(
     private readonly sql: SqlDriver,
@@ -40,6 +42,7 @@ export class SqlStore implements Store {
     this.rateLimits = new SqlRateLimits(sql);
     this.conversations = new SqlConversations(sql);
     this.texts = new SqlTexts(sql);
+    this.leases = new SqlLeases(sql);
   }
 
   /** Stores many notes, each with its own time, in one transaction (imports; the bench's fill). Returns their ids. */
