@@ -142,3 +142,72 @@ export async function steady(fake: FakeDiscord, pid: number, questions: readonly
   await tracker.stop();
   return { users, answersPerSecond: users / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), answered, deferred, lost, rss };
 }
+
+export interface FloodFigures {
+  /** Interactions the one member sent, and how many of them were answered, told to slow down, or dropped unanswered. */
+  floodSent: number;
+  floodAnswered: number;
+  floodNotices: number;
+  floodDropped: number;
+  /** Everyone else, asking during the flood. */
+  othersSent: number;
+  othersAnswered: number;
+  /** The bot's resident memory before, at the highest sample during, and `afterMs` after the flood. */
+  rssBeforeMb: number;
+  rssPeakMb: number;
+  rssAfterMb: number;
+  /** Log lines the bot wrote from the flood's start to the end of the measurement. */
+  logLines: number;
+}
+
+/**
+ * One member sends `count` /note add within `spreadMs` while `others`
+ * distinct members ask a question each; the bot's RSS is sampled every
+ * 100 ms and read again `afterMs` after everyone else was answered.
+ */
+export async function flood(fake: FakeDiscord, bot: { pid: number; logLines: () => number }, count: number, spreadMs: number, others: number, afterMs: number): Promise<FloodFigures> {
+  const rss = () => residentMb(bot.pid) ?? 0;
+  const rssBeforeMb = rss();
+  const linesBefore = bot.logLines();
+  let rssPeakMb = rssBeforeMb;
+  const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rss())), 100);
+  const tracker = new FateTracker(fake);
+  const spammer = makeUser('flooder');
+  const calm = new Set<string>();
+  const answeredOthers: Promise<Fate>[] = [];
+  const everyOther = Math.max(1, Math.floor(count / Math.max(1, others)));
+  const started = Date.now();
+  for (let batch = 0, sent = 0; batch < BATCHES && sent < count; batch++) {
+    for (let i = 0; i < Math.ceil(count / BATCHES) && sent < count; i++, sent++) {
+      const note = [{ name: 'add', type: 1, options: [{ name: 'paragraph', type: 4, value: 2 }, { name: 'text', type: 3, value: `flood ${sent}` }] }];
+      void tracker.track(fake.sendSlash('note', note as never, { user: spammer }));
+      if (sent % everyOther === 0 && calm.size < others) {
+        const asked = fake.sendSlash('ask', [{ name: 'question', type: 3, value: 'Who is Velayati?' }], { user: makeUser(`calm${calm.size}`) });
+        calm.add(asked.id);
+        answeredOthers.push(tracker.track(asked));
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, started + ((batch + 1) * spreadMs) / BATCHES - Date.now()));
+  }
+  // Dropped interactions never settle: wait for everyone else's answers, then a little for the flood's last notices.
+  await Promise.race([Promise.all(answeredOthers), new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  await tracker.settle(2_000);
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  clearInterval(sampler);
+  const rssAfterMb = rss();
+  await tracker.stop();
+  const flooded = tracker.fates.filter((fate) => !calm.has(fate.sent.id));
+  const calmFates = tracker.fates.filter((fate) => calm.has(fate.sent.id));
+  return {
+    floodSent: flooded.length,
+    floodAnswered: flooded.filter((fate) => fate.final === 'answer').length,
+    floodNotices: flooded.filter((fate) => fate.final === 'notice').length,
+    floodDropped: flooded.filter((fate) => fate.final === undefined).length,
+    othersSent: calmFates.length,
+    othersAnswered: calmFates.filter((fate) => fate.final === 'answer').length,
+    rssBeforeMb: Math.round(rssBeforeMb),
+    rssPeakMb: Math.round(rssPeakMb),
+    rssAfterMb: Math.round(rssAfterMb),
+    logLines: bot.logLines() - linesBefore,
+  };
+}

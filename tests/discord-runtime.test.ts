@@ -37,7 +37,7 @@ describe('Cooldown', () => {
       expect(cooldown.take('a')).toEqual({ allowed: true });
       now += 1_000;
     }
-    expect(cooldown.take('a')).toEqual({ allowed: false, retryAfterMs: 5_000, firstRefusal: true });
+    expect(cooldown.take('a')).toEqual({ allowed: false, retryAfterMs: 5_000, firstRefusal: true, refusals: 1 });
     expect(cooldown.take('a')).toMatchObject({ allowed: false, firstRefusal: false });
     expect(cooldown.take('b')).toEqual({ allowed: true });
     now = 10_000; // the first request (at 0) has left the window

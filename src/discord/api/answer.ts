@@ -42,14 +42,19 @@ export interface Job {
 }
 
 const AUTO_ARCHIVE_MINUTES = 1_440;
+/** Refused interactions of one blocked stretch that are still told to slow down; later ones are dropped. */
+const ANSWERED_REFUSALS = 3;
 
 export async function answer(services: PipelineServices, reply: Responder, job: Job): Promise<void> {
   await handleEvent(services, job.kind, job.command, async (handling) => {
     const verdict = services.cooldown.take(job.invoker.userId);
     if (!verdict.allowed) {
       handling.outcome = 'cooldown';
-      // A chat gets it once per blocked stretch: answering every extra message would be spam.
-      if (reply.answersEveryRefusal || verdict.firstRefusal) await reply.send(renderNotice(slowDownText(verdict.retryAfterMs)));
+      // A chat gets it once per blocked stretch: answering every extra message would be spam. Interactions are
+      // answered a few times, then dropped unanswered: a flood costs neither a reply nor memory nor a log line each.
+      const answered = reply.answersEveryRefusal ? verdict.firstRefusal || (verdict.refusals ?? Infinity) <= ANSWERED_REFUSALS : verdict.firstRefusal;
+      if (answered) await reply.send(renderNotice(slowDownText(verdict.retryAfterMs)));
+      else handling.quiet = true;
       return;
     }
     reply.watch(job.defer, job.ephemeral);

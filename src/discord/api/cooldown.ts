@@ -8,12 +8,18 @@ import type { RateLimitStore } from '../../store/types.ts';
 
 export type CooldownVerdict =
   | { allowed: true }
-  /** `firstRefusal` is true once per blocked stretch, so a chat reply about it is sent once. */
-  | { allowed: false; retryAfterMs: number; firstRefusal: boolean };
+  /**
+   * `firstRefusal` is true once per blocked stretch, so a chat reply about it
+   * is sent once; `refusals` counts the stretch's refusals so far, where known
+   * (this process's window), so an interaction flood is answered a few times
+   * and then dropped.
+   */
+  | { allowed: false; retryAfterMs: number; firstRefusal: boolean; refusals?: number };
 
 interface UserWindow {
   hits: number[];
   warned: boolean;
+  refused: number;
 }
 
 const SWEEP_EVERY_MS = 1_000;
@@ -31,18 +37,20 @@ export class Cooldown {
   take(userId: string): CooldownVerdict {
     const now = this.now();
     this.forgetIdle(now);
-    const user = this.users.get(userId) ?? { hits: [], warned: false };
+    const user = this.users.get(userId) ?? { hits: [], warned: false, refused: 0 };
     user.hits = user.hits.filter((at) => now - at < this.windowMs);
     this.users.set(userId, user);
     if (user.hits.length < this.limit) {
       user.hits.push(now);
       user.warned = false;
+      user.refused = 0;
       return { allowed: true };
     }
     const retryAfterMs = (user.hits[0] as number) + this.windowMs - now;
     const firstRefusal = !user.warned;
     user.warned = true;
-    return { allowed: false, retryAfterMs, firstRefusal };
+    user.refused += 1;
+    return { allowed: false, retryAfterMs, firstRefusal, refusals: user.refused };
   }
 
   private lastSweep = 0;

@@ -33,6 +33,8 @@ export type { EventKind, EventObserver, Outcome } from '../../observability/even
 export interface Handling {
   /** 'answered' unless set. */
   outcome: Outcome;
+  /** The event was dropped on purpose (a flood): counted, and logged at debug level only. */
+  quiet?: boolean;
   command: string;
   /** Records that the handler threw: logs the error with a new id and returns the id, for the apology. */
   handlerFailed(error: unknown): string;
@@ -74,7 +76,7 @@ export async function handleEvent(services: PipelineServices, kind: EventKind, c
   } catch (error) {
     handling.sendFailed(error);
   }
-  const level = handling.outcome === 'handler-error' || handling.outcome === 'rest-error' ? 'error' : 'info';
+  const level = handling.outcome === 'handler-error' || handling.outcome === 'rest-error' ? 'error' : handling.quiet ? 'debug' : 'info';
   const latencyMs = Date.now() - startedAt;
   services.logger[level]({ kind, command: handling.command, latencyMs, outcome: handling.outcome, ...(errorId ? { errorId } : {}) }, 'handled');
   services.metrics?.observe(kind, handling.outcome, latencyMs);
