@@ -1,13 +1,16 @@
 /**
- * npm run soak [-- --bursts 1500,3000,5000,8000] [--users 60000] [--only burst,edits,limits,drain,fatal,memory]
+ * npm run soak [-- --bursts 1500,3000,5000,8000] [--users 60000] [--only burst,edits,limits,drain,fatal,memory,flood,gateways,replay,outage]
  *
  * The real bot (src/main.ts, as `npm start` runs it) against the loopback
  * fake Discord, which refuses a second first response (40060) and one more
  * than 3 s after the interaction (10062) as Discord does: overload bursts,
  * deferred answers edited at once, rate limits and a hanging request around
  * an interaction's windows, SIGTERM with work in flight, Discord closing the
- * gateway for good, and memory over many distinct users. Each scenario gets
- * a fresh bot. Prints a Markdown table (what was tried, how many, what held,
+ * gateway for good, and memory over many distinct users; and the hostile
+ * probe's cases: one member's flood, two gateway processes on one token, a
+ * replayed signed request, and the shared Postgres out of reach (with
+ * FOOTNOTE_TEST_DATABASE_URL, as `bash .ci/with-postgres npm run soak` sets).
+ * Each scenario gets a fresh bot. Prints a Markdown table (what was tried, how many, what held,
  * what was lost) on stdout, progress on stderr.
  */
 import { readFileSync } from 'node:fs';
@@ -19,10 +22,11 @@ import { SOURCE_ENTRY, stopChild } from '../tests/support/bot-process.ts';
 import { startBot } from './bot-process.ts';
 import { describeMachine } from './machine.ts';
 import { burst, steady } from './soak-load.ts';
+import { memberFlood, outage, replays, twoGateways } from './soak-hostile.ts';
 import { drain, editBurst, faultyBot, fatalClose, garbledReply, hangingCallback, limitedCallback, limitedEdit } from './soak-faults.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const SCENARIOS = ['burst', 'edits', 'limits', 'drain', 'fatal', 'memory'] as const;
+const SCENARIOS = ['burst', 'edits', 'limits', 'drain', 'fatal', 'memory', 'flood', 'gateways', 'replay', 'outage'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Row {
@@ -168,6 +172,56 @@ async function memory(users: number, asked: readonly string[]): Promise<Row> {
   };
 }
 
+async function hostile(only: ReadonlySet<Scenario>): Promise<Row[]> {
+  const rows: Row[] = [];
+  if (only.has('flood')) {
+    log('one member sends 20,000 /note add in 0.6 s');
+    const f = await memberFlood(20_000, 60_000);
+    rows.push({
+      tried: `one member: ${n(f.floodSent)} /note add within 0.6 s, while ${n(f.othersSent)} others ask once each`,
+      count: n(f.floodSent + f.othersSent),
+      held: `the member: ${n(f.floodAnswered)} answered, ${n(f.floodNotices)} told to slow down, ${n(f.floodDropped)} dropped unanswered; others: ${n(f.othersAnswered)} of ${n(f.othersSent)} answered; RSS ${n(f.rssBeforeMb)} MB before, ${n(f.rssPeakMb)} MB at the peak, ${n(f.rssAfterMb)} MB 60 s after; ${n(f.logLines)} log lines`,
+      lost: `${n(f.othersSent - f.othersAnswered)} of the others`,
+    });
+  }
+  if (only.has('gateways')) {
+    log('two gateway processes on one token and store');
+    const g = await twoGateways(20);
+    rows.push({
+      tried: 'two bot processes on one token and store; 20 /note add; then the first is killed (SIGKILL)',
+      count: '20',
+      held: `${n(g.notes)} notes stored; handled by the first ${n(g.handledByFirst)}, by the second (standing by) ${n(g.handledBySecond)}; the second connected ${n(g.takeoverMs)} ms after the kill`,
+      lost: n(20 - g.notes),
+    });
+  }
+  if (only.has('replay')) {
+    log('a signed request replayed to two workers');
+    const r = await replays(5);
+    rows.push({
+      tried: 'one signed /note add sent 5 times, alternately to two HTTP workers sharing a store',
+      count: '5',
+      held: `HTTP ${r.statuses.join(', ')}; ${n(r.notes)} note made`,
+      lost: '—',
+    });
+  }
+  if (only.has('outage')) {
+    const url = process.env.FOOTNOTE_TEST_DATABASE_URL;
+    if (!url) {
+      log('outage: skipped (no FOOTNOTE_TEST_DATABASE_URL; run with bash .ci/with-postgres)');
+    } else {
+      log('the shared Postgres out of reach for 15 s');
+      const o = await outage(url, 15_000);
+      rows.push({
+        tried: 'an HTTP worker’s Postgres out of reach for 15 s (the line cut) while members add, list and score',
+        count: n(o.requests),
+        held: `${n(o.plain)} told plainly the database cannot be reached; ${n(o.questionsAnswered)} questions answered meanwhile; ${n(o.warnings)} warning lines; /healthz ${o.healthDuring} during, ${o.healthAfter} after; recovered by itself: ${o.recovered ? 'yes' : 'no'}`,
+        lost: n(o.requests - o.plain),
+      });
+    }
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -189,6 +243,7 @@ async function main(): Promise<void> {
   if (only.has('drain')) rows.push(await drains());
   if (only.has('fatal')) rows.push(...(await fatals()));
   if (only.has('memory')) rows.push(await memory(users, asked));
+  rows.push(...(await hostile(only)));
   console.log(`Measured on ${new Date().toISOString().slice(0, 10)}, ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, code ${machine.revision}; load average ${n(machine.load_at_start, 2)} at the start, ${n(loadavg()[0] ?? 0, 2)} at the end.\n`);
   console.log('| what was tried | how many | what held | what was lost |');
   console.log('| --- | ---: | --- | --- |');
