@@ -12,7 +12,7 @@ import { articleFromTexts } from '../src/corpus/load.ts';
 import { bodyParagraphs } from '../src/corpus/types.ts';
 import { Library } from '../src/library.ts';
 import { createLogger } from '../src/log.ts';
-import { inDoubtOutcome, nextStep, type RecentMessages } from '../src/schedule/due.ts';
+import { CLAIM_HOLD_MS, inDoubtOutcome, nextStep, type RecentMessages } from '../src/schedule/due.ts';
 import { FINISHED_LINE, messageFrom, MESSAGE_TEXT_BUDGET, messageTitle } from '../src/schedule/parts.ts';
 import { ReadingRunner, readingPlansChanged } from '../src/schedule/runner.ts';
 import { canonicalZone, nextSlot, parseTimeOfDay, scheduleFrom, type Schedule } from '../src/schedule/timing.ts';
@@ -429,6 +429,16 @@ describe('the runner', () => {
     expect(nextStep({ ...plan, nextParagraph: 46 }, utc('2025-06-01T00:00:00Z'), body)).toEqual({ kind: 'past-the-end' });
     const step = nextStep(plan, utc('2025-05-01T09:00:00Z'), body);
     expect(step).toMatchObject({ kind: 'post', claim: { part: 1, from: 1, to: 1, dueAt: utc('2025-05-01T09:00:00Z') }, progress: { partDone: true, finished: false, nextDueAt: utc('2025-05-02T09:00:00Z') } });
+  });
+
+  it('leaves a fresh claim to its holder (its post may still be on the way), and settles an older one', async () => {
+    const h = await harness('2025-05-01T06:00:00Z');
+    const plan = await startPlan(h, 'day', '09:00', 'UTC');
+    const body = bodyParagraphs(LONG);
+    const claimedAt = utc('2025-05-01T09:00:00Z');
+    const claimed = { ...plan, claim: { part: 1, from: 1, to: 1, dueAt: claimedAt, claimedAt } };
+    expect(nextStep(claimed, claimedAt + 5_000, body)).toEqual({ kind: 'wait', until: claimedAt + CLAIM_HOLD_MS });
+    expect(nextStep(claimed, claimedAt + CLAIM_HOLD_MS, body)).toMatchObject({ kind: 'in-doubt', claim: claimed.claim });
   });
 });
 

@@ -6,9 +6,10 @@
  * - A due plan posts its next message; a part's later messages follow at once.
  * - After downtime the part that fell due is posted once, and the next part is
  *   due at the first slot after that post: missed days never come as a burst.
- * - A claim still held when the runner looks is in doubt: the process stopped
- *   between claiming a message and confirming it, or could not tell whether the
- *   platform took it. `inDoubtOutcome` settles it.
+ * - A claim still held when the runner looks, and older than any post can take,
+ *   is in doubt: the process stopped between claiming a message and confirming
+ *   it, or could not tell whether the platform took it. `inDoubtOutcome` settles
+ *   it. A younger claim is its holder's: the runner waits.
  */
 import type { Paragraph } from '../corpus/types.ts';
 import type { ReadingClaim, ReadingPlan, ReadingProgress } from '../store/types.ts';
@@ -45,7 +46,15 @@ function claimedMessage(claim: ReadingClaim, plan: ReadingPlan, total: number): 
   };
 }
 
+/**
+ * A claim belongs to its holder this long: longer than any post can take
+ * (discord.js gives a request 15 s and retries a failed one three times), so
+ * another runner never reads the channel, finds nothing yet, and posts again.
+ */
+export const CLAIM_HOLD_MS = 2 * 60_000;
+
 export function nextStep(plan: ReadingPlan, now: number, body: readonly Paragraph[]): Step {
+  if (plan.claim && now < plan.claim.claimedAt + CLAIM_HOLD_MS) return { kind: 'wait', until: plan.claim.claimedAt + CLAIM_HOLD_MS };
   if (plan.claim) {
     const message = claimedMessage(plan.claim, plan, body.length);
     return { kind: 'in-doubt', claim: plan.claim, title: messageTitle(message), progress: progressAfter(message, plan, now) };
