@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { BotProcess } from '../tests/support/bot-process.ts';
 import { FakeDiscord, makeUser, type CommandOptionValue } from '../tests/support/fake-discord.ts';
 import { HttpDiscord, InteractionKeys, post, WorkerProcess } from '../tests/support/http-interactions.ts';
-import { dropSchema, freshSchema } from '../tests/support/postgres.ts';
-import { TcpProxy } from '../tests/support/tcp-proxy.ts';
+import { workerBehindProxy } from '../tests/support/tcp-proxy.ts';
 import { flood, type FloodFigures } from './soak-load.ts';
 
 const noteAdd = (paragraph: number, text: string) =>
@@ -103,17 +102,8 @@ export interface OutageFigures {
 
 /** An HTTP worker on Postgres whose line is cut for `outageMs` while members use notes and quizzes. */
 export async function outage(databaseUrl: string, outageMs: number): Promise<OutageFigures> {
-  const fake = await FakeDiscord.start();
-  const keys = new InteractionKeys();
-  const discord = await HttpDiscord.start(fake, keys);
-  const schema = await freshSchema(databaseUrl);
-  const direct = new URL(databaseUrl);
-  const proxy = await TcpProxy.start(direct.hostname, Number(direct.port || 5432));
-  const viaProxy = new URL(databaseUrl);
-  viaProxy.hostname = '127.0.0.1';
-  viaProxy.port = String(proxy.port);
-  viaProxy.searchParams.set('options', `-c search_path=${schema}`);
-  const worker = await WorkerProcess.start(keys, { DISCORD_API_URL: discord.apiUrl, DATABASE_URL: viaProxy.toString(), HTTP_PORT: '0' });
+  const setup = await workerBehindProxy(databaseUrl);
+  const { fake, discord, worker, proxy } = setup;
   const health = async () => {
     const response = await fetch(`${worker.healthUrl}/healthz`);
     return `${response.status} ${String(((await response.json()) as { status: string }).status)}`;
@@ -147,10 +137,6 @@ export async function outage(databaseUrl: string, outageMs: number): Promise<Out
     const recovered = (await through('note', noteAdd(4, 'after'), 'late')).includes('Note #');
     return { requests, plain, questionsAnswered, warnings, healthDuring, healthAfter: await health(), recovered };
   } finally {
-    worker.kill();
-    await proxy.close();
-    await discord.close();
-    await fake.close();
-    await dropSchema(databaseUrl, schema);
+    await setup.close();
   }
 }

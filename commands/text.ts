@@ -4,7 +4,7 @@ import { bodyParagraphs } from '../src/corpus/types.ts';
 import { ImportError } from '../src/import/errors.ts';
 import { importText, SUPPORTED_FORMATS, type ImportSource } from '../src/import/import.ts';
 import type { ArticleFile } from '../src/import/article-file.ts';
-import { parseArticle } from '../src/corpus/load.ts';
+import { parseArticle, SLUG } from '../src/corpus/load.ts';
 import { reanchor } from '../src/texts/reanchor.ts';
 import { DEFAULT_FETCH_LIMITS } from '../src/import/fetch.ts';
 import { UNKNOWN_AUTHOR } from '../src/import/article-file.ts';
@@ -19,7 +19,6 @@ export const IMPORTS_PER_DAY = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Discord's limit on a modal's text input. */
 const MAX_PASTED_CHARS = 4_000;
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 interface TextPasteAction extends ReplyAction {
   kind: 'text-paste';

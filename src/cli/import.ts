@@ -10,6 +10,7 @@ import { copyFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
+import { SLUG } from '../corpus/load.ts';
 import { ImportError } from '../import/errors.ts';
 import { importText } from '../import/import.ts';
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ options: { slug: { type: 'string' }, json: { type: 'boolean', default: false } }, allowPositionals: true });
   const [source, ...extra] = positionals;
   if (source === undefined || extra.length > 0) throw new ImportError(USAGE);
-  if (values.slug !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.slug)) throw new ImportError('--slug must be lowercase letters, digits and single hyphens.');
+  if (values.slug !== undefined && !SLUG.test(values.slug)) throw new ImportError('--slug must be lowercase letters, digits and single hyphens.');
   const config = readConfig();
   const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(source) && !/^[a-z]:[\\/]/i.test(source);
   const file = await importText(isUrl ? { kind: 'url', url: source } : { kind: 'file', path: source }, {

@@ -11,7 +11,8 @@ import { parseParagraphs } from './paragraphs.ts';
 import { checkCharacters, decodeArticle } from './text.ts';
 import type { Article, Paragraph } from './types.ts';
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** An article's name: lowercase letters and digits, single hyphens between them. */
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** An article is a few dozen KB; anything near this is a wrong file, and reading it would stall start-up. */
 export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;

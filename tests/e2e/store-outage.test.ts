@@ -6,10 +6,10 @@
  * recovers by itself when the line is back.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FakeDiscord, makeUser, type CommandOptionValue, type SentInteraction } from '../support/fake-discord.ts';
-import { HttpDiscord, InteractionKeys, WorkerProcess } from '../support/http-interactions.ts';
-import { describePostgres, dropSchema, freshSchema } from '../support/postgres.ts';
-import { TcpProxy } from '../support/tcp-proxy.ts';
+import { makeUser, type CommandOptionValue, type FakeDiscord, type SentInteraction } from '../support/fake-discord.ts';
+import type { HttpDiscord, WorkerProcess } from '../support/http-interactions.ts';
+import { describePostgres } from '../support/postgres.ts';
+import { workerBehindProxy, type TcpProxy, type WorkerBehindProxy } from '../support/tcp-proxy.ts';
 
 interface Message {
   content?: string;
@@ -19,32 +19,19 @@ interface Message {
 const UNREACHABLE = /Footnote’s database cannot be reached at the moment/;
 
 describePostgres('the database out of reach', (url) => {
+  let setup: WorkerBehindProxy;
   let fake: FakeDiscord;
   let discord: HttpDiscord;
   let worker: WorkerProcess;
   let proxy: TcpProxy;
-  let schema: string;
 
   beforeAll(async () => {
-    fake = await FakeDiscord.start();
-    const keys = new InteractionKeys();
-    discord = await HttpDiscord.start(fake, keys);
-    schema = await freshSchema(url);
-    const direct = new URL(url);
-    proxy = await TcpProxy.start(direct.hostname, Number(direct.port || 5432));
-    const viaProxy = new URL(url);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    viaProxy.searchParams.set('options', `-c search_path=${schema}`);
-    worker = await WorkerProcess.start(keys, { DISCORD_API_URL: discord.apiUrl, DATABASE_URL: viaProxy.toString(), HTTP_PORT: '0' });
+    setup = await workerBehindProxy(url);
+    ({ fake, discord, worker, proxy } = setup);
   }, 60_000);
 
   afterAll(async () => {
-    worker?.kill();
-    await proxy?.close();
-    await discord?.close();
-    await fake?.close();
-    if (schema) await dropSchema(url, schema);
+    await setup?.close();
   });
 
   const int = (name: string, value: number): CommandOptionValue => ({ name, type: 4, value });

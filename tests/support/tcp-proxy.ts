@@ -4,6 +4,9 @@
  * `down()` drops every open connection and every new one until `up()`.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { FakeDiscord } from './fake-discord.ts';
+import { HttpDiscord, InteractionKeys, WorkerProcess } from './http-interactions.ts';
+import { dropSchema, freshSchema } from './postgres.ts';
 
 export class TcpProxy {
   private readonly open = new Set<Socket>();
@@ -60,4 +63,44 @@ export class TcpProxy {
     this.down();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * An HTTP interactions worker whose Postgres (a fresh schema of `databaseUrl`'s
+ * server) is reached through a TcpProxy, with the fake Discord in front: what
+ * an outage test or soak cuts and mends.
+ */
+export interface WorkerBehindProxy {
+  fake: FakeDiscord;
+  discord: HttpDiscord;
+  worker: WorkerProcess;
+  proxy: TcpProxy;
+  close(): Promise<void>;
+}
+
+export async function workerBehindProxy(databaseUrl: string): Promise<WorkerBehindProxy> {
+  const fake = await FakeDiscord.start();
+  const keys = new InteractionKeys();
+  const discord = await HttpDiscord.start(fake, keys);
+  const schema = await freshSchema(databaseUrl);
+  const direct = new URL(databaseUrl);
+  const proxy = await TcpProxy.start(direct.hostname, Number(direct.port || 5432));
+  const viaProxy = new URL(databaseUrl);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  viaProxy.searchParams.set('options', `-c search_path=${schema}`);
+  const worker = await WorkerProcess.start(keys, { DISCORD_API_URL: discord.apiUrl, DATABASE_URL: viaProxy.toString(), HTTP_PORT: '0' });
+  return {
+    fake,
+    discord,
+    worker,
+    proxy,
+    async close() {
+      worker.kill();
+      await proxy.close();
+      await discord.close();
+      await fake.close();
+      await dropSchema(databaseUrl, schema);
+    },
+  };
 }
