@@ -6,7 +6,8 @@ import { getDocumentProxy } from 'unpdf';
 
 const { bytes, maxPages } = workerData;
 try {
-  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false });
+  // verbosity 0: pdf.js's own warnings ("Indexing all PDF objects" on a damaged file) are not the user's business; the reply says what failed.
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, verbosity: 0 });
   if (pdf.numPages > maxPages) {
     parentPort.postMessage({ error: 'pages', pages: pdf.numPages });
   } else {
