@@ -21,20 +21,29 @@ const LINE_NOTE_CHARS = 300;
 /** An export reads the notes this many at a time. */
 const EXPORT_BATCH = 500;
 
-interface NoteTextAction extends ReplyAction {
+/**
+ * The text a note button is about (its slug), carried at the end of its
+ * custom_id, so the button reads that text whatever the server's default;
+ * buttons made before texts had names carry none and read the default.
+ */
+interface OnText {
+  article?: string;
+}
+
+interface NoteTextAction extends ReplyAction, OnText {
   kind: 'note-text';
   paragraph: number;
   private: boolean;
 }
 
 /** "Notes on ¶N" under a passage; `count` is for the label only. */
-export interface NotesOnAction extends ReplyAction {
+export interface NotesOnAction extends ReplyAction, OnText {
   kind: 'notes-on';
   paragraph: number;
   count: number;
 }
 
-interface NotesPageAction extends ReplyAction {
+interface NotesPageAction extends ReplyAction, OnText {
   kind: 'notes-page';
   offset: number;
   /** 0 for every paragraph. */
@@ -43,6 +52,13 @@ interface NotesPageAction extends ReplyAction {
   author: string;
   label: 'Newer' | 'Older';
 }
+
+/** ":<slug>" for a custom_id, or "" without one. */
+const textSuffix = ({ article }: OnText): string => (article === undefined ? '' : `:${article}`);
+/** The slug at the end of a decoded custom_id, when there is one. */
+const textOf = (slug: string | undefined): OnText => (slug === undefined ? {} : { article: slug });
+/** Matches that ":<slug>" ending (optional). */
+const TEXT_SUFFIX = '(?::([a-z0-9]+(?:-[a-z0-9]+)*))?';
 
 /** The paragraph's text, or an error reply naming the range. */
 function bodyParagraph(article: Article, number: number): { text: string } | Reply {
@@ -114,8 +130,9 @@ async function listNotes(offset: number, paragraph: number, author: string, invo
   const lines = notes.map((note) => `#${note.id} · ${note.paragraph === 0 ? 'detached (its paragraph left the text)' : `¶${note.paragraph}`} · ${note.authorName} · ${shortDate(note.createdAt)}${note.private ? ' · private' : ''} — ${truncate(note.text, LINE_NOTE_CHARS)}`);
   const shown = `${offset + 1}–${offset + notes.length} of ${total}, newest first`;
   const actions: NotesPageAction[] = [];
-  if (offset > 0) actions.push({ kind: 'notes-page', offset: Math.max(0, offset - PAGE_SIZE), paragraph, author, label: 'Newer' });
-  if (offset + notes.length < total) actions.push({ kind: 'notes-page', offset: offset + PAGE_SIZE, paragraph, author, label: 'Older' });
+  const onText = { article: article.slug };
+  if (offset > 0) actions.push({ kind: 'notes-page', offset: Math.max(0, offset - PAGE_SIZE), paragraph, author, label: 'Newer', ...onText });
+  if (offset + notes.length < total) actions.push({ kind: 'notes-page', offset: offset + PAGE_SIZE, paragraph, author, label: 'Older', ...onText });
   return textReply('info', title, [shown, '', ...lines], { private: true, actions, footer: footerOf(article) });
 }
 
@@ -169,10 +186,10 @@ const noteText: Component<NoteTextAction> = {
   key: 'nt',
   version: 1,
   type: 'modal',
-  encode: ({ paragraph, private: isPrivate }) => `${paragraph}:${isPrivate ? 1 : 0}`,
+  encode: (action) => `${action.paragraph}:${action.private ? 1 : 0}${textSuffix(action)}`,
   decode: (text) => {
-    const match = /^(\d{1,3}):([01])$/.exec(text);
-    return match ? { kind: 'note-text', paragraph: Number(match[1]), private: match[2] === '1' } : undefined;
+    const match = new RegExp(`^(\\d{1,3}):([01])${TEXT_SUFFIX}$`).exec(text);
+    return match ? { kind: 'note-text', paragraph: Number(match[1]), private: match[2] === '1', ...textOf(match[3]) } : undefined;
   },
   label: ({ paragraph }) => `Note on ¶${paragraph}`,
   answer: 'public',
@@ -187,11 +204,11 @@ const notesPage: Component<NotesPageAction> = {
   type: 'button',
   style: 'secondary',
   answer: 'update',
-  encode: ({ offset, paragraph, author, label }) => `${label === 'Newer' ? 'n' : 'o'}:${offset}:${paragraph}:${author}`,
+  encode: (action) => `${action.label === 'Newer' ? 'n' : 'o'}:${action.offset}:${action.paragraph}:${action.author}${textSuffix(action)}`,
   decode: (text) => {
-    const match = /^([no]):(\d{1,6}):(\d{1,3}):(\d{0,20})$/.exec(text);
+    const match = new RegExp(`^([no]):(\\d{1,6}):(\\d{1,3}):(\\d{0,20})${TEXT_SUFFIX}$`).exec(text);
     if (!match) return undefined;
-    return { kind: 'notes-page', label: match[1] === 'n' ? 'Newer' : 'Older', offset: Number(match[2]), paragraph: Number(match[3]), author: match[4] as string };
+    return { kind: 'notes-page', label: match[1] === 'n' ? 'Newer' : 'Older', offset: Number(match[2]), paragraph: Number(match[3]), author: match[4] as string, ...textOf(match[5]) };
   },
   label: ({ label }) => label,
   // The list these buttons sit on is already the clicker's alone, and an update keeps it so; a reply marked
@@ -206,13 +223,13 @@ const notesOn: Component<NotesOnAction> = {
   version: 1,
   type: 'button',
   style: 'secondary',
-  encode: ({ paragraph, count }) => `${paragraph}:${count}`,
+  encode: (action) => `${action.paragraph}:${action.count}${textSuffix(action)}`,
   decode: (text) => {
-    const match = /^(\d{1,3}):(\d{1,6})$/.exec(text);
-    return match ? { kind: 'notes-on', paragraph: Number(match[1]), count: Number(match[2]) } : undefined;
+    const match = new RegExp(`^(\\d{1,3}):(\\d{1,6})${TEXT_SUFFIX}$`).exec(text);
+    return match ? { kind: 'notes-on', paragraph: Number(match[1]), count: Number(match[2]), ...textOf(match[3]) } : undefined;
   },
   label: ({ paragraph, count }) => `Notes on ¶${paragraph} (${count})`,
-  typed: ({ paragraph }) => `/note list paragraph:${paragraph}`,
+  typed: ({ paragraph, article }, { library }) => `/note list paragraph:${paragraph}${article !== undefined && article !== library.mainArticle.slug ? ` article:${article}` : ''}`,
   handle: ({ paragraph }, { invoker }, context) => listNotes(0, paragraph, '', invoker, context),
 };
 
@@ -262,7 +279,7 @@ const note: Command = {
         return {
           ...textReply('info', `Note on ¶${paragraph}`, [], { private: true }),
           modal: {
-            action: { kind: 'note-text', paragraph, private: wantsPrivate } satisfies NoteTextAction,
+            action: { kind: 'note-text', paragraph, private: wantsPrivate, article: context.library.mainArticle.slug } satisfies NoteTextAction,
             title: `¶${paragraph}: ${found.text}`,
             fields: [{ id: 'text', label: 'Your note', paragraph: true, maxLength: MAX_NOTE_CHARS, placeholder: 'What strikes you in this paragraph?' }],
             usage: `Type the note: /note add paragraph:${paragraph} text:<your note>`,

@@ -72,7 +72,7 @@ const passage: Command = {
       return reply;
     }
     const line = count === 0 ? `No notes on ¶${number} yet: add one with /note add paragraph:${number}.` : `${counted(count, 'note')} on ¶${number}.`;
-    return { ...reply, notes: [...reply.notes, line], actions: [...reply.actions, { kind: 'notes-on', paragraph: number, count } satisfies NotesOnAction] };
+    return { ...reply, notes: [...reply.notes, line], actions: [...reply.actions, { kind: 'notes-on', paragraph: number, count, article: library.mainArticle.slug } satisfies NotesOnAction] };
   },
   components: [fullPassage],
 };

@@ -84,9 +84,9 @@ describe('/note', () => {
     }
     const first = await run('/note list', member('bo'));
     expect(first.notes[0]).toBe('1–8 of 10, newest first');
-    expect(first.actions).toEqual([{ kind: 'notes-page', offset: 8, paragraph: 0, author: '', label: 'Older' }]);
+    expect(first.actions).toEqual([{ kind: 'notes-page', offset: 8, paragraph: 0, author: '', label: 'Older', article: 'russian-iranian-relations-troubled-ties' }]);
     const older = app.components.forAction(first.actions[0]!);
-    expect(app.components.encode(first.actions[0]!)).toBe('fn1:np:o:8:0:');
+    expect(app.components.encode(first.actions[0]!)).toBe('fn1:np:o:8:0::russian-iranian-relations-troubled-ties');
     const second = await older!.handle(first.actions[0]!, { invoker: member('bo') }, app.context);
     expect(second.notes[0]).toBe('9–10 of 10, newest first');
     expect(second.actions.map((action) => action.label)).toEqual(['Newer']);
@@ -100,7 +100,7 @@ describe('/note', () => {
     expect(reply.modal?.title).toMatch(/^¶7: Further, on March 13/);
     expect(reply.modal?.usage).toBe('Type the note: /note add paragraph:7 text:<your note>');
     const modal = app.components.forAction(reply.modal!.action)!;
-    expect(app.components.encode(reply.modal!.action)).toBe('fn1:nt:7:0');
+    expect(app.components.encode(reply.modal!.action)).toBe('fn1:nt:7:0:russian-iranian-relations-troubled-ties');
     const saved = await modal.handle(reply.modal!.action, { invoker: member('ada'), fields: { text: 'from the form' } }, app.context);
     expect(saved.title).toBe('Note #1 on ¶7');
   });

@@ -206,3 +206,27 @@ describe('when the store cannot be reached', () => {
     expect(await catalog.resolve(guildScope('555555555555555555'))).toEqual({ library: app.context.texts.builtIn });
   });
 });
+
+describe('note buttons carry their text', () => {
+  it('a “Notes on ¶N” button under a passage of a text that is not the default lists that text’s notes', async () => {
+    const local = await loadApp(CORPUS_DIR);
+    const file = join(dir, 'currents.md');
+    await writeFile(file, '# Ocean Currents\n\nThe Gulf Stream carries warm water north.\n\nCold water sinks near Greenland.\n');
+    const state: ChatState = { actions: [] };
+    await answerLine(`/text add file:${file}`, local, state);
+    await answerLine('/note add paragraph:2 text:Sinking drives the conveyor article:ocean-currents', local, state);
+    const passage = await answerLine('/passage 2 article:ocean-currents', local, state);
+    const button = passage.actions.find((action) => action.kind === 'notes-on');
+    expect(button).toMatchObject({ paragraph: 2, count: 1, article: 'ocean-currents' });
+    const customId = local.components.encode(button!);
+    expect(customId).toBe('fn1:nn:2:1:ocean-currents');
+    const decoded = local.components.decode(customId as string);
+    expect(decoded.ok && decoded.action).toEqual(button);
+    // Pressed where the default is the built-in article: it still reads the notes of “Ocean Currents”.
+    state.actions = passage.actions;
+    const listed = await answerLine(`/press ${passage.actions.indexOf(button!) + 1}`, local, state);
+    expect(linesOf(listed)).toContain('Sinking drives the conveyor');
+    // A button made before texts had names (no slug) still works, on the default text.
+    expect(local.components.decode('fn1:nn:2:1')).toMatchObject({ ok: true, action: { kind: 'notes-on', paragraph: 2, count: 1 } });
+  });
+});

@@ -164,7 +164,7 @@ describe('/note add and /note list', () => {
     const opened = await fake.answerTo(fake.sendSlash('note', sub('add', [int('paragraph', 7)]), { user: cleo }));
     expect(opened.type).toBe(9);
     const modal = opened.data as unknown as Modal;
-    expect(modal.custom_id).toBe('fn1:nt:7:0');
+    expect(modal.custom_id).toBe(`fn1:nt:7:0:${ARTICLE}`);
     expect(modal.title.startsWith('¶7: Further, on March 13')).toBe(true);
     expect(modal.title.length).toBeLessThanOrEqual(45);
     expect(modal.components[0]?.components[0]).toMatchObject({ custom_id: 'text', style: 2, max_length: 1_000 });
@@ -248,7 +248,7 @@ describe('pages of notes', () => {
     expect(textOf(passage)).toContain('10 notes on ¶3.');
     expect(textOf(passage)).toContain(body(3).slice(0, 80));
     const notesOn = button(passage, 'Notes on ¶3 (10)');
-    expect(notesOn?.custom_id).toBe('fn1:nn:3:10');
+    expect(notesOn?.custom_id).toBe(`fn1:nn:3:10:${ARTICLE}`);
 
     const clicked = await fake.answerTo(fake.sendButton(notesOn?.custom_id as string, { user: makeUser('quin') }));
     expect(clicked.type).toBe(4);
@@ -277,7 +277,7 @@ describe('who may see and delete a note', () => {
     const opened = await fake.answerTo(fake.sendSlash('note', sub('add', [int('paragraph', 4), bool('private', true)]), { user: roy }));
     expect(opened.type).toBe(9);
     const modal = opened.data as unknown as Modal;
-    expect(modal.custom_id).toBe('fn1:nt:4:1');
+    expect(modal.custom_id).toBe(`fn1:nt:4:1:${ARTICLE}`);
     const kept = await answer(fake.sendModalSubmit(modal.custom_id, { text: 'only for me, from the form' }, { user: roy }));
     expect(kept.flags).toBe(EPHEMERAL);
     expect(textOf(await note('list', [int('paragraph', 4)], { user: makeUser('sid2') }))).not.toContain('only for me, from the form');
