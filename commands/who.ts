@@ -8,6 +8,16 @@ import { articleOption } from '../src/texts/run.ts';
 const LIST_SENTENCE_CHARS = 220;
 const MAX_LISTED = 25;
 
+/** "the author", "author", the author's name or surname ("Katz", "Mark Katz"). */
+function isAuthor(asked: string, author: string): boolean {
+  const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\s]/gu, ' ').split(/\s+/).filter((word) => word.length > 1);
+  const wanted = words(asked).filter((word) => word !== 'the');
+  if (wanted.length === 0) return false;
+  if (wanted.join(' ') === 'author' || wanted.join(' ') === 'writer') return true;
+  const authorWords = new Set(words(author));
+  return wanted.every((word) => authorWords.has(word)) && wanted.includes(words(author).at(-1) ?? '');
+}
+
 const who: Command = {
   definition: {
     name: 'who',
@@ -31,6 +41,14 @@ const who: Command = {
         ],
         { footer },
       );
+    }
+    if (isAuthor(name, article.author)) {
+      // The author is who wrote the text, not someone it names: their own notes say who they are.
+      const notes = article.paragraphs.filter((paragraph) => paragraph.role === 'bio');
+      return {
+        ...textReply('answer', article.author, [`The author of “${article.title}”.`], { footer }),
+        answer: notes.map((paragraph) => ({ text: paragraph.text, cite: citationOf(paragraph) })),
+      };
     }
     // Loaded with the people themselves (guide.people()), not at start-up: the NLP library under it is slow to load.
     const { findPeople } = await import('../src/study/people.ts');

@@ -161,6 +161,21 @@ describe('/outline, /who, /timeline and overview questions', () => {
     const leads = reply.notes.filter((line) => /^¶\d+ — /.test(line));
     expect(leads).toHaveLength(11);
     expect(leads[8]).toBe('¶9 — Despite their numerous anti-Western interests, Russia and Iran are not allies.');
+    // Whole sentences, not cut mid-list: ¶5 ends its sentence, ¶8 its quotation.
+    expect(leads[4]).toMatch(/alliance among Iran, Russia, Syria, and Hezbollah\.$/);
+    expect(leads[7]).toMatch(/by setting new price conditions\.”$/);
+    expect(leads.some((lead) => lead.endsWith('…'))).toBe(false);
+  });
+
+  it('says who the author is from the author notes, by name or as “the author”', async () => {
+    for (const asked of ['Katz', 'Mark Katz', 'the author']) {
+      const reply = await run(`/who name:${asked}`, member('ada'));
+      expect(reply.title, asked).toBe('Mark N. Katz');
+      expect(reply.notes[0]).toBe('The author of “Russian-Iranian Relations: Troubled Ties”.');
+      expect(reply.answer[0]?.text).toMatch(/^Mark N\. Katz is a professor of government and politics/);
+      expect(reply.answer[0]?.cite.label).toBe('author note 1');
+    }
+    expect((await run('/who name:Mark', member('ada'))).title).not.toBe('Mark N. Katz');
   });
 
   it('names the people with the sentence that identifies each, and one person’s sentences', async () => {

@@ -230,3 +230,21 @@ describe('note buttons carry their text', () => {
     expect(local.components.decode('fn1:nn:2:1')).toMatchObject({ ok: true, action: { kind: 'notes-on', paragraph: 2, count: 1 } });
   });
 });
+
+describe('/outline of a long text', () => {
+  it('shortens each opening at a pause when the whole ones would not fit one message', async () => {
+    const local = await loadApp(CORPUS_DIR);
+    const opening = (i: number) =>
+      `Paragraph ${i} opens with a long clause about the history of the region and its many peoples, and then it goes on for a good while more with further detail about trade routes, rivers, mountains and the cities along them, and the ports on the coast where the caravans met the ships that came from far away across the sea, until it finally ends here.`;
+    const file = join(dir, 'long-history.md');
+    await writeFile(file, `# A Long History\n\n${Array.from({ length: 30 }, (_, i) => `${opening(i + 1)} A second sentence.`).join('\n\n')}\n`);
+    const state: ChatState = { actions: [] };
+    await answerLine(`/text add file:${file}`, local, state);
+    const outline = await answerLine('/outline article:a-long-history', local, state);
+    const leads = outline.notes.filter((line) => /^¶\d+ — /.test(line));
+    expect(leads).toHaveLength(30);
+    // Cut at the last comma before 280 characters, with "…": "…the cities along them, and the ports…" keeps its point.
+    expect(leads[0]).toBe(`¶1 — ${opening(1).slice(0, opening(1).lastIndexOf(', ', 280))}…`);
+    expect(leads[0]?.length).toBeLessThan(290);
+  });
+});
