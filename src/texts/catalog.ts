@@ -29,6 +29,8 @@ interface Cached {
 export class TextCatalog {
   private readonly cache = new Map<string, Cached>();
   private readonly defaults = new Map<Scope, { slug: string | undefined; at: number }>();
+  /** A read of a scope's default in flight: callers share it, and are answered in the order they asked. */
+  private readonly reading = new Map<Scope, Promise<string | undefined>>();
   private readonly builtInSingles = new Map<string, Library>();
   /** Each text last found, by scope and slug: what an outage of the store falls back on. */
   private readonly found = new Map<string, LibraryText>();
@@ -84,29 +86,42 @@ export class TextCatalog {
     }
     if (scope === undefined) return { library: builtIn };
     const known = this.defaults.get(scope);
-    if (!known || this.now() - known.at >= DEFAULT_TTL_MS) return undefined;
+    if (!known) return undefined;
+    // A default read a while ago still answers now (a burst must not queue behind the store); it is read again behind.
+    if (this.now() - known.at >= DEFAULT_TTL_MS) void this.readDefault(scope);
     if (known.slug === undefined) return { library: builtIn };
     const single = this.builtInLibrary(known.slug, builtIn);
     return single ? { library: single } : undefined;
   }
 
-  /** The scope's default text, read at most every few seconds. */
+  /** The scope's default text, read at most every few seconds, once at a time however many ask. */
   async defaultOf(scope: Scope): Promise<string | undefined> {
     const known = this.defaults.get(scope);
     if (known && this.now() - known.at < DEFAULT_TTL_MS) return known.slug;
-    try {
-      const slug = await this.store.texts.getDefault(scope);
-      this.defaults.set(scope, { slug, at: this.now() });
-      return slug;
-    } catch {
-      // The store is out of reach: the last default known here, or none (the built-in library) — questions go on.
-      return known?.slug;
+    return this.readDefault(scope);
+  }
+
+  private readDefault(scope: Scope): Promise<string | undefined> {
+    let reading = this.reading.get(scope);
+    if (!reading) {
+      reading = this.store.texts.getDefault(scope).then(
+        (slug) => {
+          this.defaults.set(scope, { slug, at: this.now() });
+          return slug;
+        },
+        // The store is out of reach: the last default known here, or none (the built-in library) — questions go on.
+        () => this.defaults.get(scope)?.slug,
+      );
+      this.reading.set(scope, reading);
+      void reading.finally(() => this.reading.delete(scope));
     }
+    return reading;
   }
 
   /** Call after changing a scope's default or texts here, so this worker sees it at once. */
   forget(scope: Scope, id?: number): void {
     this.defaults.delete(scope);
+    this.reading.delete(scope);
     if (id !== undefined) for (const key of this.cache.keys()) if (key.startsWith(`${id}:`)) this.cache.delete(key);
   }
 
