@@ -28,20 +28,19 @@ export class SqlOpenQuestions implements OpenQuestionStore {
   constructor(private readonly db: SqlDriver) {}
 
   async add(question: NewOpenQuestion, now: number, keep?: { max: number; since: number }): Promise<OpenQuestion> {
-    const row = await this.db.transaction(async (tx) => {
-      const added = await tx.get<{ id: number }>(
-        'INSERT INTO open_questions (scope, question, asker_id, asker_name, confidence, asked_at) VALUES (@scope, @question, @askerId, @askerName, @confidence, @now) RETURNING id',
-        { ...question, now },
+    const row = await this.db.get<{ id: number }>(
+      'INSERT INTO open_questions (scope, question, asker_id, asker_name, confidence, asked_at) VALUES (@scope, @question, @askerId, @askerName, @confidence, @now) RETURNING id',
+      { ...question, now },
+    );
+    if (keep) {
+      // Housekeeping after the insert, along the (scope, asked_at) index (whose entries carry the id): older than
+      // `since`, or at or before the (max + 1)-th newest. One statement; the question just added is never one of them.
+      await this.db.run(
+        'DELETE FROM open_questions WHERE scope = @scope AND (asked_at < @since OR (asked_at, id) <=' +
+          ' (SELECT asked_at, id FROM open_questions WHERE scope = @scope ORDER BY asked_at DESC, id DESC LIMIT 1 OFFSET @max))',
+        { scope: question.scope, since: keep.since, max: keep.max },
       );
-      if (keep) {
-        // Ids grow with time: everything at or below the (max + 1)-th newest id goes, and whatever is older than `since`.
-        await tx.run(
-          'DELETE FROM open_questions WHERE scope = @scope AND (asked_at < @since OR id <= (SELECT id FROM open_questions WHERE scope = @scope ORDER BY id DESC LIMIT 1 OFFSET @max))',
-          { scope: question.scope, since: keep.since, max: keep.max },
-        );
-      }
-      return added;
-    });
+    }
     const { scope, askerId, askerName, confidence } = question;
     return { id: (row as { id: number }).id, scope, question: question.question, askerId, askerName, confidence, askedAt: now };
   }
