@@ -122,6 +122,8 @@ describe('requests that hang or come back garbled', () => {
     expect(waited).toBeLessThan(4_500);
     await logAfter(since, (line) => line.msg === 'the interaction was not acknowledged in time: nothing more can be sent for it');
     expect(proxy.calls.filter((call) => call.path.includes(`/interactions/${sent.id}/`))).toHaveLength(1);
+    // Its own "handled" line comes last; waited for here, so the next test does not read it as its own.
+    await logAfter(since, (line) => line.msg === 'handled' && line.outcome !== 'answered');
   }, 15_000);
 
   it('a 200 whose body is not JSON counts as delivered, with a warning, not as a failure to send', async () => {
