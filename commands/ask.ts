@@ -118,9 +118,9 @@ const ask: Command = {
       });
     }
     if (reply.kind === 'not-found' || reply.confidence === 'low') {
-      // The group's open questions; losing one to a full disk must not cost the asker the answer.
+      // The group's open questions, recorded behind the answer: the answer neither waits for it nor fails with it.
       const confidence = reply.kind === 'not-found' ? 'none' : 'low';
-      await store.openQuestions
+      void store.openQuestions
         .add({ scope, question: reading.question, askerId: invoker.userId, askerName: invoker.displayName, confidence }, now, { max: OPEN_QUESTIONS_KEPT, since: now - OPEN_QUESTIONS_DAYS * DAY_MS })
         .catch((error: unknown) => warnAtMostEveryMinute(logger, error, 'could not record an open question'));
     }

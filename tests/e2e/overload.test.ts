@@ -3,12 +3,15 @@
  * a first response more than 3 s after the interaction (10062) as Discord
  * does. A burst is acknowledged as it arrives and answered in arrival order;
  * deferred answers ready at once are edited at once, not at the 50 requests/s
- * of the bot's global rate limit. `npm run soak` runs the bigger versions.
+ * of the bot's global rate limit. One member's flood is answered a few times
+ * and then dropped, while everyone else is served. These load tests share one
+ * file so they run one after another, never beside each other on a small
+ * machine. `npm run soak` runs the bigger versions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess } from '../support/bot-process.ts';
 import { FakeDiscord, makeUser } from '../support/fake-discord.ts';
-import { burst } from '../../bench/soak-load.ts';
+import { burst, flood } from '../../bench/soak-load.ts';
 import { FateTracker } from '../../bench/soak-tracker.ts';
 
 let fake: FakeDiscord;
@@ -50,4 +53,33 @@ describe('follow-ups are not held to the bot’s global rate limit', () => {
     expect(edits).toHaveLength(250);
     expect(Math.max(...edits) - Math.min(...edits)).toBeLessThan(3_500);
   }, 60_000);
+});
+
+describe('one member’s flood: 8,000 /note add in 0.8 s while 40 others ask', () => {
+  let floodFake: FakeDiscord;
+  let floodBot: BotProcess;
+
+  beforeAll(async () => {
+    floodFake = await FakeDiscord.start();
+    floodBot = await BotProcess.start(floodFake);
+  }, 30_000);
+
+  afterAll(async () => {
+    floodBot?.kill();
+    await floodFake?.close();
+  });
+
+  it('answers the flooder a few times, drops the rest, serves everyone else, and keeps memory flat', async () => {
+    const figures = await flood(floodFake, { pid: floodBot.child.pid as number, logLines: () => floodBot.logs.length }, 8_000, 800, 40, 2_000);
+    // 5 allowed in the window, then "slow down" three times; the other 7,992 are dropped.
+    expect(figures.floodAnswered).toBe(5);
+    expect(figures.floodNotices).toBe(3);
+    expect(figures.floodDropped).toBe(7_992);
+    expect(figures.othersAnswered).toBe(figures.othersSent);
+    // One line per answered event, none per dropped one.
+    expect(figures.logLines).toBeLessThan(100);
+    // Before, each refusal held a reply and its REST call: RSS climbed by hundreds of MB (1,054 MB at 20,000).
+    expect(figures.rssPeakMb - figures.rssBeforeMb).toBeLessThan(200);
+    expect(floodBot.running).toBe(true);
+  }, 120_000);
 });
