@@ -10,7 +10,7 @@ import { articleOption } from '../src/texts/run.ts';
 import { warnAtMostEveryMinute } from '../src/log.ts';
 
 /** A server's open questions: the newest 500, none older than 90 days (a list to act on, not an archive). */
-export const OPEN_QUESTIONS_KEPT = 500;
+const OPEN_QUESTIONS_KEPT = 500;
 const OPEN_QUESTIONS_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -14,7 +14,7 @@ import type { OptionChoice } from '../commands/types.ts';
 
 export const MAX_CACHED = 24;
 /** An index takes about 36 bytes of heap per character of text (measured: 6.1 MB for a 169,000-character, 360-paragraph PDF), so about 110 MB at most. */
-export const MAX_CACHED_CHARS = 3 * 1024 * 1024;
+const MAX_CACHED_CHARS = 3 * 1024 * 1024;
 /** How long a server's default text is trusted before it is read again (another worker may change it). */
 const DEFAULT_TTL_MS = 5_000;
 

@@ -21,7 +21,7 @@ import type { DeferKind, Responder } from './respond.ts';
 
 
 /** What a member is told when what they asked for lives in a database that cannot be reached. */
-export function storeUnreachableText(): string {
+function storeUnreachableText(): string {
   return 'Footnote’s database cannot be reached at the moment, so notes, quizzes and reading plans cannot be read or changed. Questions are still answered. Please try again in a minute.';
 }
 

@@ -9,7 +9,7 @@ import type { ImportedText } from '../text.ts';
 import { optional } from './html.ts';
 import { paragraphsOfPages, type TextItem } from './pdf-layout.ts';
 
-export const PDF_LIMITS = { pages: 500, parseMs: 15_000, memoryMb: 256 } as const;
+const PDF_LIMITS = { pages: 500, parseMs: 15_000, memoryMb: 256 } as const;
 
 interface WorkerReply {
   pages?: TextItem[][];

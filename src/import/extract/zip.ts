@@ -6,7 +6,7 @@
 import { unzipSync, type Unzipped } from 'fflate';
 import { ImportError } from '../errors.ts';
 
-export const ZIP_LIMITS = { entries: 2_000, totalBytes: 64 * 1024 * 1024, entryBytes: 16 * 1024 * 1024 } as const;
+const ZIP_LIMITS = { entries: 2_000, totalBytes: 64 * 1024 * 1024, entryBytes: 16 * 1024 * 1024 } as const;
 
 /** The entries a filter wants, inflated, after checking the whole archive's declared sizes. */
 export function readZip(bytes: Uint8Array, what: string, wanted: (name: string) => boolean = () => true): Unzipped {
