@@ -7,6 +7,8 @@ import { readFollowUp } from '../src/conversation/follow-up.ts';
 import { scopeFor } from '../src/store/types.ts';
 
 import { articleOption } from '../src/texts/run.ts';
+import { sentenceKey } from '../src/review/cards.ts';
+import type { RememberSentenceAction } from './review.ts';
 import { warnAtMostEveryMinute } from '../src/log.ts';
 
 /** A server's open questions: the newest 500, none older than 90 days (a list to act on, not an archive). */
@@ -107,6 +109,10 @@ const ask: Command = {
     const prefer = discussion ? { article: discussion.article, paragraphs: [discussion.paragraph - 1, discussion.paragraph, discussion.paragraph + 1] } : reading.followUp?.prefer;
     const reply = library.ask(reading.question, { ...(prefer ? { prefer } : {}), ...(reading.followUp ? { title: question } : {}) });
     if (reading.followUp && last && reply.kind !== 'info') reply.notes.unshift(`Read with your last question, “${last.question}”.`);
+    const quoted = reply.answer[0];
+    if (reply.kind === 'answer' && reply.confidence !== 'low' && quoted?.cite.role === 'body') {
+      reply.actions.push({ kind: 'remember-sentence', article: quoted.cite.article, paragraph: quoted.cite.paragraph, sentence: sentenceKey(quoted.text) } satisfies RememberSentenceAction);
+    }
     if (reply.kind === 'answer') {
       const cited = reply.answer[0]?.cite ?? reply.passages[0]?.cite;
       conversations.remember(key, {

@@ -2,6 +2,7 @@ import { OptionType, type Command, type Component } from '../src/commands/types.
 import type { FullPassageAction } from '../src/reply/reply.ts';
 import { scopeFor } from '../src/store/types.ts';
 import type { NotesOnAction } from './note.ts';
+import type { RememberParagraphAction } from './review.ts';
 import { counted } from '../src/commands/wording.ts';
 import { articleOption } from '../src/texts/run.ts';
 import { warnAtMostEveryMinute } from '../src/log.ts';
@@ -61,18 +62,19 @@ const passage: Command = {
       ...(typeof options.article === 'string' ? { article: options.article } : {}),
       ...(options.kind === 'author-note' ? { role: 'bio' as const } : options.kind === 'reader-comment' ? { role: 'comment' as const } : {}),
     });
-    // Notes are kept on the main article's paragraphs.
+    // Notes and review cards are kept on the main article's paragraphs.
     if (reply.kind !== 'passage' || reply.passages[0]?.cite.role !== 'body' || reply.passages[0].cite.article !== library.mainArticle.slug) return reply;
+    const remember: RememberParagraphAction = { kind: 'remember-paragraph', paragraph: number, article: library.mainArticle.slug };
     let count: number;
     try {
       count = (await store.notes.countByParagraph(scopeFor(invoker), invoker.userId, library.mainArticle.slug)).get(number) ?? 0;
     } catch (error) {
       // The passage matters more than its note count.
       warnAtMostEveryMinute(logger, error, 'could not count the notes of a paragraph');
-      return reply;
+      return { ...reply, actions: [...reply.actions, remember] };
     }
     const line = count === 0 ? `No notes on ¶${number} yet: add one with /note add paragraph:${number}.` : `${counted(count, 'note')} on ¶${number}.`;
-    return { ...reply, notes: [...reply.notes, line], actions: [...reply.actions, { kind: 'notes-on', paragraph: number, count, article: library.mainArticle.slug } satisfies NotesOnAction] };
+    return { ...reply, notes: [...reply.notes, line], actions: [...reply.actions, { kind: 'notes-on', paragraph: number, count, article: library.mainArticle.slug } satisfies NotesOnAction, remember] };
   },
   components: [fullPassage],
 };

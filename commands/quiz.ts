@@ -8,6 +8,7 @@ import { cannotSave } from '../src/commands/wording.ts';
 import { QUIZ_KINDS, type QuizKind } from '../src/study/quiz-kinds.ts';
 import { seededRandom, seedOf } from '../src/study/random.ts';
 import { articleOption, contextFor } from '../src/texts/run.ts';
+import { rememberMissedQuiz } from './review.ts';
 
 /** How many members /quiz scores lists. */
 export const LEADERBOARD_SIZE = 10;
@@ -143,7 +144,8 @@ async function answerQuiz({ quiz: id, choice }: QuizAnswerAction, invoker: Invok
   }
   const verdict = answer.correct
     ? privately('Right!', [`You chose ${chose}.`], quiz)
-    : privately('Not quite', [`You chose ${chose}; the answer is ${optionText(quiz, quiz.answer)}.`], quiz);
+    : privately('Not quite', [`You chose ${chose}; the answer is ${optionText(quiz, quiz.answer)}.`, 'It is in your review deck now: /review next asks it again.'], quiz);
+  if (!answer.correct) rememberMissedQuiz(quiz, invoker, given);
   return { ...questionReply(outcome.quiz, outcome.tally, context), followUp: verdict };
 }
 

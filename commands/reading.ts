@@ -5,7 +5,7 @@ import { textReply, type Reply } from '../src/reply/reply.ts';
 import { cannotSave, counted } from '../src/commands/wording.ts';
 import { partCount, partOf, partRange, rangeText } from '../src/schedule/parts.ts';
 import { readingPlansChanged } from '../src/schedule/runner.ts';
-import { CADENCES, canonicalZone, describeSchedule, formatLocal, formatTimeOfDay, knownZones, nextSlot, parseTimeOfDay, scheduleFrom } from '../src/schedule/timing.ts';
+import { CADENCES, canonicalZone, describeSchedule, formatLocal, formatTimeOfDay, nextSlot, parseTimeOfDay, scheduleFrom, zoneChoices } from '../src/schedule/timing.ts';
 import { guildScope, type ReadingCadence, type ReadingPlan, type Scope } from '../src/store/types.ts';
 import { articleOption } from '../src/texts/run.ts';
 
@@ -249,12 +249,7 @@ const reading: Command = {
     const handler = HANDLERS[input.subcommand ?? ''];
     return handler ? handler(input, context) : Promise.resolve(refuse('Which one?', ['Use /reading start, next, status, pause, resume or stop.']));
   },
-  autocomplete: (optionName, partial) => {
-    if (optionName !== 'timezone') return [];
-    const wanted = partial.trim().toLowerCase().replaceAll(' ', '_');
-    const zones = ['UTC', ...knownZones()].filter((zone) => zone.toLowerCase().includes(wanted));
-    return [...new Set(zones)].slice(0, 25).map((zone) => ({ name: zone, value: zone }));
-  },
+  autocomplete: (optionName, partial) => (optionName === 'timezone' ? zoneChoices(partial) : []),
 };
 
 export default reading;

@@ -22,20 +22,9 @@ import type { ReadingPlan } from '../store/types.ts';
 import { inDoubtOutcome, nextStep, type Step } from './due.ts';
 import { partReply, rangeText } from './parts.ts';
 import type { Poster, PostResult } from './poster.ts';
+import { REAL_TIMER, WakeGroup, WakingLoop, type Timer } from './loop.ts';
 
-export interface Timer {
-  /** Calls `callback` after `ms` milliseconds; returns a function that cancels it. */
-  after(ms: number, callback: () => void): () => void;
-}
-
-export const REAL_TIMER: Timer = {
-  after(ms, callback) {
-    const timer = setTimeout(callback, ms);
-    // Posting plans never keeps a process alive that is otherwise done.
-    timer.unref();
-    return () => clearTimeout(timer);
-  },
-};
+export { REAL_TIMER, type Timer };
 
 export interface RunnerOptions {
   /** Its store, library, logger and clock are the runner's. */
@@ -50,17 +39,15 @@ export interface RunnerOptions {
   retryMs?: number;
 }
 
-const DEFAULT_MAX_WAIT_MS = 60_000;
-const DEFAULT_MIN_WAIT_MS = 1_000;
 const DEFAULT_RETRY_MS = 5 * 60_000;
 /** Messages one plan may post in one look: a part of 11 long paragraphs takes a few. */
 const MESSAGES_PER_LOOK = 12;
 
-const wakers = new Set<() => void>();
+const readingLoops = new WakeGroup();
 
 /** Tells the runners in this process that a plan changed (started, resumed, asked to post now), so they look at once. */
 export function readingPlansChanged(): void {
-  for (const wake of wakers) wake();
+  readingLoops.wakeAll();
 }
 
 /** A channel's name for a person, or a plain description. */
@@ -69,21 +56,22 @@ async function channelLabel(poster: Poster, channelId: string): Promise<string> 
 }
 
 export class ReadingRunner {
-  private readonly timer: Timer;
-  private readonly maxWaitMs: number;
-  private readonly minWaitMs: number;
   private readonly retryMs: number;
-  private cancelTimer: (() => void) | undefined;
-  private current: Promise<void> | undefined;
-  private stopped = true;
-  /** Woken while looking: look again right after. */
-  private again = false;
+  private readonly loop: WakingLoop;
 
   constructor(private readonly options: RunnerOptions) {
-    this.timer = options.timer ?? REAL_TIMER;
-    this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-    this.minWaitMs = Math.min(options.minWaitMs ?? DEFAULT_MIN_WAIT_MS, this.maxWaitMs);
     this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+    this.loop = new WakingLoop({
+      look: () => this.look(),
+      nextDueAt: () => this.context.store.readingPlans.nextDueAt(),
+      now: () => this.clock.now(),
+      logger: () => this.context.logger,
+      what: 'reading part',
+      group: readingLoops,
+      timer: options.timer ?? REAL_TIMER,
+      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+      ...(options.minWaitMs === undefined ? {} : { minWaitMs: options.minWaitMs }),
+    });
   }
 
   private get context(): CommandContext {
@@ -95,64 +83,22 @@ export class ReadingRunner {
     return this.context.clock;
   }
 
+  private get stopped(): boolean {
+    return this.loop.isStopped;
+  }
+
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    wakers.add(this.wake);
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops looking; resolves once a look in progress has finished. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    wakers.delete(this.wake);
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    await this.current;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Resolves when no look is in progress (tests drive the timer and wait for each look). */
-  async whenIdle(): Promise<void> {
-    await this.current;
-  }
-
-  readonly wake = (): void => {
-    if (this.stopped) return;
-    if (this.current) {
-      this.again = true;
-      return;
-    }
-    this.cancelTimer?.();
-    this.schedule(0);
-  };
-
-  private schedule(ms: number): void {
-    this.cancelTimer = this.timer.after(ms, () => {
-      this.cancelTimer = undefined;
-      this.current = this.loop().finally(() => {
-        this.current = undefined;
-      });
-    });
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      await this.look();
-    } while (this.again && !this.stopped);
-    if (!this.stopped) this.schedule(await this.waitMs());
-  }
-
-  /** Until the earliest due plan, within [minWaitMs, maxWaitMs]. */
-  private async waitMs(): Promise<number> {
-    try {
-      const due = await this.context.store.readingPlans.nextDueAt();
-      if (due === undefined) return this.maxWaitMs;
-      return Math.min(this.maxWaitMs, Math.max(this.minWaitMs, due - this.clock.now()));
-    } catch (error) {
-      this.context.logger.error({ err: error }, 'could not read when the next reading part is due');
-      return this.maxWaitMs;
-    }
+  whenIdle(): Promise<void> {
+    return this.loop.whenIdle();
   }
 
   /** One look at every plan that needs something now. */

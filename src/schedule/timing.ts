@@ -51,6 +51,13 @@ export function knownZones(): readonly string[] {
   return Intl.supportedValuesOf('timeZone');
 }
 
+/** Autocomplete for a `timezone` option: up to 25 zones whose name holds what was typed ("new york" finds America/New_York). */
+export function zoneChoices(partial: string): { name: string; value: string }[] {
+  const wanted = partial.trim().toLowerCase().replaceAll(' ', '_');
+  const zones = ['UTC', ...knownZones()].filter((zone) => zone.toLowerCase().includes(wanted));
+  return [...new Set(zones)].slice(0, 25).map((zone) => ({ name: zone, value: zone }));
+}
+
 /** Luxon's weekdays, 1 = Monday. */
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 

@@ -256,6 +256,55 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    description: 'review decks: cards per person and scope, their grades, daily reminders',
+    // A card's schedule is the scheduler's state as JSON; its due time and
+    // reps are kept beside it for the queries and the conditional grade.
+    sql: `
+      CREATE TABLE review_cards (
+        id {{id}},
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        article TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        front TEXT NOT NULL,
+        back TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        schedule TEXT NOT NULL,
+        due_at BIGINT NOT NULL,
+        reps INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        UNIQUE (scope, user_id, source_key)
+      );
+      CREATE INDEX review_cards_by_due ON review_cards (scope, user_id, due_at);
+      CREATE INDEX review_cards_by_user_due ON review_cards (user_id, due_at);
+
+      CREATE TABLE review_log (
+        id {{id}},
+        card_id BIGINT NOT NULL,
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        rating INTEGER NOT NULL,
+        state INTEGER NOT NULL,
+        reviewed_at BIGINT NOT NULL
+      );
+      CREATE INDEX review_log_by_deck_time ON review_log (scope, user_id, reviewed_at);
+
+      CREATE TABLE review_reminders (
+        user_id TEXT PRIMARY KEY,
+        at_time TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        next_at BIGINT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'stopped')),
+        stopped_reason TEXT,
+        last_sent_at BIGINT
+      );
+      CREATE INDEX review_reminders_by_time ON review_reminders (status, next_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -349,6 +349,7 @@ export interface Store {
   conversations: ConversationStore;
   texts: TextStore;
   leases: LeaseStore;
+  reviews: ReviewStore;
   close(): Promise<void>;
 }
 
@@ -439,4 +440,111 @@ export interface LeaseStore {
   holderOf(name: string): Promise<string | undefined>;
   /** Gives the lease up, if `holder` has it. */
   release(name: string, holder: string): Promise<void>;
+}
+
+/** Where a review card came from. */
+export type ReviewCardKind = 'quiz' | 'sentence' | 'note';
+
+/**
+ * A card of one person's review deck (per server, and one for DMs): a front
+ * to recall from, its back, and the verbatim sentence it cites. Its schedule
+ * is the scheduler's own state, kept as it wrote it (src/review/schedule.ts).
+ */
+export interface ReviewCard {
+  id: number;
+  scope: Scope;
+  userId: string;
+  kind: ReviewCardKind;
+  /** What the card stands for ("quiz:12", "sentence:<article>:6:<hash>"): one card per source and person. */
+  sourceKey: string;
+  article: string;
+  paragraph: number;
+  front: string;
+  back: string;
+  /** Quoted with its ¶ once the answer is shown. */
+  sentence: string;
+  schedule: string;
+  /** When it is next due (epoch ms). */
+  dueAt: number;
+  /** Reviews so far: a grade names the count it was given at, so a second click on the same card is not counted. */
+  reps: number;
+  createdAt: number;
+}
+
+export type NewReviewCard = Omit<ReviewCard, 'id' | 'createdAt'>;
+
+/** One grade given to a card. */
+export interface ReviewLogEntry {
+  cardId: number;
+  /** 1 again, 2 hard, 3 good, 4 easy. */
+  rating: number;
+  /** The card's state before it: 0 new, 1 learning, 2 review, 3 relearning. */
+  state: number;
+  reviewedAt: number;
+}
+
+/** What one grade changes: the card's new schedule, when it is due, and the log line. */
+export interface ReviewGrade {
+  /** The reps the card had when it was shown: a grade of a card already graded since is refused. */
+  expectedReps: number;
+  schedule: string;
+  dueAt: number;
+  rating: number;
+  state: number;
+  now: number;
+}
+
+/** A person's daily reminder of due cards, in their own time zone; one for all their decks. */
+export interface ReviewReminder {
+  userId: string;
+  /** "HH:MM" local time. */
+  at: string;
+  timeZone: string;
+  /** When it next fires (epoch ms). */
+  nextAt: number;
+  status: 'active' | 'stopped';
+  /** Why Footnote stopped it (DMs closed), until the person is told. */
+  stoppedReason?: string;
+  lastSentAt?: number;
+}
+
+/**
+ * Review decks, their grades and reminders. A card is added once per source
+ * and person; a grade is one conditional write (on the card's reps) with its
+ * log line, so a double click or two processes count it once; a reminder is
+ * claimed by moving its time, so it is sent at most once a day.
+ */
+export interface ReviewStore {
+  /** Adds the cards not yet in the deck, while it holds fewer than `maxCards`; returns those added and how many were there already. */
+  add(cards: readonly NewReviewCard[], maxCards: number, now: number): Promise<{ added: ReviewCard[]; already: number; full: boolean }>;
+  get(scope: Scope, userId: string, id: number): Promise<ReviewCard | undefined>;
+  /** The card due first, if any is due by `now`. */
+  nextDue(scope: Scope, userId: string, now: number): Promise<ReviewCard | undefined>;
+  /** How many cards the deck has, how many are due by `now`, and when the next one not yet due is. */
+  deckSummary(scope: Scope, userId: string, now: number): Promise<{ cards: number; due: number; nextDueAt?: number }>;
+  /** Cards due by `now` in every deck of a person, per scope. */
+  dueByScope(userId: string, now: number): Promise<Map<Scope, number>>;
+  /** Grades a card; undefined when it is not there or was graded since it was shown. */
+  grade(scope: Scope, userId: string, id: number, grade: ReviewGrade): Promise<ReviewCard | undefined>;
+  /** A deck's grades since `since`, oldest first. */
+  log(scope: Scope, userId: string, since: number): Promise<ReviewLogEntry[]>;
+  /** A page of a deck, oldest first (exports). */
+  cards(scope: Scope, userId: string, limit: number, offset: number): Promise<ReviewCard[]>;
+  /** Deletes a deck and its grades; returns how many cards went. */
+  forget(scope: Scope, userId: string): Promise<number>;
+
+  setReminder(reminder: Omit<ReviewReminder, 'status' | 'stoppedReason' | 'lastSentAt'>): Promise<void>;
+  getReminder(userId: string): Promise<ReviewReminder | undefined>;
+  /** Deletes a reminder; false when there was none. */
+  removeReminder(userId: string): Promise<boolean>;
+  /** Active reminders due by `now`, earliest first. */
+  dueReminders(now: number, limit: number): Promise<ReviewReminder[]>;
+  /** The earliest time any active reminder fires. */
+  nextReminderAt(): Promise<number | undefined>;
+  /** Moves an active reminder from `nextAt` to `to`: true for the one caller that does, so it alone sends it. */
+  claimReminder(userId: string, nextAt: number, to: number, sent: boolean): Promise<boolean>;
+  /** Stops an active reminder with the reason the person will be told. */
+  stopReminder(userId: string, reason: string): Promise<void>;
+  /** The person was told why it stopped: the reason is cleared. */
+  clearStoppedReason(userId: string): Promise<void>;
 }

@@ -19,14 +19,12 @@ import { articleTerms, contentWords, occurrencesIn, type Term, type TermKind, ty
 import { pickIndex, pickOne, shuffled, type Random } from './random.ts';
 import type { TimelineEvent } from './timeline.ts';
 
-import { QUIZ_KINDS, type QuizKind } from './quiz-kinds.ts';
+import { BLANK, QUIZ_KINDS, type QuizKind } from './quiz-kinds.ts';
 
-export { QUIZ_KINDS, type QuizKind };
+export { BLANK, QUIZ_KINDS, type QuizKind };
 
 /** Four options to choose from, one of them right. */
 export const OPTION_COUNT = 4;
-/** What stands in a sentence for the blanked term. */
-export const BLANK = '_____';
 /** Shorter sentences say too little to place in a paragraph. */
 const MIN_QUOTED_WORDS = 6;
 

@@ -14,6 +14,7 @@ import { LOCAL_INVOKER, type Invoker } from '../commands/types.ts';
 import { textReply, type Reply, type ReplyAction } from '../reply/reply.ts';
 import { renderForTerminal } from './render.ts';
 import { runCommand, runComponent } from '../texts/run.ts';
+import { ReminderRunner } from '../review/reminders.ts';
 
 export interface ChatOptions {
   input: Readable;
@@ -79,6 +80,18 @@ export function runChat(app: App, options: ChatOptions): Promise<void> {
     lines.prompt();
   }
   const state: ChatState = { actions: [] };
+  // A review reminder set here (/review remind) is printed in the chat at its time.
+  const reminders = new ReminderRunner({
+    context: app.context,
+    messenger: {
+      sendDirect: async (userId, reply) => {
+        if (userId !== LOCAL_INVOKER.userId) return 'failed';
+        write(`${renderForTerminal(reply, { color: interactive, app })}\n`);
+        return 'sent';
+      },
+    },
+  });
+  reminders.start();
   // Lines are answered one at a time, in order, even when a handler is async.
   let queue = Promise.resolve();
   const answer = async (line: string) => {
@@ -113,5 +126,5 @@ export function runChat(app: App, options: ChatOptions): Promise<void> {
       if (interactive && !closed) lines.prompt();
     });
   });
-  return new Promise((resolve) => lines.once('close', () => void queue.then(resolve)));
+  return new Promise((resolve) => lines.once('close', () => void queue.then(() => reminders.stop()).then(resolve)));
 }

@@ -217,6 +217,7 @@ const UNKNOWN_MESSAGE = refusal(404, 10008, 'Unknown Message');
 const UNKNOWN_CHANNEL = refusal(404, 10003, 'Unknown Channel');
 const MISSING_ACCESS = refusal(403, 50001, 'Missing Access');
 const MISSING_PERMISSIONS = refusal(403, 50013, 'Missing Permissions');
+const CANNOT_MESSAGE_USER = refusal(403, 50007, 'Cannot send messages to this user');
 const EMPTY_MESSAGE = refusal(400, 50006, 'Cannot send an empty message');
 const WRONG_CHANNEL_TYPE = refusal(400, 50024, 'Cannot execute action on this channel type');
 
@@ -243,6 +244,8 @@ export class FakeDiscord {
   readonly guildId = snowflake();
   readonly channelId = snowflake();
   readonly dmChannels = new Map<string, string>();
+  /** Users who take no direct messages from the bot: sending them one is refused as Discord does (403, 50007). */
+  readonly closedDms = new Set<string>();
   /** A server the bot is not a member of, for user-installed use. */
   readonly foreignGuildId = snowflake();
   readonly foreignChannelId = snowflake();
@@ -1141,6 +1144,8 @@ export class FakeDiscord {
     if (!channel) return UNKNOWN_CHANNEL;
     if (typeof channel.guild_id === 'string' && !this.memberGuilds.has(channel.guild_id)) return MISSING_ACCESS;
     if (need === 'send' && this.isDenied(channelId)) return MISSING_PERMISSIONS;
+    const recipient = channel.type === 1 ? [...this.dmChannels].find(([, id]) => id === channelId)?.[0] : undefined;
+    if (need === 'send' && recipient !== undefined && this.closedDms.has(recipient)) return CANNOT_MESSAGE_USER;
     return undefined;
   }
 

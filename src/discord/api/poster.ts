@@ -11,9 +11,12 @@ import type { Reply } from '../../reply/reply.ts';
 import type { RecentMessages } from '../../schedule/due.ts';
 import type { Poster, PostResult } from '../../schedule/poster.ts';
 import { messageBody, renderReply } from './render.ts';
+import type { DirectMessenger } from '../../review/reminders.ts';
 
 /** The most messages Discord returns in one read of a channel. */
 const RECENT_LIMIT = 100;
+/** Discord's code for a direct message the person does not accept. */
+const CANNOT_MESSAGE_USER = 50007;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -31,7 +34,7 @@ export function postFailure(error: unknown): PostResult {
   return { outcome: 'unknown', detail: errorText(error) };
 }
 
-export class DiscordPoster implements Poster {
+export class DiscordPoster implements Poster, DirectMessenger {
   constructor(
     private readonly rest: REST,
     /** The bot's own user id, once logged in: its messages are told apart from the members'. */
@@ -52,12 +55,17 @@ export class DiscordPoster implements Poster {
   }
 
   async notifyUser(userId: string, reply: Reply): Promise<boolean> {
+    return (await this.sendDirect(userId, reply)) === 'sent';
+  }
+
+  /** A direct message; 'closed' when Discord says the person takes none from the bot (50007, or 403 on opening the DM). */
+  async sendDirect(userId: string, reply: Reply): Promise<'sent' | 'closed' | 'failed'> {
     try {
       const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
       await this.send(channel.id, reply);
-      return true;
-    } catch {
-      return false;
+      return 'sent';
+    } catch (error) {
+      return error instanceof DiscordAPIError && (error.code === CANNOT_MESSAGE_USER || error.status === 403) ? 'closed' : 'failed';
     }
   }
 

@@ -177,7 +177,7 @@ export function createBot(config: DiscordConfig, app: App, options: BotOptions):
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
   // Each shard is its own session; Discord sends DMs on shard 0 only, and each event on exactly one shard.
   client.on(Events.ShardReady, (shard) => logger.info({ shard, shards: client.ws.shards.size }, 'gateway shard ready'));
-  // Reading plans post on schedule through this client (./readings.ts): started once ready, stopped with the bot.
+  // Reading plans and review reminders go out on schedule through this client (./readings.ts): started once ready, stopped with the bot.
   const readings = readingPlans(app, client, logger);
 
   return {

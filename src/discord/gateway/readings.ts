@@ -1,13 +1,14 @@
 /**
- * Reading plans on the gateway: the runner (src/schedule/) posting through
- * Discord's REST API, started once the session is ready and stopped with the
- * bot. FOOTNOTE_CLOCK (tests only, see src/schedule/test-clock.ts) replaces
+ * Scheduled jobs on the gateway: reading plans (src/schedule/) posting and
+ * review reminders (src/review/) sending direct messages through Discord's
+ * REST API, started once the session is ready and stopped with the bot. FOOTNOTE_CLOCK (tests only, see src/schedule/test-clock.ts) replaces
  * the app's clock, so commands and the runner share the faster time.
  */
 import type { Client } from 'discord.js';
 import type { App } from '../../app.ts';
 import type { Logger } from '../../log.ts';
 import { ReadingRunner } from '../../schedule/runner.ts';
+import { ReminderRunner } from '../../review/reminders.ts';
 import { testClockFrom, type TestClock } from '../../schedule/test-clock.ts';
 import { DiscordPoster } from '../api/poster.ts';
 
@@ -31,10 +32,11 @@ export function readingPlans(app: App, client: Client, logger: Logger, env: Node
     app.context.clock = fast.clock;
     logger.warn({ clock: fast.description }, 'FOOTNOTE_CLOCK is set: the clock runs fast for tests');
   }
-  const runner = new ReadingRunner({
-    context: app.context,
-    poster: new DiscordPoster(client.rest, () => client.user?.id),
-    ...(fast ? { maxWaitMs: fast.tickMs, minWaitMs: fast.tickMs } : {}),
-  });
-  return { start: () => runner.start(), stop: () => runner.stop() };
+  const poster = new DiscordPoster(client.rest, () => client.user?.id);
+  const timing = fast ? { maxWaitMs: fast.tickMs, minWaitMs: fast.tickMs } : {};
+  const runners = [new ReadingRunner({ context: app.context, poster, ...timing }), new ReminderRunner({ context: app.context, messenger: poster, ...timing })];
+  return {
+    start: () => runners.forEach((runner) => runner.start()),
+    stop: async () => void (await Promise.all(runners.map((runner) => runner.stop()))),
+  };
 }

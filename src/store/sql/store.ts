@@ -15,6 +15,7 @@ import { SqlRateLimits } from './rate-limits.ts';
 import { SqlReadingPlans } from './reading-plans.ts';
 import { SqlTexts } from './texts.ts';
 import { SqlLeases } from './leases.ts';
+import { SqlReviews } from './reviews.ts';
 
 export class SqlStore implements Store {
   readonly notes: SqlNotes;
@@ -27,6 +28,7 @@ export class SqlStore implements Store {
   readonly conversations: SqlConversations;
   readonly texts: SqlTexts;
   readonly leases: SqlLeases;
+  readonly reviews: SqlReviews;
 
   constructor(
     private readonly sql: SqlDriver,
@@ -43,6 +45,7 @@ export class SqlStore implements Store {
     this.conversations = new SqlConversations(sql);
     this.texts = new SqlTexts(sql);
     this.leases = new SqlLeases(sql);
+    this.reviews = new SqlReviews(sql);
   }
 
   /** Stores many notes, each with its own time, in one transaction (imports; the bench's fill). Returns their ids. */
