@@ -356,7 +356,7 @@ const rememberSentenceButton: Component<RememberSentenceAction> = {
     const match = /^(\d{1,4})\.([0-9a-f]{10}):([a-z0-9][a-z0-9-]{0,89})$/.exec(text);
     return match ? { kind: 'remember-sentence', paragraph: Number(match[1]), sentence: match[2] as string, article: match[3] as string } : undefined;
   },
-  label: () => 'Remember',
+  label: () => 'Review later',
   shortcut: { word: 'remember', unavailable: 'The last reply has no sentence to remember: ask a question first.' },
   handle: (action, { invoker }, context) => rememberSentence(action, invoker, context),
 };
@@ -372,7 +372,7 @@ const rememberParagraphButton: Component<RememberParagraphAction> = {
     const match = /^(\d{1,4}):([a-z0-9][a-z0-9-]{0,89})$/.exec(text);
     return match ? { kind: 'remember-paragraph', paragraph: Number(match[1]), article: match[2] as string } : undefined;
   },
-  label: ({ paragraph }) => `Remember ¶${paragraph}`,
+  label: ({ paragraph }) => `Review ¶${paragraph} later`,
   typed: ({ paragraph, article }, { library }) => `/review add paragraph:${paragraph}${article === library.mainArticle.slug ? '' : ` article:${article}`}`,
   handle: ({ article, paragraph }, { invoker }, context) => rememberParagraph(article, paragraph, invoker, context),
 };

@@ -9,7 +9,7 @@ import { LATEST_VERSION, MIGRATIONS, migrationSql, pendingMigrations, unappliedM
 import { openStore } from '../src/store/open.ts';
 import { databaseFile, SqliteStore } from '../src/store/sqlite.ts';
 import { describePostgres, openInFreshSchema, TEST_DATABASE_URL } from './support/postgres.ts';
-import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewLibraryText, type NewNote, type NewQuiz, type NewReadingPlan, type ReadingClaim, type ReadingPlan, type Scope, type Store } from '../src/store/types.ts';
+import { dmScope, guildScope, StoreOpenError, StoreWriteError, type NewLibraryText, type NewNote, type NewQuiz, type NewReadingPlan, type NewReviewCard, type ReadingClaim, type ReadingPlan, type Scope, type Store } from '../src/store/types.ts';
 
 const GUILD_A = guildScope('111111111111111111');
 const GUILD_B = guildScope('222222222222222222');
@@ -646,6 +646,76 @@ function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.texts.remove(GUILD_A, 'week-1')).toBeUndefined();
         expect(await store.texts.getDefault(GUILD_A)).toBeUndefined();
         expect((await store.notes.list({ scope: GUILD_B, viewerId: ALICE, limit: 10 })).total).toBe(1);
+      });
+    });
+
+    describe('review decks', () => {
+      const card = (overrides: Partial<NewReviewCard> = {}): NewReviewCard => ({
+        scope: GUILD_A,
+        userId: ALICE,
+        kind: 'sentence',
+        sourceKey: 'sentence:a:1:abc',
+        article: 'photosynthesis',
+        paragraph: 1,
+        front: 'What fills the blank?',
+        back: 'light',
+        sentence: 'Plants use light.',
+        schedule: '{}',
+        dueAt: 1000,
+        reps: 0,
+        ...overrides,
+      });
+
+      it('adds a card once per source and person, within the deck’s size, and keeps decks apart', async () => {
+        const first = await store.reviews.add([card(), card({ sourceKey: 'quiz:1', kind: 'quiz' })], 3, 1000);
+        expect(first.added.map((added) => added.sourceKey)).toEqual(['sentence:a:1:abc', 'quiz:1']);
+        expect(await store.reviews.get(GUILD_A, ALICE, first.added[0]?.id ?? 0)).toEqual(first.added[0]);
+        const again = await store.reviews.add([card(), card({ sourceKey: 'quiz:2' }), card({ sourceKey: 'quiz:3' })], 3, 1000);
+        expect(again).toMatchObject({ already: 1, full: true });
+        expect(again.added).toHaveLength(1);
+        // Bob's deck, and Alice's in another server, are other decks.
+        expect((await store.reviews.add([card({ userId: BOB }), card({ scope: GUILD_B })], 3, 1000)).added).toHaveLength(2);
+        expect(await store.reviews.get(GUILD_B, ALICE, first.added[0]?.id ?? 0)).toBeUndefined();
+        expect(await store.reviews.get(GUILD_A, BOB, first.added[0]?.id ?? 0)).toBeUndefined();
+        expect(await store.reviews.deckSummary(GUILD_A, ALICE, 1000)).toEqual({ cards: 3, due: 3 });
+        expect(await store.reviews.dueByScope(ALICE, 1000)).toEqual(new Map([[GUILD_A, 3], [GUILD_B, 1]]));
+      });
+
+      it('grades a card once per showing, logs it, and finds the next due', async () => {
+        const [early, late] = (await store.reviews.add([card({ dueAt: 500 }), card({ sourceKey: 'quiz:1', dueAt: 800 })], 10, 100)).added;
+        expect((await store.reviews.nextDue(GUILD_A, ALICE, 400))).toBeUndefined();
+        expect((await store.reviews.nextDue(GUILD_A, ALICE, 900))?.id).toBe(early?.id);
+        const grade = { expectedReps: 0, schedule: '{"s":1}', dueAt: 5000, rating: 3, state: 0, now: 900 };
+        const graded = await store.reviews.grade(GUILD_A, ALICE, early?.id ?? 0, grade);
+        expect(graded).toMatchObject({ reps: 1, dueAt: 5000, schedule: '{"s":1}' });
+        // A second click on the same showing, here or in another process, changes nothing.
+        expect(await store.reviews.grade(GUILD_A, ALICE, early?.id ?? 0, grade)).toBeUndefined();
+        expect(await store.reviews.grade(GUILD_A, BOB, late?.id ?? 0, grade)).toBeUndefined();
+        expect(await store.reviews.log(GUILD_A, ALICE, 0)).toEqual([{ cardId: early?.id, rating: 3, state: 0, reviewedAt: 900 }]);
+        expect((await store.reviews.nextDue(GUILD_A, ALICE, 900))?.id).toBe(late?.id);
+        expect(await store.reviews.deckSummary(GUILD_A, ALICE, 900)).toEqual({ cards: 2, due: 1, nextDueAt: 5000 });
+        expect((await store.reviews.cards(GUILD_A, ALICE, 1, 1)).map((one) => one.id)).toEqual([late?.id]);
+        expect(await store.reviews.forget(GUILD_A, ALICE)).toBe(2);
+        expect(await store.reviews.log(GUILD_A, ALICE, 0)).toEqual([]);
+        expect(await store.reviews.deckSummary(GUILD_A, ALICE, 900)).toEqual({ cards: 0, due: 0 });
+      });
+
+      it('claims a reminder for exactly one caller, and stops it with a reason told once', async () => {
+        await store.reviews.setReminder({ userId: ALICE, at: '08:00', timeZone: 'Europe/Berlin', nextAt: 1000 });
+        await store.reviews.setReminder({ userId: BOB, at: '09:00', timeZone: 'UTC', nextAt: 3000 });
+        expect(await store.reviews.nextReminderAt()).toBe(1000);
+        expect((await store.reviews.dueReminders(2000, 10)).map((reminder) => reminder.userId)).toEqual([ALICE]);
+        const claims = await Promise.all([store.reviews.claimReminder(ALICE, 1000, 90_000, true), store.reviews.claimReminder(ALICE, 1000, 90_000, true)]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.reviews.getReminder(ALICE)).toMatchObject({ nextAt: 90_000, lastSentAt: 1000, status: 'active' });
+        await store.reviews.stopReminder(ALICE, 'DMs closed');
+        expect(await store.reviews.getReminder(ALICE)).toMatchObject({ status: 'stopped', stoppedReason: 'DMs closed' });
+        expect(await store.reviews.claimReminder(ALICE, 90_000, 180_000, true)).toBe(false);
+        expect(await store.reviews.nextReminderAt()).toBe(3000);
+        await store.reviews.clearStoppedReason(ALICE);
+        expect((await store.reviews.getReminder(ALICE))?.stoppedReason).toBeUndefined();
+        expect(await store.reviews.removeReminder(ALICE)).toBe(true);
+        expect(await store.reviews.removeReminder(ALICE)).toBe(false);
       });
     });
   });
