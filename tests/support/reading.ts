@@ -7,7 +7,7 @@ import type { Clock } from '../../src/commands/types.ts';
 import type { Reply } from '../../src/reply/reply.ts';
 import type { RecentMessages } from '../../src/schedule/due.ts';
 import type { Poster, PostResult } from '../../src/schedule/poster.ts';
-import type { ReadingRunner, Timer } from '../../src/schedule/runner.ts';
+import type { Timer } from '../../src/schedule/runner.ts';
 
 interface Pending {
   at: number;
@@ -33,7 +33,7 @@ export class SimulatedTime implements Clock, Timer {
   }
 
   /** Fires timers in time order up to `until` (epoch ms), letting each look of `runner` finish; the clock ends at `until`. */
-  async runUntil(until: number, runner: ReadingRunner): Promise<number> {
+  async runUntil(until: number, runner: { whenIdle(): Promise<void> }): Promise<number> {
     let fired = 0;
     for (;;) {
       this.pending.sort((a, b) => a.at - b.at);
