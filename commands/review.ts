@@ -305,6 +305,7 @@ const reviewShow: Component<ReviewShowAction> = {
   key: 'rs',
   version: 1,
   type: 'button',
+  quick: true,
   style: 'primary',
   answer: 'update',
   encode: ({ card }) => String(card),
@@ -319,6 +320,7 @@ const reviewGrade: Component<ReviewGradeAction> = {
   key: 'rg',
   version: 1,
   type: 'button',
+  quick: true,
   style: 'secondary',
   answer: 'update',
   encode: ({ card, grade, reps }) => `${card}.${GRADES.indexOf(grade)}.${reps}`,
@@ -336,6 +338,7 @@ const reviewNext: Component<ReviewNextAction> = {
   key: 'rn',
   version: 1,
   type: 'button',
+  quick: true,
   style: 'primary',
   answer: 'update',
   encode: () => '',
@@ -407,6 +410,7 @@ const review: Command = {
       { type: OptionType.Subcommand, name: 'forget-me', description: 'Delete your review deck here and your reminder' },
     ],
   },
+  private: true,
   handle: async ({ subcommand, options, invoker }, context) => {
     switch (subcommand) {
       case 'next':

@@ -166,6 +166,12 @@ export interface Component<A extends ReplyAction = ReplyAction> {
    * update of the message the component sits on.
    */
   answer?: 'private' | 'public' | 'update';
+  /**
+   * Turns over the clicker's own private message (a review card): counted
+   * apart from other requests, so going through cards at speed does not use
+   * up the allowance for questions, and questions do not stop the cards.
+   */
+  quick?: boolean;
   handle(action: A, input: ComponentInput, context: CommandContext): Reply | Promise<Reply>;
 }
 
@@ -173,6 +179,8 @@ export interface Command {
   definition: CommandDefinition;
   /** Replies with an answer from the article; chat adapters may offer "private" and "to" options for it. */
   answering?: boolean;
+  /** Every reply is for the asker alone (a review deck): a slow one is deferred privately too, never as a public "thinking…". */
+  private?: boolean;
   /**
    * Reads the server's chosen text although it has no `article` option (a
    * message command cannot have one). Commands with the option read the text

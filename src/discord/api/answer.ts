@@ -33,6 +33,10 @@ export interface Job {
   /** How and with what visibility a slow answer is deferred. */
   defer: DeferKind;
   ephemeral: boolean;
+  /** The click came from a message only the clicker sees: a private answer may replace it (a review card turning over). */
+  onPrivateMessage?: boolean;
+  /** What the cooldown counts this under: the user, unless a quick click has its own allowance. */
+  cooldownKey?: string;
   /** For commands: what the test fault hook looks at. */
   input?: CommandInput;
   run: () => Reply | Promise<Reply>;
@@ -47,7 +51,7 @@ const ANSWERED_REFUSALS = 3;
 
 export async function answer(services: PipelineServices, reply: Responder, job: Job): Promise<void> {
   await handleEvent(services, job.kind, job.command, async (handling) => {
-    const verdict = services.cooldown.take(job.invoker.userId);
+    const verdict = services.cooldown.take(job.cooldownKey ?? job.invoker.userId);
     if (!verdict.allowed) {
       handling.outcome = 'cooldown';
       // A chat gets it once per blocked stretch: answering every extra message would be spam. Interactions are
@@ -127,7 +131,7 @@ async function deliver(services: PipelineServices, reply: Responder, job: Job, p
   }
   const answer = job.shown ? job.shown(produced, 'answer') : produced;
   const message = renderReply(answer, { ...job.render, ephemeral: answer.private ?? job.ephemeral, buttons: { components, context } });
-  if (job.defer === 'update' && !message.ephemeral) {
+  if (job.defer === 'update' && (!message.ephemeral || job.onPrivateMessage === true)) {
     await reply.update(message);
   } else {
     await reply.send(message);

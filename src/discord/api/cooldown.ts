@@ -6,6 +6,11 @@
  */
 import type { RateLimitStore } from '../../store/types.ts';
 
+/** The cooldown key of a quick click (src/commands/types.ts: Component.quick): its own allowance beside the user's requests. */
+export function quickKey(userId: string): string {
+  return `${userId}:quick`;
+}
+
 export type CooldownVerdict =
   | { allowed: true }
   /**

@@ -7,6 +7,7 @@
 import {
   ApplicationCommandType,
   ComponentType,
+  MessageFlags,
   InteractionType,
   type APIApplicationCommandAutocompleteInteraction,
   type APIChatInputApplicationCommandInteraction,
@@ -22,6 +23,7 @@ import type { ReplyAction } from '../../reply/reply.ts';
 import { sanitizeChoices } from './choices.ts';
 import { interactionInvoker } from './invoker.ts';
 import { readOptions } from './options.ts';
+import { quickKey } from './cooldown.ts';
 import { handleEvent, type EventKind, type Outcome, type PipelineServices } from './pipeline.ts';
 import { renderNotice } from './render.ts';
 import { InteractionReply, type InteractionTransport } from './respond.ts';
@@ -68,7 +70,7 @@ async function slashCommand(services: PipelineServices, raw: APIChatInputApplica
     command: command.definition.name,
     invoker,
     defer: 'message',
-    ephemeral: read.ephemeral,
+    ephemeral: read.ephemeral || command.private === true,
     input,
     run: () => runCommand(command, input, app.context),
     render: read.forUser === undefined ? {} : { forUser: read.forUser },
@@ -102,7 +104,7 @@ async function decodeOrExplain(services: PipelineServices, reply: InteractionRep
   return undefined;
 }
 
-function componentJob(services: PipelineServices, kind: EventKind, component: Component, action: ReplyAction, input: ComponentInput): Job {
+function componentJob(services: PipelineServices, kind: EventKind, component: Component, action: ReplyAction, input: ComponentInput, onPrivateMessage = false): Job {
   const visibility = component.answer ?? 'private';
   return {
     kind,
@@ -110,6 +112,8 @@ function componentJob(services: PipelineServices, kind: EventKind, component: Co
     invoker: input.invoker,
     defer: visibility === 'update' ? 'update' : 'message',
     ephemeral: visibility === 'private',
+    onPrivateMessage,
+    ...(component.quick ? { cooldownKey: quickKey(input.invoker.userId) } : {}),
     run: () => runComponent(component, action, input, services.app.context),
   };
 }
@@ -120,7 +124,8 @@ async function component(services: PipelineServices, raw: APIMessageComponentInt
   if (!found) return;
   const values = 'values' in raw.data ? raw.data.values : undefined;
   const input: ComponentInput = { invoker: interactionInvoker(raw), ...(values ? { values } : {}) };
-  return answer(services, reply, componentJob(services, kind, found.component, found.action, input));
+  const onPrivateMessage = ((raw.message.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+  return answer(services, reply, componentJob(services, kind, found.component, found.action, input, onPrivateMessage));
 }
 
 /** The text inputs of a submitted modal, by their custom_id. */

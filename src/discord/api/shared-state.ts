@@ -13,7 +13,7 @@ import { conversationKey, StoreConversations } from '../../conversation/memory.t
 import type { Invoker } from '../../commands/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/types.ts';
-import { Cooldown, decidedCooldown, SharedCooldown, StoreCooldown } from './cooldown.ts';
+import { Cooldown, decidedCooldown, SharedCooldown, StoreCooldown, quickKey } from './cooldown.ts';
 import { interactionInvoker, messageInvoker } from './invoker.ts';
 import type { PipelineServices } from './pipeline.ts';
 import { warnNowAndThen } from '../../log.ts';
@@ -49,11 +49,11 @@ async function loadConversation(services: PipelineServices, conversations: Store
   }
 }
 
-async function prepare(services: PipelineServices, invoker: Invoker): Promise<PipelineServices> {
+async function prepare(services: PipelineServices, invoker: Invoker, cooldownKey = invoker.userId): Promise<PipelineServices> {
   const { cooldown } = services;
   const { conversations, clock } = services.app.context;
   const [verdict] = await Promise.all([
-    cooldown instanceof SharedCooldown ? cooldown.decide(invoker.userId) : undefined,
+    cooldown instanceof SharedCooldown ? cooldown.decide(cooldownKey) : undefined,
     conversations instanceof StoreConversations ? loadConversation(services, conversations, invoker, clock.now()) : undefined,
   ]);
   return verdict === undefined ? services : { ...services, cooldown: decidedCooldown(verdict) };
@@ -72,7 +72,10 @@ function runsCommand(raw: APIInteraction): boolean {
 /** The services to route one interaction with. Never throws: without the store, this process's state decides. */
 export async function prepareInteraction(services: PipelineServices, raw: APIInteraction): Promise<PipelineServices> {
   if (!sharesState(services) || !runsCommand(raw)) return services;
-  return prepare(services, interactionInvoker(raw));
+  const invoker = interactionInvoker(raw);
+  // A quick click is counted under its own key, as the pipeline will (interactions.ts).
+  const decoded = raw.type === InteractionType.MessageComponent ? services.app.components.decode(raw.data.custom_id) : undefined;
+  return prepare(services, invoker, decoded?.ok === true && decoded.component.quick === true ? quickKey(invoker.userId) : invoker.userId);
 }
 
 const ANSWERED_TYPES: ReadonlySet<number> = new Set([MessageType.Default, MessageType.Reply]);
