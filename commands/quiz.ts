@@ -12,6 +12,8 @@ import { rememberMissedQuiz } from './review.ts';
 
 /** How many members /quiz scores lists. */
 export const LEADERBOARD_SIZE = 10;
+/** A new quiz avoids the sentences of this many of the place's latest. */
+const RECENT_QUIZZES = 25;
 
 const KIND_NAMES: Record<QuizKind, string> = { cloze: 'fill in the blank', 'which-paragraph': 'which paragraph' };
 
@@ -96,16 +98,23 @@ async function startQuiz(options: Record<string, unknown>, invoker: Invoker, con
   if (paragraph !== undefined && (!Number.isInteger(paragraph) || paragraph < 1 || paragraph > paragraphs)) {
     return textReply('error', 'No such paragraph', [`Paragraphs are numbered ¶1 to ¶${paragraphs}; “${String(paragraph)}” is not one of them.`], { private: true });
   }
-  const kind = QUIZ_KINDS.find((known) => known === kindOption);
-  if (kindOption !== '' && kind === undefined) {
+  const chosenKind = QUIZ_KINDS.find((known) => known === kindOption);
+  if (kindOption !== '' && chosenKind === undefined) {
     return textReply('error', 'No such kind of quiz', [`The kinds are ${QUIZ_KINDS.join(' and ')}, not “${kindOption}”. Leave kind out for either.`], { private: true });
   }
+  // “Which paragraph is this from?” about a paragraph named in public gives its answer away: a blank is asked instead.
+  if (paragraph !== undefined && chosenKind === 'which-paragraph') {
+    return textReply('error', 'That would give the answer away', [`A which-paragraph quiz about ¶${paragraph} names its answer. Leave paragraph out, or ask kind:cloze about ¶${paragraph}.`], { private: true });
+  }
+  const kind: QuizKind | undefined = paragraph === undefined ? chosenKind : 'cloze';
   // The generator and the NLP library under it load on the first quiz, not at start-up (half a second of it).
   const { chooseQuestion, drawQuiz, quizBankOf } = await import('../src/study/quiz.ts');
   const bank = await quizBankOf(library.guide(article));
   // Drawn from the clock and who asks: the same moment gives the same quiz, a test's fixed clock included.
   const random = seededRandom(seedOf(clock.now(), invoker.userId, invoker.channelId));
-  const question = chooseQuestion(bank, { ...(paragraph === undefined ? {} : { paragraph }), ...(kind === undefined ? {} : { kind }) }, random);
+  // The server's latest quizzes are not asked again while another sentence remains.
+  const recent = new Set(await store.quizzes.recentSentences(scopeFor(invoker), RECENT_QUIZZES).catch(() => []));
+  const question = chooseQuestion(bank, { ...(paragraph === undefined ? {} : { paragraph }), ...(kind === undefined ? {} : { kind }) }, random, recent);
   if (!question) {
     const which = kind === undefined ? 'quiz' : `${KIND_NAMES[kind]} quiz`;
     const from = paragraph === undefined ? 'this article' : `¶${paragraph}`;

@@ -11,3 +11,9 @@ export function formatTable(report: EvalReport, title = `${report.questions} que
   );
   return [title, '', header, rule, ...rows].join('\n');
 }
+
+/** Any rows as a Markdown table; every column after the first is right-aligned. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const rule = header.map((_, index) => (index === 0 ? '---' : '---:'));
+  return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}

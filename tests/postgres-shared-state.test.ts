@@ -13,10 +13,12 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadApp, type App } from '../src/app.ts';
 import { parseTextCommand } from '../src/commands/parse-text.ts';
-import { NO_PERMISSIONS, type Invoker } from '../src/commands/types.ts';
+import { NO_PERMISSIONS, type Command, type Invoker } from '../src/commands/types.ts';
+import { ComponentRegistry } from '../src/commands/components.ts';
+import { textReply } from '../src/reply/reply.ts';
 import { ConfigError, readConfig } from '../src/config.ts';
 import { conversationKey, StoreConversations } from '../src/conversation/memory.ts';
-import { Cooldown, SharedCooldown, StoreCooldown } from '../src/discord/api/cooldown.ts';
+import { Cooldown, quickKey, SharedCooldown, StoreCooldown } from '../src/discord/api/cooldown.ts';
 import type { PipelineServices } from '../src/discord/api/pipeline.ts';
 import { pipelineCooldown, prepareInteraction, prepareMessage } from '../src/discord/api/shared-state.ts';
 import { createLogger } from '../src/log.ts';
@@ -156,7 +158,10 @@ describe('a cooldown kept in the store', () => {
 
 describe('preparing an event for the pipeline', () => {
   const logger = createLogger('silent');
-  const appWith = (conversations: unknown) => ({ context: { conversations, clock: { now: () => 5_000 } } }) as unknown as App;
+  // One command with a quick button (a review card turning over), counted under its own key.
+  const quickButton = { kind: 'turn', key: 'qk', version: 1, type: 'button', quick: true, encode: () => '1', decode: () => ({ kind: 'turn' }), label: () => 'Turn', handle: () => textReply('info', 'x', []) };
+  const components = new ComponentRegistry([{ definition: { name: 'cards', description: 'cards' }, handle: () => textReply('info', 'x', []), components: [quickButton] } as Command]);
+  const appWith = (conversations: unknown) => ({ context: { conversations, clock: { now: () => 5_000 } }, components }) as unknown as App;
   const interaction = (type: number, data: object = { id: '1', name: 'ask', type: 1 }) =>
     ({ id: '1300000000000000001', application_id: '1', type, token: 't', version: 1, data, channel_id: '222', guild_id: '111', member: { user: { id: ALICE, username: 'alice' }, permissions: '0' } }) as never;
   const message = (overrides: object) =>
@@ -191,6 +196,9 @@ describe('preparing an event for the pipeline', () => {
     ]) {
       expect(prepared.cooldown.take(ALICE)).toMatchObject({ allowed: false });
     }
+    // A quick click has its own allowance: still allowed, once.
+    expect((await prepareInteraction(services, interaction(3, { custom_id: 'fn1:qk:1', component_type: 2 }))).cooldown.take(quickKey(ALICE))).toEqual({ allowed: true });
+    expect((await prepareInteraction(services, interaction(3, { custom_id: 'fn1:qk:1', component_type: 2 }))).cooldown.take(quickKey(ALICE))).toMatchObject({ allowed: false });
   });
 });
 

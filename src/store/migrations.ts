@@ -258,7 +258,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
-    description: 'review decks: cards per person and scope, their grades, daily reminders',
+    description: 'review decks: cards per person and scope, their grades, daily reminders; quizzes by scope',
     // A card's schedule is the scheduler's state as JSON; its due time and
     // reps are kept beside it for the queries and the conditional grade.
     sql: `
@@ -303,6 +303,9 @@ export const MIGRATIONS: readonly Migration[] = [
         last_sent_at BIGINT
       );
       CREATE INDEX review_reminders_by_time ON review_reminders (status, next_at);
+
+      -- A new quiz asks a sentence the scope's latest quizzes did not.
+      CREATE INDEX quizzes_by_scope ON quizzes (scope, id);
     `,
   },
 ];

@@ -288,6 +288,8 @@ export interface QuizScore {
 export interface QuizStore {
   create(quiz: NewQuiz, now: number): Promise<Quiz>;
   get(scope: Scope, id: number): Promise<Quiz | undefined>;
+  /** The sentences of the scope's latest quizzes, newest first: a new quiz asks another while there is one. */
+  recentSentences(scope: Scope, limit: number): Promise<string[]>;
   /** Records a member's answer unless they answered before or the quiz was revealed; returns the quiz's tally after it. */
   answer(scope: Scope, quizId: number, who: { userId: string; displayName: string }, choice: number, now: number): Promise<QuizAnswerOutcome>;
   tally(scope: Scope, quizId: number): Promise<QuizTally>;

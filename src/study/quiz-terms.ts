@@ -230,6 +230,53 @@ function datesIn(timeline: readonly TimelineEvent[]): ArticleTerms {
   return { located, pool: [...pool.values()] };
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAME = new RegExp(`\\b(${MONTHS.join('|')})\\b`);
+const YEAR = /\b(1[5-9]\d\d|20\d\d)\b/;
+/** A day of the month: one or two digits standing alone (never part of a year). */
+const DAY_NUMBER = /\b([12]?\d|3[01])\b/;
+
+/**
+ * Dates of the answer's own shape a few days or months away ("March 14" →
+ * "March 12", "February 14"; "early March" → "early April"): a text holds few
+ * dates, and a wrong option of another shape ("On early February 2016") gives
+ * itself away by grammar. They are wrong options only, never quoted; the
+ * bank's checks still refuse any that overlap the answer or that the text says.
+ */
+export function nearbyDates(term: Term): Term[] {
+  const month = MONTH_NAME.exec(term.text);
+  if (term.kind !== 'date' || !term.span || !month) return [];
+  const start = new Date(term.span.from * DAY_MS);
+  const year = start.getUTCFullYear();
+  const monthIndex = MONTHS.indexOf(month[1] as string);
+  const hasYear = YEAR.test(term.text);
+  const day = term.shape.endsWith('day') ? DAY_NUMBER.exec(term.text) : null;
+  const made: { text: string; span: { from: number; to: number } }[] = [];
+  const days = (y: number, m: number, d: number) => Math.round(Date.UTC(y, m, d) / DAY_MS);
+  if (day) {
+    for (const delta of [-3, -2, -1, 1, 2, 3, 5]) {
+      const shifted = Number(day[1]) + delta;
+      if (shifted < 1 || shifted > 28) continue;
+      made.push({ text: term.text.replace(DAY_NUMBER, String(shifted)), span: { from: days(year, monthIndex, shifted), to: days(year, monthIndex, shifted) } });
+    }
+  }
+  for (const delta of [-2, -1, 1, 2]) {
+    const index = monthIndex + delta;
+    const shiftedYear = year + Math.floor(index / 12);
+    // Without a year in the text, a month across the new year would read as the same year's.
+    if (!hasYear && shiftedYear !== year) continue;
+    const shiftedMonth = ((index % 12) + 12) % 12;
+    const text = term.text.replace(MONTH_NAME, MONTHS[shiftedMonth] as string).replace(YEAR, String(shiftedYear));
+    const span = day
+      ? { from: days(shiftedYear, shiftedMonth, Number(day[1])), to: days(shiftedYear, shiftedMonth, Number(day[1])) }
+      : { from: days(shiftedYear, shiftedMonth, 1), to: days(shiftedYear, shiftedMonth + 1, 0) };
+    made.push({ text, span });
+  }
+  return made
+    .filter(({ text }) => text !== term.text)
+    .map(({ text, span }) => ({ kind: 'date', text, group: `date:near:${text.toLowerCase()}`, forms: [text], related: [text], shape: term.shape, span }));
+}
+
 // ---- numbers -----------------------------------------------------------------------
 
 /** Digits, with thousands separators or decimals, not part of a word ("F-16", "G7"). */

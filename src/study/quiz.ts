@@ -15,7 +15,7 @@ import type { Article, Paragraph } from '../corpus/types.ts';
 import { bodyParagraphs } from '../corpus/types.ts';
 import { bodySentences } from './outline.ts';
 import type { Person } from './people.ts';
-import { articleTerms, contentWords, occurrencesIn, type Term, type TermKind, type TermSources } from './quiz-terms.ts';
+import { articleTerms, contentWords, nearbyDates, occurrencesIn, type Term, type TermKind, type TermSources } from './quiz-terms.ts';
 import { pickIndex, pickOne, shuffled, type Random } from './random.ts';
 import type { TimelineEvent } from './timeline.ts';
 
@@ -137,10 +137,13 @@ export function buildQuizBank(article: Article, sources: TermSources): QuizBank 
   const body = bodyParagraphs(article).map((paragraph) => paragraph.text);
   const text = quizText(article);
   const { located, pool } = articleTerms(article, sources);
+  const poolTexts = new Set(pool.map((term) => term.text.toLowerCase()));
   const cloze: ClozeQuestion[] = [];
   for (const at of located) {
     const blank: Blank = { paragraph: at.paragraph, sentence: at.sentence, index: at.index, answer: at.term };
-    const distractors = pool
+    // A date's wrong options include dates of its own shape nearby: the text's few other dates are seldom of its shape.
+    const candidates = at.term.kind === 'date' ? [...pool, ...nearbyDates(at.term).filter((near) => !poolTexts.has(near.text.toLowerCase()))] : pool;
+    const distractors = candidates
       .filter((candidate) => distractorProblem(blank, candidate, text) === undefined)
       .sort((a, b) => Number(a.shape !== at.term.shape) - Number(b.shape !== at.term.shape));
     if (groupsOf(distractors) >= OPTION_COUNT - 1) cloze.push({ kind: 'cloze', ...blank, distractors });
@@ -171,10 +174,13 @@ export function questionsFor(bank: QuizBank, filter: QuizFilter): QuizQuestion[]
 /**
  * A question at random: first a quiz kind, then (for a blank) the kind of
  * term, then the question, so the few dates are asked as often as the many
- * places.
+ * places. Sentences in `recent` (the place's last quizzes) are left for
+ * later while others remain.
  */
-export function chooseQuestion(bank: QuizBank, filter: QuizFilter, random: Random): QuizQuestion | undefined {
-  const matching = questionsFor(bank, filter);
+export function chooseQuestion(bank: QuizBank, filter: QuizFilter, random: Random, recent: ReadonlySet<string> = new Set()): QuizQuestion | undefined {
+  const all = questionsFor(bank, filter);
+  const fresh = all.filter((question) => !recent.has(question.sentence));
+  const matching = fresh.length > 0 ? fresh : all;
   const kinds = QUIZ_KINDS.filter((kind) => matching.some((question) => question.kind === kind));
   const kind = pickOne(random, kinds);
   const ofKind = matching.filter((question) => question.kind === kind);
@@ -195,19 +201,23 @@ function pickDistractors(question: ClozeQuestion, random: Random): Term[] {
   return picked;
 }
 
-/** Four ¶s in a row that hold the answer, placed at random so the answer is not always in the middle. */
-function paragraphWindow(answer: number, paragraphs: number, random: Random): number[] {
-  const lowest = Math.max(1, answer - (OPTION_COUNT - 1));
-  const highest = Math.min(answer, paragraphs - (OPTION_COUNT - 1));
-  const first = lowest + pickIndex(random, highest - lowest + 1);
-  return Array.from({ length: OPTION_COUNT }, (_, offset) => first + offset);
+/**
+ * The answer's ¶ and three others from anywhere in the text, in reading
+ * order: four ¶s in a row would tell a sentence of ¶1 by its options alone.
+ */
+function paragraphChoices(answer: number, paragraphs: number, random: Random): number[] {
+  const others = shuffled(
+    random,
+    Array.from({ length: paragraphs }, (_, index) => index + 1).filter((number) => number !== answer),
+  ).slice(0, OPTION_COUNT - 1);
+  return [answer, ...others].sort((a, b) => a - b);
 }
 
 /** Asks a question: its prompt and four options in the order shown. */
 export function drawQuiz(question: QuizQuestion, paragraphCount: number, random: Random): DrawnQuiz {
   const { paragraph, sentence } = question;
   if (question.kind === 'which-paragraph') {
-    const numbers = paragraphWindow(paragraph.number, paragraphCount, random);
+    const numbers = paragraphChoices(paragraph.number, paragraphCount, random);
     return { kind: 'which-paragraph', paragraph: paragraph.number, sentence, prompt: sentence, options: numbers.map((number) => `¶${number}`), answer: numbers.indexOf(paragraph.number) };
   }
   const { index, answer } = question;

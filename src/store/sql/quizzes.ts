@@ -89,6 +89,12 @@ export class SqlQuizzes implements QuizStore {
     return row && toQuiz(row);
   }
 
+  async recentSentences(scope: Scope, limit: number): Promise<string[]> {
+    checkPage(limit, 0);
+    const rows = await this.db.all<{ sentence: string }>('SELECT sentence FROM quizzes WHERE scope = @scope ORDER BY id DESC LIMIT @limit', { scope, limit });
+    return rows.map((row) => row.sentence);
+  }
+
   /**
    * One transaction per click: the answer, the score and the tally agree. The
    * quiz row is read FOR SHARE (Postgres; SQLite's write lock covers it), so a
