@@ -16,7 +16,7 @@ import { bodyParagraphs } from '../corpus/types.ts';
 import { bodySentences } from './outline.ts';
 import type { Person } from './people.ts';
 import { articleTerms, contentWords, nearbyDates, occurrencesIn, type Term, type TermKind, type TermSources } from './quiz-terms.ts';
-import { pickIndex, pickOne, shuffled, type Random } from './random.ts';
+import { pickOne, shuffled, type Random } from './random.ts';
 import type { TimelineEvent } from './timeline.ts';
 
 import { BLANK, QUIZ_KINDS, type QuizKind } from './quiz-kinds.ts';
