@@ -35,7 +35,10 @@ const who: Command = {
         'info',
         'People in the article',
         [
-          ...people.slice(0, MAX_LISTED).map(({ name: full, identifying }) => `${full} — “${truncate(identifying.sentence, LIST_SENTENCE_CHARS)}” (${citationOf(identifying.paragraph).label})`),
+          // A role in the text's own words when it gives one; else the sentence that names them.
+          ...people
+            .slice(0, MAX_LISTED)
+            .map(({ name: full, identifying, role }) => `${full} — ${role === undefined ? `“${truncate(identifying.sentence, LIST_SENTENCE_CHARS)}”` : `“${role}”`} (${citationOf(identifying.paragraph).label})`),
           '',
           'For everything the article says of one of them: /who name:<name>.',
         ],

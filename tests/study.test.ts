@@ -76,10 +76,12 @@ describe('thesis', () => {
 
 describe('people', () => {
   it('finds the people named in the body, by full name without titles, in order of first mention', () => {
-    // compromise misses Bijan Zanganeh (unknown names after "Oil Minister") and reads "in Bandar Abbas" as a
-    // person; it does not read "the Assad regime" or "supporting Assad" as a person, so Assad is not listed.
+    // The list, written by hand from reading the article: every person its body names. compromise misses Bijan
+    // Zanganeh (unknown names after "Oil Minister") and Assad (a proper noun it cannot place: "the Assad regime"
+    // names him), and reads "in Bandar Abbas" as a person; the people module mends all three.
     expect(people.map((candidate) => candidate.name)).toEqual([
       'Dmitry Peskov',
+      'Assad',
       'Vladimir Putin',
       'Ali Khamenei',
       'Ahmet Davutoglu',
@@ -94,6 +96,22 @@ describe('people', () => {
     for (const word of ['President', 'Supreme', 'Leader', 'Minister', 'secretary', 'Bandar', 'Abbas', 'Iran', 'Russia', 'Moscow', 'Tehran', 'TASS', 'Hezbollah']) {
       expect(names.filter((name) => name.split(' ').includes(word))).toEqual([]);
     }
+  });
+
+  it('says who each is in a few of the article’s own words', () => {
+    expect(Object.fromEntries(people.map((candidate) => [candidate.name, candidate.role]))).toEqual({
+      'Dmitry Peskov': 'Russian presidential press secretary',
+      Assad: undefined,
+      'Vladimir Putin': 'Russian President',
+      'Ali Khamenei': 'Iranian Supreme Leader',
+      'Ahmet Davutoglu': 'Turkish Prime Minister',
+      'Hassan Rouhani': 'Iranian President',
+      'Ali Akbar Velayati': 'currently foreign policy adviser to Iran’s Supreme Leader and previously Iran’s foreign minister',
+      'Bijan Zanganeh': 'Iranian Oil Minister',
+    });
+    for (const { role, identifying } of people) if (role !== undefined) expect(identifying.paragraph.text).toContain(role);
+    // Assad's mentions: the regime named after him, and the burden of supporting him.
+    expect(person('Assad').mentions.map((mention) => mention.paragraph.number)).toEqual([1, 3]);
   });
 
   it('identifies each person where the article first gives their role', () => {

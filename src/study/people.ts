@@ -20,6 +20,8 @@ export interface Person {
   aliases: string[];
   /** The first mention that says who the person is (a title or apposition), else the first mention. */
   identifying: PersonMention;
+  /** Who they are in the text's own words, from that mention ("Iranian Oil Minister"), when it says. */
+  role?: string;
   /** One entry per sentence naming the person, in reading order. */
   mentions: PersonMention[];
 }
@@ -111,6 +113,26 @@ function titledRuns(text: string, tokens: readonly Token[]): Token[][] {
   return runs;
 }
 
+/** Words a ruler's name stands before: "the Assad regime", "the Obama administration". */
+const RULED = new Set(['regime', 'government', 'administration', 'dynasty', 'family', 'presidency', 'era']);
+
+/**
+ * Proper nouns compromise cannot place, standing before a word a ruler's name
+ * qualifies ("the Assad regime"): a person, though no list knows the name.
+ * Later mentions ("supporting Assad") are then found by the name itself.
+ */
+function rulerRuns(text: string, tokens: readonly Token[]): Token[][] {
+  const runs: Token[][] = [];
+  tokens.forEach((token, index) => {
+    const next = tokens[index + 1];
+    if (!next || !RULED.has(text.slice(next.start, next.end).toLowerCase())) return;
+    if (!token.tags.has('ProperNoun') || hasAny(token.tags, [...NOT_A_NAME, ...ROLE_TAGS, 'Person'])) return;
+    if (!/^\s+$/.test(text.slice(token.end, next.start))) return;
+    runs.push([token]);
+  });
+  return runs;
+}
+
 interface Occurrence {
   parsed: ParsedParagraph;
   sentence: { text: string; start: number };
@@ -184,6 +206,33 @@ function isIdentifying(occurrence: Occurrence): boolean {
     : inside.some((token) => hasAny(token.tags, ROLE_TAGS));
 }
 
+/** Words that end a role read backwards from a name: "when Turkish Prime Minister …" stops at "when". */
+const ROLE_STOP = new Set(['the', 'a', 'an', 'and', 'or', 'but', 'when', 'with', 'by', 'of', 'to', 'that', 'which', 'who', 'as', 'at', 'in', 'on', 'for', 'from', 'while', 'after', 'before', 'then', 'also', 'even']);
+/** A role is a few words; longer runs are not one. */
+const MAX_ROLE_WORDS = 6;
+
+/**
+ * Who the person is, in the text's own words: the title run right before the
+ * name ("Russian presidential press secretary"), or the apposition right
+ * after it ("currently foreign policy adviser to Iran’s Supreme Leader …").
+ */
+function roleOf(occurrence: Occurrence): string | undefined {
+  const { text } = occurrence.parsed.paragraph;
+  const before = occurrence.parsed.tokens.filter((token) => token.end <= occurrence.start && token.start >= occurrence.sentence.start);
+  const run: Token[] = [];
+  let edge = occurrence.start;
+  for (const token of [...before].reverse()) {
+    const word = text.slice(token.start, token.end);
+    if (!/^\s+$/.test(text.slice(token.end, edge)) || ROLE_STOP.has(word.toLowerCase()) || token.tags.has('Verb') || run.length === MAX_ROLE_WORDS) break;
+    run.unshift(token);
+    edge = token.start;
+  }
+  if (run.some((token) => hasAny(token.tags, ROLE_TAGS))) return text.slice(run[0]!.start, run.at(-1)!.end);
+  const sentenceEnd = occurrence.sentence.start + occurrence.sentence.text.length;
+  const apposition = /^\s*\(([^)]*)\)/.exec(text.slice(occurrence.end, sentenceEnd)) ?? /^,([^,)]*)[,)]/.exec(text.slice(occurrence.end, sentenceEnd));
+  return apposition && isIdentifying(occurrence) ? apposition[1]!.trim() : undefined;
+}
+
 interface Candidate {
   words: string[];
   /** Paragraph position and offset of its first sighting, for reading order. */
@@ -220,9 +269,12 @@ export function peopleOf(article: Article): Person[] {
   const parsed: ParsedParagraph[] = bodyParagraphs(article).map(parseParagraph);
 
   const candidates = new Map<string, Candidate>();
+  const rulers = new Set<string>();
   for (const paragraph of parsed) {
     const { text } = paragraph.paragraph;
-    for (const run of [...paragraph.personRuns, ...titledRuns(text, paragraph.tokens)]) {
+    const ruled = rulerRuns(text, paragraph.tokens);
+    for (const run of ruled) rulers.add(nameOf(run, text) ?? '');
+    for (const run of [...paragraph.personRuns, ...titledRuns(text, paragraph.tokens), ...ruled]) {
       const key = nameOf(run, text);
       if (key === undefined) continue;
       const words = key.split(' ');
@@ -234,6 +286,10 @@ export function peopleOf(article: Article): Person[] {
     }
   }
 
+  // "the Assad regime" beside "Bashar al-Assad": the surname of a name already found, not another person.
+  for (const ruler of rulers) {
+    if ([...candidates.values()].some((candidate) => candidate.words.length > 1 && surnamesOf(candidate.words).includes(ruler))) candidates.delete(ruler);
+  }
   // Each name goes to the fullest names that contain it; those contained in none stand alone.
   const all = [...candidates.values()];
   const groups = new Map<Candidate, Candidate[]>();
@@ -280,9 +336,11 @@ export function peopleOf(article: Article): Person[] {
       }
       mentionOf.set(occurrence, mention);
     }
-    const identifying = mentionOf.get(found.find(isIdentifying) ?? found[0]!)!;
+    const identifyingAt = found.find(isIdentifying) ?? found[0]!;
+    const identifying = mentionOf.get(identifyingAt)!;
+    const role = roleOf(identifyingAt);
     const first = found[0]!;
-    people.push({ person: { name, aliases: [...aliases], identifying, mentions }, order: [first.parsed.paragraph.position, first.start] });
+    people.push({ person: { name, aliases: [...aliases], identifying, mentions, ...(role === undefined ? {} : { role }) }, order: [first.parsed.paragraph.position, first.start] });
   });
 
   return people.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]).map(({ person }) => person);
