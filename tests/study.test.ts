@@ -298,11 +298,18 @@ describe('discussion prompts', () => {
     }
   });
 
-  it('puts a claim to the reader and asks where a report fits', () => {
-    const [ninth, eighth] = [bodyParagraphs(article)[8]!, bodyParagraphs(article)[7]!];
-    expect(discussionPrompt(ninth)).toBe(
-      '¶9 says “Despite their numerous anti-Western interests, Russia and Iran are not allies” — do you find this convincing? What evidence in the article supports or undercuts it?',
+  it('asks by what the paragraph does: weigh a claim, place a report, test an explanation, trace a conclusion', () => {
+    const body = bodyParagraphs(article);
+    const moves = body.map((paragraph) => /^¶\d+ (\w+) /.exec(discussionPrompt(paragraph))?.[1]);
+    // Read by hand: ¶4 reports a meeting, ¶5 and ¶7 statements, ¶6 weighs two explanations, ¶9 draws the conclusion.
+    expect(moves).toEqual(['reports', 'argues', 'reports', 'reports', 'reports', 'explains', 'reports', 'reports', 'concludes', 'argues', 'argues']);
+    expect(discussionPrompt(body[5]!)).toBe(
+      '¶6 explains “There appear to be two possible explanations for this episode—and neither of them bodes well for the future of Russian-Iranian cooperation” — which explanation do you find more likely, and what in the article points to it?',
     );
-    expect(discussionPrompt(eighth)).toMatch(/^¶8 reports “.*” — why does the author include this/);
+    expect(discussionPrompt(body[8]!)).toMatch(/^¶9 concludes “Washington, then, cannot expect that Tehran will consider binding any agreement/);
+    expect(discussionPrompt(body[9]!)).toMatch(/^¶10 argues “Iran is definitely not going to gang up with Russia against Turkey” — do you find this convincing\?/);
+    expect(discussionPrompt(body[3]!)).not.toContain('convincing');
+    // The last paragraph, taking a stance without a marker, concludes.
+    expect(discussionPrompt(body[10]!, undefined, true)).toMatch(/^¶11 concludes /);
   });
 });

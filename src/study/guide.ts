@@ -4,7 +4,7 @@
  * first use, since the NLP and date libraries they load cost more at start-up
  * than the whole index.
  */
-import type { Article, Paragraph } from '../corpus/types.ts';
+import { bodyParagraphs, type Article, type Paragraph } from '../corpus/types.ts';
 import { outlineOf, thesisOf, type OutlineEntry, type Thesis } from './outline.ts';
 import type { Person } from './people.ts';
 import { discussionPrompt } from './prompt.ts';
@@ -33,8 +33,8 @@ export class StudyGuide {
     return this.timeline_;
   }
 
-  /** A question for a group to discuss, quoting the paragraph's key claim. */
+  /** A question for a group to discuss, chosen by what the paragraph does (claims, reports, explains, concludes). */
   prompt(paragraph: Paragraph): string {
-    return discussionPrompt(paragraph);
+    return discussionPrompt(paragraph, undefined, bodyParagraphs(this.article).at(-1) === paragraph);
   }
 }

@@ -91,8 +91,56 @@ function quotable(sentence: string): string {
   return best ?? whole;
 }
 
+/** Verbs and nouns of telling what someone said or did: a sentence with them reports. */
+const REPORTING = new Set([
+  ...['said', 'says', 'told', 'talked', 'stated', 'declared', 'announced', 'described', 'reiterated', 'reported', 'reportedly', 'noted', 'added', 'praised'],
+  ...['met', 'visited', 'signed', 'agreed', 'complained', 'complaints', 'denied', 'claimed', 'claims', 'seen', 'according'],
+  ...['discussed', 'emphasized', 'emphasised', 'stressed', 'urged', 'warned', 'insisted', 'repudiated'],
+]);
+const MONTH_OR_YEAR = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d\d)\b/;
+/** Words that announce an explanation of something. */
+const EXPLAINING = new Set(['explanation', 'explanations', 'reason', 'reasons', 'because', 'explains', 'why']);
+/** "X, then, cannot …", "therefore": the argument drawing its conclusion. */
+const CONCLUDING = /(?:,\s*then,|\b(?:therefore|in short|in sum|in conclusion|ultimately)\b)/i;
+
+/** What a paragraph does in the argument, which decides the question asked about it. */
+export type ParagraphMove = 'claims' | 'reports' | 'explains' | 'concludes';
+
+function reports(sentence: string): boolean {
+  return MONTH_OR_YEAR.test(sentence) || wordsOf(sentence).some((word) => REPORTING.has(word));
+}
+
 /**
- * A discussion question on one paragraph. Its key claim is the sentence
+ * What the paragraph does, read from its sentences: it concludes when a
+ * sentence draws the argument's conclusion (or it is the last paragraph and
+ * takes a stance), explains when it announces reasons or explanations,
+ * reports when most of its sentences tell what was said or done (reporting
+ * verbs, dates), and otherwise claims. Returns the sentence that shows it.
+ */
+export function paragraphMove(sentences: readonly string[], last: boolean): { move: ParagraphMove; sentence?: string } {
+  const concluding = sentences.find((sentence) => CONCLUDING.test(sentence) && stanceOf(sentence) > 0);
+  if (concluding) return { move: 'concludes', sentence: concluding };
+  const explaining = sentences.find((sentence) => wordsOf(sentence).some((word) => EXPLAINING.has(word)));
+  if (explaining) return { move: 'explains', sentence: explaining };
+  const reported = sentences.filter(reports);
+  if (reported.length * 2 >= sentences.length && sentences.length > 0) return { move: 'reports', sentence: reported[0] };
+  if (last && sentences.some((sentence) => stanceOf(sentence) > 0)) return { move: 'concludes' };
+  return { move: 'claims' };
+}
+
+const QUESTIONS: Record<ParagraphMove, (label: string, quote: string) => string> = {
+  claims: (label, quote) => `${label} argues “${quote}” — do you find this convincing? What evidence in the article supports or undercuts it?`,
+  reports: (label, quote) => `${label} reports “${quote}” — why does the author include this, and what does it show about the article’s argument?`,
+  explains: (label, quote) => `${label} explains “${quote}” — which explanation do you find more likely, and what in the article points to it?`,
+  concludes: (label, quote) => `${label} concludes “${quote}” — which paragraphs lead to this, and does it follow from them?`,
+};
+
+/**
+ * A discussion question on one paragraph, chosen by what the paragraph does
+ * (paragraphMove): a claim is put to the reader to weigh, a report to place
+ * in the argument, an explanation to test, a conclusion to trace back. The
+ * quote is the sentence that shows the move; for a claim (or a conclusion
+ * without a marker), its key claim: the sentence
  * taking the strongest stance (distinct stance words, up to two), the lead
  * sentence winning near-ties and, when `allSentencesOfArticle` is given,
  * how much of a sentence's vocabulary recurs in the rest of the article
@@ -101,7 +149,7 @@ function quotable(sentence: string): string {
  * claim is put to the reader to weigh; a report, to place in the argument.
  * Same input, same question.
  */
-export function discussionPrompt(paragraph: Paragraph, allSentencesOfArticle?: readonly string[]): string {
+export function discussionPrompt(paragraph: Paragraph, allSentencesOfArticle?: readonly string[], last = false): string {
   const sentences = splitSentences(paragraph.text).map((sentence) => sentence.text);
   let key = sentences[0] ?? paragraph.text;
   let bestScore = -1;
@@ -113,8 +161,8 @@ export function discussionPrompt(paragraph: Paragraph, allSentencesOfArticle?: r
       bestScore = score;
     }
   }
-  const quote = quotable(key);
-  return stanceOf(key) > 0
-    ? `${paragraph.label} says “${quote}” — do you find this convincing? What evidence in the article supports or undercuts it?`
-    : `${paragraph.label} reports “${quote}” — why does the author include this, and what does it show about the article’s argument?`;
+  const { move, sentence } = paragraphMove(sentences, last);
+  // A paragraph that neither argues nor tells is read as reporting, as before: its lead sentence is placed in the argument.
+  const shown = move === 'claims' && stanceOf(key) === 0 ? 'reports' : move;
+  return QUESTIONS[shown](paragraph.label, quotable(sentence ?? key));
 }
