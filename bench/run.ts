@@ -6,6 +6,7 @@
  * Prints the tables (or one JSON object) on stdout, progress on stderr, and
  * writes bench/results.md.
  */
+import { benchReview, formatReviewFigures } from './review-bench.ts';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
       // Longer, and printed after the report rather than kept in bench/results.md: HTTP workers, quiz clicks.
       http: { type: 'boolean', default: false },
       quiz: { type: 'boolean', default: false },
+      review: { type: 'boolean', default: false },
       'profile-bot': { type: 'string' },
     },
   });
@@ -110,6 +112,10 @@ async function main(): Promise<void> {
   if (values.quiz) {
     console.error('bench: quiz generation and clicks');
     console.log(`\nQuizzes (SQLite)\n${formatQuizFigures(await benchQuiz())}`);
+  }
+  if (values.review) {
+    console.error('bench: review decks');
+    console.log(`\nReview decks (SQLite)\n${formatReviewFigures(await benchReview())}`);
   }
   if (values.http) {
     console.error('bench: HTTP interaction workers');
