@@ -185,7 +185,7 @@ describe('/review', () => {
     const exported = await run('/review export', alice);
     const file = exported.files?.[0];
     expect(file?.name).toBe('footnote-review.txt');
-    const lines = (file?.content ?? '').trimEnd().split('\n');
+    const lines = String(file?.content ?? '').trimEnd().split('\n');
     expect(lines.slice(0, 5)).toEqual(['#separator:tab', '#html:false', '#notetype:Basic', '#deck:Footnote', '#tags column:3']);
     const cards = lines.slice(5).map((line) => line.split('\t'));
     expect(cards).toHaveLength(6);

@@ -133,7 +133,7 @@ describe('/note', () => {
     expect(reply.private).toBe(true);
     const file = reply.files?.[0];
     expect(file?.name).toBe('notes-russian-iranian-relations-troubled-ties.md');
-    const markdown = file?.content ?? '';
+    const markdown = String(file?.content ?? '');
     expect(markdown.indexOf('## ¶2')).toBeLessThan(markdown.indexOf('## ¶9'));
     expect(markdown).toContain('> Despite their numerous anti-Western interests');
     // What a member typed shows as typed: no emphasis, link or HTML of theirs renders in a Markdown viewer.

@@ -78,10 +78,22 @@ export interface ModalRequest {
   usage: string;
 }
 
-/** A text file sent with the reply (an export). */
+/** A file sent with the reply: an export (text) or a picture (bytes). */
 export interface ReplyFile {
   name: string;
-  content: string;
+  content: string | Uint8Array;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  md: 'text/markdown; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  png: 'image/png',
+};
+
+/** A file's media type, from its name's ending. */
+export function contentTypeOf(file: ReplyFile): string {
+  return CONTENT_TYPES[file.name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 }
 
 export type ReplyKind = 'answer' | 'not-found' | 'passage' | 'info' | 'error';

@@ -308,6 +308,73 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX quizzes_by_scope ON quizzes (scope, id);
     `,
   },
+  {
+    version: 10,
+    description: 'the organizer: Helpful votes, confusing flags, assignments, answers per paragraph',
+    // Each mark keeps the member's display name then, so a report names
+    // people without asking the platform; answers per paragraph are counts.
+    sql: `
+      CREATE TABLE note_votes (
+        note_id BIGINT NOT NULL,
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (note_id, user_id)
+      );
+      CREATE INDEX note_votes_by_member ON note_votes (scope, user_id);
+
+      CREATE TABLE confusion_flags (
+        scope TEXT NOT NULL,
+        article TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (scope, article, paragraph, user_id)
+      );
+      CREATE INDEX confusion_flags_by_member ON confusion_flags (scope, user_id);
+
+      CREATE TABLE assignments (
+        id {{id}},
+        scope TEXT NOT NULL,
+        source TEXT NOT NULL,
+        article TEXT NOT NULL,
+        from_paragraph INTEGER NOT NULL,
+        to_paragraph INTEGER NOT NULL,
+        due_at BIGINT NOT NULL,
+        time_zone TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_by_name TEXT NOT NULL,
+        remind_at BIGINT NOT NULL,
+        reminded INTEGER NOT NULL CHECK (reminded IN (0, 1)),
+        created_at BIGINT NOT NULL,
+        UNIQUE (scope, source)
+      );
+      CREATE INDEX assignments_by_reminder ON assignments (reminded, remind_at);
+
+      CREATE TABLE assignment_members (
+        assignment_id BIGINT NOT NULL,
+        scope TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        done_at BIGINT,
+        wants_reminder INTEGER NOT NULL CHECK (wants_reminder IN (0, 1)),
+        PRIMARY KEY (assignment_id, user_id)
+      );
+      CREATE INDEX assignment_members_by_member ON assignment_members (scope, user_id);
+
+      CREATE TABLE paragraph_answers (
+        scope TEXT NOT NULL,
+        article TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        answered INTEGER NOT NULL,
+        low INTEGER NOT NULL,
+        PRIMARY KEY (scope, article, paragraph)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

@@ -62,6 +62,14 @@ export interface NoteQuery {
   limit: number;
   /** Notes skipped (earlier pages). */
   offset?: number;
+  /** Newest first (default), or most Helpful votes first. */
+  sort?: 'newest' | 'top';
+}
+
+/** Who marked something (a vote, a flag, a reading done): their id, and their display name then, for the organizer's report. */
+export interface Member {
+  userId: string;
+  displayName: string;
 }
 
 export interface NoteStore {
@@ -85,6 +93,106 @@ export interface NoteStore {
   delete(scope: Scope, id: number): Promise<boolean>;
   /** Every note of an article with its anchor (private ones too), for re-anchoring. */
   anchors(scope: Scope, article: string): Promise<NoteAnchor[]>;
+  /**
+   * A member marks a note Helpful, or takes their vote back (one vote per member):
+   * whether they vote for it now, and its votes. Undefined when there is no such
+   * note they may see; their own notes cannot be voted for ('own').
+   */
+  toggleHelpful(scope: Scope, noteId: number, who: Member, now: number): Promise<{ voted: boolean; count: number } | 'own' | undefined>;
+  /** Helpful votes of the given notes: id → votes (notes without votes left out). */
+  helpfulCounts(scope: Scope, noteIds: readonly number[]): Promise<Map<number, number>>;
+}
+
+/** Members' "this confused me" on a paragraph: one flag per member per paragraph, withdrawable. */
+export interface ConfusionStore {
+  /** Flags ¶N for the member, or withdraws their flag: whether they flag it now, and how many do. */
+  toggle(scope: Scope, article: string, paragraph: number, who: Member, now: number): Promise<{ flagged: boolean; count: number }>;
+  /** Flags per paragraph of a text. */
+  counts(scope: Scope, article: string): Promise<Map<number, number>>;
+}
+
+/** Paragraphs a group is to read by a time, posted with a "Done reading" button. */
+export interface Assignment {
+  id: number;
+  scope: Scope;
+  /** What made it: "assign:<n>" for /assign, "plan:<start>:<part>" for a reading-plan part; one assignment per source. */
+  source: string;
+  article: string;
+  from: number;
+  to: number;
+  dueAt: number;
+  timeZone: string;
+  channelId: string;
+  createdBy: string;
+  createdByName: string;
+  /** When those who asked for a reminder and are not done are sent one. */
+  remindAt: number;
+  reminded: boolean;
+  createdAt: number;
+}
+
+export type NewAssignment = Omit<Assignment, 'id' | 'reminded' | 'createdAt'>;
+
+export interface AssignmentStore {
+  /** Creates the assignment, or returns the one its source already made. */
+  create(assignment: NewAssignment, now: number): Promise<Assignment>;
+  get(scope: Scope, id: number): Promise<Assignment | undefined>;
+  /** The scope's latest assignments, newest first. */
+  list(scope: Scope, limit: number): Promise<Assignment[]>;
+  /** A member marks it done, or undone: whether they are done now, and how many are. Undefined when there is no such assignment. */
+  toggleDone(scope: Scope, id: number, who: Member, now: number): Promise<{ done: boolean; count: number } | undefined>;
+  /** A member asks for a reminder before the due time, or no longer: whether they will get one. Undefined when there is no such assignment. */
+  toggleReminder(scope: Scope, id: number, who: Member): Promise<boolean | undefined>;
+  /** How many are done, and whether `userId` is. */
+  progress(scope: Scope, id: number, userId?: string): Promise<{ done: number; mine: boolean; remindMe: boolean }>;
+  /** Assignments whose reminder time has come and whose reminders are not sent, earliest first. */
+  dueReminders(now: number, limit: number): Promise<Assignment[]>;
+  nextReminderAt(): Promise<number | undefined>;
+  /** Takes the assignment's reminders for sending: true for the one caller that does. */
+  claimReminders(id: number): Promise<boolean>;
+  /** Members who asked for a reminder and are not done. */
+  toRemind(id: number): Promise<string[]>;
+}
+
+/** How one paragraph fared in a scope: what the organizer's report shows. */
+export interface ParagraphFigures {
+  paragraph: number;
+  /** Questions answered citing it first, and those answered only with low confidence near it. */
+  answered: number;
+  low: number;
+  quizAnswers: number;
+  quizMisses: number;
+  /** Public notes, and Helpful votes on them. */
+  notes: number;
+  helpful: number;
+  confusing: number;
+}
+
+/** One member's part in a scope's reading, as counts. */
+export interface MemberFigures extends Member {
+  notes: number;
+  quizAnswers: number;
+  votes: number;
+  flags: number;
+  done: number;
+}
+
+/**
+ * What a scope's reading adds up to, for its organizer. Questions are
+ * counted in this process and written in batches within seconds (a burst of
+ * questions costs no write each); a crash loses at most those seconds' counts.
+ */
+export interface ActivityStore {
+  /** Counts one answer that cited ¶N first, or (low) came only near it. Buffered. */
+  recordAnswer(scope: Scope, article: string, paragraph: number, confidence: 'high' | 'low'): void;
+  /** Writes what is buffered. */
+  flush(): Promise<void>;
+  /** Every paragraph with any figure, in ¶ order. */
+  paragraphs(scope: Scope, article: string): Promise<ParagraphFigures[]>;
+  /** Members with any part in the scope, most active first. */
+  members(scope: Scope): Promise<MemberFigures[]>;
+  /** Deletes a member's votes, flags and assignment marks in the scope; returns how many. */
+  forget(scope: Scope, userId: string): Promise<number>;
 }
 
 /** Questions a group asked that the article did not answer, or answered with low confidence. */
@@ -352,6 +460,9 @@ export interface Store {
   texts: TextStore;
   leases: LeaseStore;
   reviews: ReviewStore;
+  confusion: ConfusionStore;
+  assignments: AssignmentStore;
+  activity: ActivityStore;
   close(): Promise<void>;
 }
 

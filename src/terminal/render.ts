@@ -1,4 +1,7 @@
 /** Renders a Reply as plain text for a terminal; colour only when asked (a TTY). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { styleText } from 'node:util';
 import type { App } from '../app.ts';
 import { citationText, type Reply, type ReplyAction, type Span } from '../reply/reply.ts';
@@ -22,6 +25,14 @@ function visibleLength(text: string): number {
 }
 
 /** One line as several of at most `width` visible columns, broken between words, continuation lines keeping the indent. */
+
+/** Writes a file the terminal cannot show into a fresh temporary folder, and returns its path. */
+function savedCopy(name: string, content: Uint8Array): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'footnote-')), basename(name));
+  writeFileSync(path, content);
+  return path;
+}
+
 export function wrapLine(line: string, width: number): string[] {
   if (visibleLength(line) <= width) return [line];
   const indent = /^\s*/.exec(line)?.[0] ?? '';
@@ -74,7 +85,11 @@ export function renderForTerminal(reply: Reply, options: TerminalRenderOptions):
     lines.push(`  ${spans(passage.excerpt)}`, '');
   }
   if (reply.thread) lines.push(paint('dim', `On Discord, a thread “${reply.thread.name}” opens on this message.`), '');
-  for (const file of reply.files ?? []) lines.push(paint('dim', `--- ${file.name} ---`), safe(file.content.trimEnd()), paint('dim', '---'), '');
+  for (const file of reply.files ?? []) {
+    // A picture cannot be shown in a terminal: it is saved, and the chat says where.
+    if (typeof file.content !== 'string') lines.push(paint('dim', `--- ${file.name}: ${Math.ceil(file.content.length / 1024)} KB, saved as ${savedCopy(file.name, file.content)} ---`), '');
+    else lines.push(paint('dim', `--- ${file.name} ---`), safe(file.content.trimEnd()), paint('dim', '---'), '');
+  }
   const hints = actionHints(reply, options.app);
   if (hints.length > 0) lines.push(paint('dim', `Next: ${hints.join(' · ')}`));
   if (reply.footer) lines.push(paint('dim', `— ${reply.footer}`));

@@ -7,7 +7,7 @@
  */
 import { InteractionResponseType, MessageFlags, Routes, type APIInteractionResponse, type RawFile, type RequestData, type RouteLike } from 'discord.js';
 import type { OptionChoice } from '../../commands/types.ts';
-import type { ReplyFile } from '../../reply/reply.ts';
+import { contentTypeOf, type ReplyFile } from '../../reply/reply.ts';
 import { snowflakeTime } from './deadlines.ts';
 import { messageBody, type DiscordMessage } from './render.ts';
 
@@ -58,7 +58,9 @@ export function deferralBody(kind: DeferKind, ephemeral: boolean): APIInteractio
 }
 
 export function rawFiles(files: readonly ReplyFile[] | undefined): RawFile[] | undefined {
-  return files && files.length > 0 ? files.map((file) => ({ name: file.name, data: Buffer.from(file.content, 'utf8'), contentType: 'text/markdown; charset=utf-8' })) : undefined;
+  return files && files.length > 0
+    ? files.map((file) => ({ name: file.name, data: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : Buffer.from(file.content), contentType: contentTypeOf(file) }))
+    : undefined;
 }
 
 /** The body of a webhook edit: visibility is fixed by the first response, so no flags. */

@@ -3,7 +3,7 @@
  * in the same transaction as every add and delete, so a page's total sums a
  * few hundred rows instead of counting every note of a big server.
  */
-import type { NewNote, Note, NoteAnchor, NoteQuery, NoteStore, Scope } from '../types.ts';
+import type { Member, NewNote, Note, NoteAnchor, NoteQuery, NoteStore, Scope } from '../types.ts';
 import { checkPage, type SqlDriver, type SqlParameters, type SqlRunner } from './driver.ts';
 
 /** A note as stored, with the time it was written: what imports take. */
@@ -179,8 +179,54 @@ export class SqlNotes implements NoteStore {
     if (query.article !== undefined) parameters.article = query.article;
     if (query.paragraph !== undefined) parameters.paragraph = query.paragraph;
     if (query.authorId !== undefined) parameters.authorId = query.authorId;
+    if (query.sort === 'top') return this.listTop(query, parameters);
     const rows = await this.db.all<NoteRow & { total: number }>(listSql(query), parameters);
     return { notes: rows.filter((row) => row.id !== null).map(toNote), total: Number(rows[0]?.total ?? 0) };
+  }
+
+  /** Most Helpful votes first (then newest): the visible notes ranked by their votes, the total as for the newest first. */
+  private async listTop(query: NoteQuery, parameters: Record<string, string | number>): Promise<{ notes: Note[]; total: number }> {
+    const total = await this.db.all<{ total: number }>(listSql(query), { ...parameters, limit: 0, offset: 0 });
+    const conditions =
+      (query.article !== undefined ? ' AND n.article = @article' : '') +
+      (query.paragraph !== undefined ? ' AND n.paragraph = @paragraph' : '') +
+      (query.authorId !== undefined ? ' AND n.author_id = @authorId' : '');
+    const rows = await this.db.all<NoteRow>(
+      'SELECT n.* FROM notes AS n LEFT JOIN (SELECT note_id, COUNT(*) AS votes FROM note_votes WHERE scope = @scope GROUP BY note_id) AS v ON v.note_id = n.id' +
+        ` WHERE n.scope = @scope AND (n.private = 0 OR n.author_id = @viewerId)${conditions}` +
+        ' ORDER BY COALESCE(v.votes, 0) DESC, n.created_at DESC, n.id DESC LIMIT @limit OFFSET @offset',
+      parameters,
+    );
+    return { notes: rows.map(toNote), total: Number(total[0]?.total ?? 0) };
+  }
+
+  async toggleHelpful(scope: Scope, noteId: number, who: Member, now: number): Promise<{ voted: boolean; count: number } | 'own' | undefined> {
+    return this.db.transaction(async (tx) => {
+      const note = await tx.get<{ author_id: string; private: number }>('SELECT author_id, private FROM notes WHERE scope = @scope AND id = @noteId', { scope, noteId });
+      if (note === undefined || (note.private === 1 && note.author_id !== who.userId)) return undefined;
+      if (note.author_id === who.userId) return 'own';
+      const withdrawn = (await tx.run('DELETE FROM note_votes WHERE note_id = @noteId AND user_id = @userId', { noteId, userId: who.userId })) === 1;
+      if (!withdrawn) {
+        await tx.run(
+          'INSERT INTO note_votes (note_id, scope, user_id, display_name, created_at) VALUES (@noteId, @scope, @userId, @displayName, @now) ON CONFLICT (note_id, user_id) DO NOTHING',
+          { noteId, scope, userId: who.userId, displayName: who.displayName, now },
+        );
+      }
+      const row = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM note_votes WHERE note_id = @noteId', { noteId });
+      return { voted: !withdrawn, count: Number(row?.n ?? 0) };
+    });
+  }
+
+  async helpfulCounts(scope: Scope, noteIds: readonly number[]): Promise<Map<number, number>> {
+    const ids = noteIds.filter((id) => Number.isSafeInteger(id)).slice(0, 100);
+    if (ids.length === 0) return new Map();
+    const parameters: Record<string, string | number> = { scope };
+    ids.forEach((id, index) => (parameters[`id${index}`] = id));
+    const rows = await this.db.all<{ note_id: number; n: number }>(
+      `SELECT note_id, COUNT(*) AS n FROM note_votes WHERE scope = @scope AND note_id IN (${ids.map((_, index) => `@id${index}`).join(', ')}) GROUP BY note_id`,
+      parameters,
+    );
+    return new Map(rows.map((row) => [Number(row.note_id), Number(row.n)]));
   }
 
   async countByParagraph(scope: Scope, viewerId: string, article: string): Promise<Map<number, number>> {
@@ -215,6 +261,7 @@ export class SqlNotes implements NoteStore {
       const gone = await tx.get<{ article: string; paragraph: number; private: number }>('DELETE FROM notes WHERE scope = @scope AND id = @id RETURNING article, paragraph, private', { scope, id });
       if (gone === undefined) return false;
       if (gone.private === 0) await tx.run(COUNT_PUBLIC, { scope, article: gone.article, paragraph: gone.paragraph, n: -1 });
+      await tx.run('DELETE FROM note_votes WHERE note_id = @id', { id });
       return true;
     });
   }

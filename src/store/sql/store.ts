@@ -16,6 +16,9 @@ import { SqlReadingPlans } from './reading-plans.ts';
 import { SqlTexts } from './texts.ts';
 import { SqlLeases } from './leases.ts';
 import { SqlReviews } from './reviews.ts';
+import { SqlConfusion } from './confusion.ts';
+import { SqlAssignments } from './assignments.ts';
+import { SqlActivity } from './activity.ts';
 
 export class SqlStore implements Store {
   readonly notes: SqlNotes;
@@ -29,6 +32,9 @@ export class SqlStore implements Store {
   readonly texts: SqlTexts;
   readonly leases: SqlLeases;
   readonly reviews: SqlReviews;
+  readonly confusion: SqlConfusion;
+  readonly assignments: SqlAssignments;
+  readonly activity: SqlActivity;
 
   constructor(
     private readonly sql: SqlDriver,
@@ -46,6 +52,9 @@ export class SqlStore implements Store {
     this.texts = new SqlTexts(sql);
     this.leases = new SqlLeases(sql);
     this.reviews = new SqlReviews(sql);
+    this.confusion = new SqlConfusion(sql);
+    this.assignments = new SqlAssignments(sql);
+    this.activity = new SqlActivity(sql);
   }
 
   /** Stores many notes, each with its own time, in one transaction (imports; the bench's fill). Returns their ids. */
@@ -53,7 +62,9 @@ export class SqlStore implements Store {
     return this.notes.addMany(notes);
   }
 
-  close(): Promise<void> {
+  /** Writes the answers counted in this process first: a clean stop loses none. */
+  async close(): Promise<void> {
+    await this.activity.flush().catch(() => undefined);
     return this.sql.close();
   }
 }

@@ -104,7 +104,12 @@ export class SqlTexts implements TextStore {
       const removed = await tx.run('DELETE FROM texts WHERE scope = @scope AND slug = @slug', { scope, slug });
       if (removed === 0) return undefined;
       const where = { scope, slug };
+      await tx.run('DELETE FROM note_votes WHERE note_id IN (SELECT id FROM notes WHERE scope = @scope AND article = @slug)', where);
       await tx.run('DELETE FROM notes WHERE scope = @scope AND article = @slug', where);
+      await tx.run('DELETE FROM confusion_flags WHERE scope = @scope AND article = @slug', where);
+      await tx.run('DELETE FROM assignment_members WHERE assignment_id IN (SELECT id FROM assignments WHERE scope = @scope AND article = @slug)', where);
+      await tx.run('DELETE FROM assignments WHERE scope = @scope AND article = @slug', where);
+      await tx.run('DELETE FROM paragraph_answers WHERE scope = @scope AND article = @slug', where);
       await tx.run('DELETE FROM note_counts WHERE scope = @scope AND article = @slug', where);
       await tx.run('DELETE FROM quiz_answers WHERE quiz_id IN (SELECT id FROM quizzes WHERE scope = @scope AND article = @slug)', where);
       await tx.run('DELETE FROM quizzes WHERE scope = @scope AND article = @slug', where);
