@@ -9,6 +9,7 @@ import { scopeFor } from '../src/store/types.ts';
 import { articleOption } from '../src/texts/run.ts';
 import { sentenceKey } from '../src/review/cards.ts';
 import type { RememberSentenceAction } from './review.ts';
+import { confusedAction } from '../src/organizer/actions.ts';
 import { warnAtMostEveryMinute } from '../src/log.ts';
 
 /** A server's open questions: the newest 500, none older than 90 days (a list to act on, not an archive). */
@@ -112,6 +113,12 @@ const ask: Command = {
     const quoted = reply.answer[0];
     if (reply.kind === 'answer' && reply.confidence !== 'low' && quoted?.cite.role === 'body') {
       reply.actions.push({ kind: 'remember-sentence', article: quoted.cite.article, paragraph: quoted.cite.paragraph, sentence: sentenceKey(quoted.text) } satisfies RememberSentenceAction);
+    }
+    const first = reply.kind === 'answer' ? (reply.answer[0]?.cite ?? reply.passages[0]?.cite) : undefined;
+    if (first?.role === 'body') {
+      // For the organizer's report: counted in memory and written in batches, no write per question.
+      store.activity.recordAnswer(scope, first.article, first.paragraph, reply.confidence === 'low' ? 'low' : 'high');
+      reply.actions.push(confusedAction(first.article, first.paragraph));
     }
     if (reply.kind === 'answer') {
       const cited = reply.answer[0]?.cite ?? reply.passages[0]?.cite;

@@ -1,3 +1,4 @@
+import type { NotesOnAction } from '../src/organizer/actions.ts';
 import { OptionType, type Command, type CommandContext, type Component, type Invoker } from '../src/commands/types.ts';
 import { bodyParagraphs, type Article } from '../src/corpus/types.ts';
 import { footerOf } from '../src/reply/compose.ts';
@@ -36,12 +37,6 @@ interface NoteTextAction extends ReplyAction, OnText {
   private: boolean;
 }
 
-/** "Notes on ¶N" under a passage; `count` is for the label only. */
-export interface NotesOnAction extends ReplyAction, OnText {
-  kind: 'notes-on';
-  paragraph: number;
-  count: number;
-}
 
 interface NotesPageAction extends ReplyAction, OnText {
   kind: 'notes-page';

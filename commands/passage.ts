@@ -1,7 +1,7 @@
 import { OptionType, type Command, type Component } from '../src/commands/types.ts';
 import type { FullPassageAction } from '../src/reply/reply.ts';
 import { scopeFor } from '../src/store/types.ts';
-import type { NotesOnAction } from './note.ts';
+import type { NotesOnAction } from '../src/organizer/actions.ts';
 import type { RememberParagraphAction } from './review.ts';
 import { counted } from '../src/commands/wording.ts';
 import { articleOption } from '../src/texts/run.ts';

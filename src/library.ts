@@ -201,6 +201,12 @@ export class Library {
    * article of the next one: what "More passages" carries when the question
    * itself is too long to.
    */
+  /** The body paragraph a question is nearest to, answered or not: where the organizer's report files an open question. */
+  nearestParagraph(question: string): { article: string; paragraph: number } | undefined {
+    const top = this.engine.search(question).passages.find((passage) => passage.paragraph.role === 'body')?.paragraph;
+    return top && { article: top.article, paragraph: top.number };
+  }
+
   remainingRanking(question: string, offset: number): { article: string; positions: number[] } | undefined {
     const remaining = this.engine.search(question).passages.slice(offset).map((passage) => passage.paragraph);
     const article = remaining[0]?.article;

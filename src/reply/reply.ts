@@ -119,6 +119,8 @@ export interface Reply {
   /** Start a public thread on the posted reply; a discussion thread remembers its paragraph. */
   thread?: { name: string; discussion?: { article: string; paragraph: number } };
   files?: ReplyFile[];
+  /** The name of an attached picture (in `files`) to show in the reply itself. */
+  image?: string;
   /**
    * Also tell whoever acted, privately, after this reply is sent: a click that
    * updates a public message (a quiz's tally) and tells the clicker whether

@@ -14,7 +14,8 @@ import { LOCAL_INVOKER, type Invoker } from '../commands/types.ts';
 import { textReply, type Reply, type ReplyAction } from '../reply/reply.ts';
 import { renderForTerminal } from './render.ts';
 import { runCommand, runComponent } from '../texts/run.ts';
-import { ReminderRunner } from '../review/reminders.ts';
+import { ReminderRunner, type DirectMessenger } from '../review/reminders.ts';
+import { AssignmentReminders } from '../organizer/reminders.ts';
 
 export interface ChatOptions {
   input: Readable;
@@ -80,18 +81,16 @@ export function runChat(app: App, options: ChatOptions): Promise<void> {
     lines.prompt();
   }
   const state: ChatState = { actions: [] };
-  // A review reminder set here (/review remind) is printed in the chat at its time.
-  const reminders = new ReminderRunner({
-    context: app.context,
-    messenger: {
-      sendDirect: async (userId, reply) => {
-        if (userId !== LOCAL_INVOKER.userId) return 'failed';
-        write(`${renderForTerminal(reply, { color: interactive, app })}\n`);
-        return 'sent';
-      },
+  // Reminders for the person here (/review remind, an assignment's Remind me) are printed in the chat at their time.
+  const messenger: DirectMessenger = {
+    sendDirect: async (userId, reply) => {
+      if (userId !== LOCAL_INVOKER.userId) return 'failed';
+      write(`${renderForTerminal(reply, { color: interactive, app })}\n`);
+      return 'sent';
     },
-  });
-  reminders.start();
+  };
+  const reminders = [new ReminderRunner({ context: app.context, messenger }), new AssignmentReminders({ context: app.context, messenger })];
+  for (const runner of reminders) runner.start();
   // Lines are answered one at a time, in order, even when a handler is async.
   let queue = Promise.resolve();
   const answer = async (line: string) => {
@@ -126,5 +125,5 @@ export function runChat(app: App, options: ChatOptions): Promise<void> {
       if (interactive && !closed) lines.prompt();
     });
   });
-  return new Promise((resolve) => lines.once('close', () => void queue.then(() => reminders.stop()).then(resolve)));
+  return new Promise((resolve) => lines.once('close', () => void queue.then(() => Promise.all(reminders.map((runner) => runner.stop()))).then(() => resolve())));
 }

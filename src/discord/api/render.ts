@@ -169,6 +169,8 @@ function buildEmbed(reply: Reply): APIEmbed {
     ...(description.trim() === '' ? {} : { description }),
     ...(fields.length > 0 ? { fields } : {}),
     ...(reply.footer ? { footer: { text: truncate(reply.footer, Limits.footer) } } : {}),
+    // Only a picture sent with the reply: an attachment:// name Discord resolves to that file.
+    ...(reply.image !== undefined && reply.files?.some((file) => file.name === reply.image) ? { image: { url: `attachment://${reply.image}` } } : {}),
   };
   fitTotal(embed, reply);
   return embed;

@@ -1,7 +1,8 @@
 /**
- * Scheduled jobs on the gateway: reading plans (src/schedule/) posting and
- * review reminders (src/review/) sending direct messages through Discord's
- * REST API, started once the session is ready and stopped with the bot. FOOTNOTE_CLOCK (tests only, see src/schedule/test-clock.ts) replaces
+ * Scheduled jobs on the gateway: reading plans (src/schedule/) posting, and
+ * review and assignment reminders (src/review/, src/organizer/) sending direct
+ * messages, through Discord's REST API; started once the session is ready and
+ * stopped with the bot. FOOTNOTE_CLOCK (tests only, see src/schedule/test-clock.ts) replaces
  * the app's clock, so commands and the runner share the faster time.
  */
 import type { Client } from 'discord.js';
@@ -9,6 +10,7 @@ import type { App } from '../../app.ts';
 import type { Logger } from '../../log.ts';
 import { ReadingRunner } from '../../schedule/runner.ts';
 import { ReminderRunner } from '../../review/reminders.ts';
+import { AssignmentReminders } from '../../organizer/reminders.ts';
 import { testClockFrom, type TestClock } from '../../schedule/test-clock.ts';
 import { DiscordPoster } from '../api/poster.ts';
 
@@ -34,7 +36,11 @@ export function readingPlans(app: App, client: Client, logger: Logger, env: Node
   }
   const poster = new DiscordPoster(client.rest, () => client.user?.id);
   const timing = fast ? { maxWaitMs: fast.tickMs, minWaitMs: fast.tickMs } : {};
-  const runners = [new ReadingRunner({ context: app.context, poster, ...timing }), new ReminderRunner({ context: app.context, messenger: poster, ...timing })];
+  const runners = [
+    new ReadingRunner({ context: app.context, poster, ...timing }),
+    new ReminderRunner({ context: app.context, messenger: poster, ...timing }),
+    new AssignmentReminders({ context: app.context, messenger: poster, ...timing }),
+  ];
   return {
     start: () => runners.forEach((runner) => runner.start()),
     stop: async () => void (await Promise.all(runners.map((runner) => runner.stop()))),
