@@ -6,6 +6,7 @@ import { scopeFor } from '../src/store/types.ts';
 import { truncate } from '../src/truncate.ts';
 import { articleOption } from '../src/texts/run.ts';
 import { warnAtMostEveryMinute } from '../src/log.ts';
+import { paragraphMarks } from '../src/organizer/actions.ts';
 
 /** Discord's thread names are at most 100 characters; the first words of ¶N tell the threads apart. */
 const THREAD_NAME_CHARS = 100;
@@ -37,6 +38,8 @@ const discuss: Command = {
     const label = citationOf(paragraph).label;
     const asks = `${given === '' ? 'To discuss' : `${invoker.displayName} asks`}: ${prompt}`;
     const passages = [{ cite: citationOf(paragraph), excerpt: [{ text: paragraph.text }], full: paragraph.text, score: 0 }];
+    // Where people read, their notes: the count and a "Notes on ¶N" button, and a way to say it confused them.
+    const marks = await paragraphMarks(store, logger, scopeFor(invoker), article.slug, [number]);
     if (invoker.inThread) {
       // Discord cannot start a thread inside a thread: this thread takes up the paragraph instead.
       const remembered = await store.discussions
@@ -47,11 +50,12 @@ const discuss: Command = {
           return false;
         });
       const next = remembered ? `Discuss it in this thread: mention me here with a question and I look at ${label} and its neighbours first.` : `Discuss it in this thread: mention me here with a question about ${label}.`;
-      return { ...textReply('passage', `Discussion: ${label}`, [asks, '', next], { footer: footerOf(article) }), passages };
+      return { ...textReply('passage', `Discussion: ${label}`, [asks, '', next, ...marks.lines], { footer: footerOf(article), actions: marks.actions }), passages };
     }
     return {
-      ...textReply('passage', `Discussion: ${label}`, [asks, '', `Reply in the thread below. Mention me there with a question and I look at ${label} and its neighbours first.`], {
+      ...textReply('passage', `Discussion: ${label}`, [asks, '', `Reply in the thread below. Mention me there with a question and I look at ${label} and its neighbours first.`, ...marks.lines], {
         footer: footerOf(article),
+        actions: marks.actions,
       }),
       passages,
       thread: { name: truncate(`${label} — ${paragraph.text}`, THREAD_NAME_CHARS), discussion: { article: article.slug, paragraph: number } },

@@ -1,3 +1,4 @@
+import { StaleComponentError } from '../src/commands/components.ts';
 import type { NotesOnAction } from '../src/organizer/actions.ts';
 import { OptionType, type Command, type CommandContext, type Component, type Invoker } from '../src/commands/types.ts';
 import { bodyParagraphs, type Article } from '../src/corpus/types.ts';
@@ -46,6 +47,15 @@ interface NotesPageAction extends ReplyAction, OnText {
   /** Whose notes; '' for everyone's. */
   author: string;
   label: 'Newer' | 'Older';
+  /** Most Helpful first; newest first when absent. */
+  top?: boolean;
+}
+
+/** "Helpful #12 (3)" under a list: one vote per member, pressed again to take it back. `count` is for the label only. */
+interface NoteHelpfulAction extends ReplyAction {
+  kind: 'note-helpful';
+  note: number;
+  count: number;
 }
 
 /** ":<slug>" for a custom_id, or "" without one. */
@@ -104,30 +114,39 @@ async function addNote(paragraph: number, rawText: string, wantsPrivate: boolean
   );
 }
 
-/** One page of the notes a viewer may see, newest first, with buttons to the pages around it. */
-async function listNotes(offset: number, paragraph: number, author: string, invoker: Invoker, { library, store }: CommandContext): Promise<Reply> {
+/** One page of the notes a viewer may see, newest (or most Helpful) first, with buttons to the pages around it and a Helpful button per note of others. */
+async function listNotes(offset: number, paragraph: number, author: string, invoker: Invoker, { library, store }: CommandContext, top = false): Promise<Reply> {
   const article = library.mainArticle;
+  const scope = scopeFor(invoker);
   const { notes, total } = await store.notes.list({
-    scope: scopeFor(invoker),
+    scope,
     viewerId: invoker.userId,
     article: article.slug,
     limit: PAGE_SIZE,
     offset,
     ...(paragraph > 0 ? { paragraph } : {}),
     ...(author !== '' ? { authorId: author } : {}),
+    ...(top ? { sort: 'top' as const } : {}),
   });
+  const helpful = await store.notes.helpfulCounts(scope, notes.map((note) => note.id));
   const where = paragraph > 0 ? `on ¶${paragraph}` : invoker.guildId === undefined ? 'of yours' : 'in this server';
   const title = `Notes ${where}${author !== '' ? ` by ${notes[0]?.authorName ?? 'that member'}` : ''}`;
   if (total === 0) {
     const hint = paragraph > 0 ? `/note add paragraph:${paragraph}` : '/note add paragraph:N';
     return textReply('info', title, [`No notes yet. Add one with ${hint}.`], { private: true, footer: footerOf(article) });
   }
-  const lines = notes.map((note) => `#${note.id} · ${note.paragraph === 0 ? 'detached (its paragraph left the text)' : `¶${note.paragraph}`} · ${note.authorName} · ${shortDate(note.createdAt)}${note.private ? ' · private' : ''} — ${truncate(note.text, LINE_NOTE_CHARS)}`);
-  const shown = `${offset + 1}–${offset + notes.length} of ${total}, newest first`;
-  const actions: NotesPageAction[] = [];
-  const onText = { article: article.slug };
-  if (offset > 0) actions.push({ kind: 'notes-page', offset: Math.max(0, offset - PAGE_SIZE), paragraph, author, label: 'Newer', ...onText });
-  if (offset + notes.length < total) actions.push({ kind: 'notes-page', offset: offset + PAGE_SIZE, paragraph, author, label: 'Older', ...onText });
+  const votes = (note: Note) => helpful.get(note.id) ?? 0;
+  const lines = notes.map(
+    (note) =>
+      `#${note.id} · ${note.paragraph === 0 ? 'detached (its paragraph left the text)' : `¶${note.paragraph}`} · ${note.authorName} · ${shortDate(note.createdAt)}${note.private ? ' · private' : ''}${votes(note) > 0 ? ` · ${votes(note)} helpful` : ''} — ${truncate(note.text, LINE_NOTE_CHARS)}`,
+  );
+  const shown = `${offset + 1}–${offset + notes.length} of ${total}, ${top ? 'most helpful' : 'newest'} first`;
+  const actions: ReplyAction[] = notes
+    .filter((note) => !note.private && note.authorId !== invoker.userId)
+    .map((note) => ({ kind: 'note-helpful', note: note.id, count: votes(note) }) satisfies NoteHelpfulAction);
+  const onText = { article: article.slug, ...(top ? { top } : {}) };
+  if (offset > 0) actions.push({ kind: 'notes-page', offset: Math.max(0, offset - PAGE_SIZE), paragraph, author, label: 'Newer', ...onText } satisfies NotesPageAction);
+  if (offset + notes.length < total) actions.push({ kind: 'notes-page', offset: offset + PAGE_SIZE, paragraph, author, label: 'Older', ...onText } satisfies NotesPageAction);
   return textReply('info', title, [shown, '', ...lines], { private: true, actions, footer: footerOf(article) });
 }
 
@@ -199,16 +218,60 @@ const notesPage: Component<NotesPageAction> = {
   type: 'button',
   style: 'secondary',
   answer: 'update',
-  encode: (action) => `${action.label === 'Newer' ? 'n' : 'o'}:${action.offset}:${action.paragraph}:${action.author}${textSuffix(action)}`,
+  // "n"/"o" for Newer/Older newest first; "N"/"O" most helpful first (ids made before sorting decode as newest first).
+  encode: (action) => {
+    const letter = action.label === 'Newer' ? 'n' : 'o';
+    return `${action.top ? letter.toUpperCase() : letter}:${action.offset}:${action.paragraph}:${action.author}${textSuffix(action)}`;
+  },
   decode: (text) => {
-    const match = new RegExp(`^([no]):(\\d{1,6}):(\\d{1,3}):(\\d{0,20})${TEXT_SUFFIX}$`).exec(text);
+    const match = new RegExp(`^([noNO]):(\\d{1,6}):(\\d{1,3}):(\\d{0,20})${TEXT_SUFFIX}$`).exec(text);
     if (!match) return undefined;
-    return { kind: 'notes-page', label: match[1] === 'n' ? 'Newer' : 'Older', offset: Number(match[2]), paragraph: Number(match[3]), author: match[4] as string, ...textOf(match[5]) };
+    const letter = match[1] as string;
+    return {
+      kind: 'notes-page',
+      label: letter.toLowerCase() === 'n' ? 'Newer' : 'Older',
+      offset: Number(match[2]),
+      paragraph: Number(match[3]),
+      author: match[4] as string,
+      ...(letter === letter.toUpperCase() ? { top: true } : {}),
+      ...textOf(match[5]),
+    };
   },
   label: ({ label }) => label,
   // The list these buttons sit on is already the clicker's alone, and an update keeps it so; a reply marked
   // private would instead be sent as a new message under the old page.
-  handle: async ({ offset, paragraph, author }, { invoker }, context) => ({ ...(await listNotes(offset, paragraph, author, invoker, context)), private: false }),
+  handle: async ({ offset, paragraph, author, top }, { invoker }, context) => ({ ...(await listNotes(offset, paragraph, author, invoker, context, top === true)), private: false }),
+};
+
+/** "Helpful #12 (3)": a member's vote, told privately. State: "<note id>:<count>". */
+const noteHelpful: Component<NoteHelpfulAction> = {
+  kind: 'note-helpful',
+  key: 'nh',
+  version: 1,
+  type: 'button',
+  style: 'secondary',
+  encode: ({ note, count }) => `${note}:${count}`,
+  decode: (text) => {
+    const match = /^(\d{1,15}):(\d{1,6})$/.exec(text);
+    return match ? { kind: 'note-helpful', note: Number(match[1]), count: Number(match[2]) } : undefined;
+  },
+  label: ({ note, count }) => `Helpful #${note}${count > 0 ? ` (${count})` : ''}`,
+  handle: async ({ note }, { invoker }, { store, clock }) => {
+    let result: Awaited<ReturnType<typeof store.notes.toggleHelpful>>;
+    try {
+      result = await store.notes.toggleHelpful(scopeFor(invoker), note, { userId: invoker.userId, displayName: invoker.displayName }, clock.now());
+    } catch (error) {
+      return cannotSave(error, 'record your vote');
+    }
+    if (result === undefined) throw new StaleComponentError();
+    if (result === 'own') return textReply('info', 'Your own note', [`Note #${note} is yours: votes are for others’ notes.`], { private: true });
+    return textReply(
+      'info',
+      result.voted ? `Note #${note}: helpful` : `Note #${note}: vote taken back`,
+      [`${result.voted ? 'You marked it helpful' : 'Your vote is taken back'}; ${counted(result.count, 'member')} ${result.count === 1 ? 'finds' : 'find'} it helpful. ${result.voted ? 'Press again to take your vote back.' : ''} /note list sort:top shows the most helpful first.`],
+      { private: true },
+    );
+  },
 };
 
 /** "Notes on ¶N (3)" under /passage: that paragraph's notes, for whoever clicked. State: "<paragraph>:<count>". */
@@ -247,10 +310,19 @@ const note: Command = {
       {
         type: OptionType.Subcommand,
         name: 'list',
-        description: 'The notes of this server, newest first',
+        description: 'The notes of this server, newest or most helpful first',
         options: [
           { type: OptionType.Integer, name: 'paragraph', description: 'Only notes on this paragraph', min_value: 1, max_value: 999 },
           { type: OptionType.User, name: 'user', description: 'Only notes by this member' },
+          {
+            type: OptionType.String,
+            name: 'sort',
+            description: 'Newest first (default), or the most Helpful first',
+            choices: [
+              { name: 'newest first', value: 'newest' },
+              { name: 'most helpful first', value: 'top' },
+            ],
+          },
           articleOption,
         ],
       },
@@ -282,7 +354,7 @@ const note: Command = {
         };
       }
       case 'list':
-        return listNotes(0, paragraph, typeof options.user === 'string' ? options.user : '', invoker, context);
+        return listNotes(0, paragraph, typeof options.user === 'string' ? options.user : '', invoker, context, options.sort === 'top');
       case 'delete':
         return deleteNote(Number(options.id), invoker, context);
       case 'export':
@@ -291,7 +363,7 @@ const note: Command = {
         return textReply('error', 'Which note command?', ['Use /note add, /note list, /note delete or /note export.'], { private: true });
     }
   },
-  components: [noteText, notesPage, notesOn],
+  components: [noteText, notesPage, notesOn, noteHelpful],
 };
 
 export default note;

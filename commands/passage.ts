@@ -1,7 +1,7 @@
 import { OptionType, type Command, type Component } from '../src/commands/types.ts';
 import type { FullPassageAction } from '../src/reply/reply.ts';
 import { scopeFor } from '../src/store/types.ts';
-import type { NotesOnAction } from '../src/organizer/actions.ts';
+import { confusedAction, type NotesOnAction } from '../src/organizer/actions.ts';
 import type { RememberParagraphAction } from './review.ts';
 import { counted } from '../src/commands/wording.ts';
 import { articleOption } from '../src/texts/run.ts';
@@ -71,10 +71,10 @@ const passage: Command = {
     } catch (error) {
       // The passage matters more than its note count.
       warnAtMostEveryMinute(logger, error, 'could not count the notes of a paragraph');
-      return { ...reply, actions: [...reply.actions, remember] };
+      return { ...reply, actions: [...reply.actions, remember, confusedAction(library.mainArticle.slug, number)] };
     }
     const line = count === 0 ? `No notes on ¶${number} yet: add one with /note add paragraph:${number}.` : `${counted(count, 'note')} on ¶${number}.`;
-    return { ...reply, notes: [...reply.notes, line], actions: [...reply.actions, { kind: 'notes-on', paragraph: number, count, article: library.mainArticle.slug } satisfies NotesOnAction, remember] };
+    return { ...reply, notes: [...reply.notes, line], actions: [...reply.actions, { kind: 'notes-on', paragraph: number, count, article: library.mainArticle.slug } satisfies NotesOnAction, remember, confusedAction(library.mainArticle.slug, number)] };
   },
   components: [fullPassage],
 };

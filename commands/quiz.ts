@@ -180,7 +180,7 @@ function record(score: QuizScore): string {
   return `${score.correct} right of ${score.answered}`;
 }
 
-async function scores(invoker: Invoker, { store }: CommandContext): Promise<Reply> {
+async function scores(invoker: Invoker, { store }: CommandContext, posted = false): Promise<Reply> {
   const scope = scopeFor(invoker);
   const mine = await store.quizzes.standing(scope, invoker.userId);
   if (invoker.guildId === undefined) {
@@ -197,6 +197,11 @@ async function scores(invoker: Invoker, { store }: CommandContext): Promise<Repl
     ranks.push(previous && previous.correct === score.correct && previous.answered === score.answered ? (ranks[index - 1] as number) : index + 1);
   });
   const lines = top.map((score, index) => `${ranks[index]}. ${score.displayName} — ${record(score)}`);
+  if (posted) {
+    // Names beside scores, for everyone: the organizer's call (Manage Server), as the report's member figures are.
+    if (!invoker.permissions.manageGuild) return textReply('error', 'Manage Server needed', ['Only members with the Manage Server permission can post the scores for everyone. /quiz scores shows them to you.'], { private: true });
+    return textReply('info', 'Quiz scores in this server', [...lines, '', `Posted by ${invoker.displayName}. Ranked by right answers, then by fewer answers; /quiz forget-me takes yours off.`]);
+  }
   const you = mine ? `You: #${mine.rank}, ${record(mine.score)}.` : 'You have not answered a quiz in this server yet.';
   return textReply('info', 'Quiz scores in this server', [...lines, '', you, 'Ranked by right answers, then by fewer answers. /quiz forget-me deletes yours.'], { private: true });
 }
@@ -269,7 +274,12 @@ const quiz: Command = {
           },
         ],
       },
-      { type: OptionType.Subcommand, name: 'scores', description: 'The top 10 of this server and your own rank' },
+      {
+        type: OptionType.Subcommand,
+        name: 'scores',
+        description: 'The top 10 of this server and your own rank',
+        options: [{ type: OptionType.Boolean, name: 'public', description: 'Post the top 10 for everyone in this channel (Manage Server)' }],
+      },
       { type: OptionType.Subcommand, name: 'forget-me', description: 'Delete your quiz answers and score here' },
     ],
   },
@@ -278,7 +288,7 @@ const quiz: Command = {
       case 'start':
         return startQuiz(options, invoker, context);
       case 'scores':
-        return scores(invoker, context);
+        return scores(invoker, context, options.public === true);
       case 'forget-me':
         return forgetMe(invoker, context);
       default:

@@ -3,8 +3,8 @@ import { textReply, type Reply } from '../reply/reply.ts';
 import { StoreWriteError } from '../store/types.ts';
 
 /** "1 note", "3 notes". */
-export function counted(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+export function counted(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
 }
 
 /** "29 Nov 2026": a day, in UTC, the same for every reader. */

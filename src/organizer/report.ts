@@ -7,6 +7,7 @@
  * (heatmap.ts) a picture; no platform here.
  */
 import type { CommandContext } from '../commands/types.ts';
+import { counted } from '../commands/wording.ts';
 import { bodyParagraphs, type Article } from '../corpus/types.ts';
 import { displaySafe } from '../reply/sanitize.ts';
 import { formatLocal } from '../schedule/timing.ts';
@@ -73,27 +74,23 @@ export async function buildReport(context: CommandContext, scope: Scope, now: nu
   return { article, rows, openQuestions, members, assignments: progress, madeAt: now };
 }
 
-function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : nouns}`;
-}
-
 /** "3 flags, 2 open questions, 4 of 9 quiz answers wrong". */
 function troubleText(row: ParagraphRow): string {
   const parts = [
-    ...(row.confusing > 0 ? [plural(row.confusing, 'confusing flag')] : []),
-    ...(row.unanswered > 0 ? [plural(row.unanswered, 'open question')] : []),
-    ...(row.quizAnswers > 0 ? [`${row.quizMisses} of ${plural(row.quizAnswers, 'quiz answer')} wrong`] : []),
+    ...(row.confusing > 0 ? [counted(row.confusing, 'confusing flag')] : []),
+    ...(row.unanswered > 0 ? [counted(row.unanswered, 'open question')] : []),
+    ...(row.quizAnswers > 0 ? [`${row.quizMisses} of ${counted(row.quizAnswers, 'quiz answer')} wrong`] : []),
   ];
   return parts.join(', ');
 }
 
 function memberLine(member: MemberFigures): string {
   const parts = [
-    ...(member.notes > 0 ? [plural(member.notes, 'note')] : []),
-    ...(member.quizAnswers > 0 ? [plural(member.quizAnswers, 'quiz answer')] : []),
-    ...(member.votes > 0 ? [plural(member.votes, 'Helpful vote')] : []),
-    ...(member.flags > 0 ? [plural(member.flags, 'flag')] : []),
-    ...(member.done > 0 ? [plural(member.done, 'reading done', 'readings done')] : []),
+    ...(member.notes > 0 ? [counted(member.notes, 'note')] : []),
+    ...(member.quizAnswers > 0 ? [counted(member.quizAnswers, 'quiz answer')] : []),
+    ...(member.votes > 0 ? [counted(member.votes, 'Helpful vote')] : []),
+    ...(member.flags > 0 ? [counted(member.flags, 'flag')] : []),
+    ...(member.done > 0 ? [counted(member.done, 'reading done', 'readings done')] : []),
   ];
   return `${displaySafe(member.displayName)}: ${parts.join(', ')}`;
 }
@@ -115,7 +112,7 @@ export function reportSummary(report: ReadingReport, timeZone = 'UTC'): string[]
   if (report.assignments.length === 0) lines.push('Assignments: none yet (/assign paragraphs:1-4 due:YYYY-MM-DD).');
   else {
     lines.push('Assignments:');
-    for (const { assignment, done } of report.assignments) lines.push(`${rangeLabel(assignment.from, assignment.to)}, due ${formatLocal(assignment.dueAt, assignment.timeZone)}: ${plural(done, 'member')} done`);
+    for (const { assignment, done } of report.assignments) lines.push(`${rangeLabel(assignment.from, assignment.to)}, due ${formatLocal(assignment.dueAt, assignment.timeZone)}: ${counted(done, 'member')} done`);
   }
   lines.push('');
   if (report.members.length === 0) lines.push('Participation: nobody has written, answered, voted or flagged yet.');

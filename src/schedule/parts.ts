@@ -6,7 +6,7 @@
  */
 import { bodyParagraphs, type Article, type Paragraph } from '../corpus/types.ts';
 import { citationOf, footerOf } from '../reply/compose.ts';
-import type { Reply } from '../reply/reply.ts';
+import type { Reply, ReplyAction } from '../reply/reply.ts';
 import type { StudyGuide } from '../study/guide.ts';
 
 /**
@@ -77,13 +77,20 @@ export function messageTitle(message: Pick<PartMessage, 'part' | 'parts' | 'from
 
 export const FINISHED_LINE = 'This is the last part: with it the article is finished. Thank you for reading along!';
 
+/** What a post adds under its paragraphs: notes and flags, the part's due time and buttons, the recap at the end. */
+export interface PartExtras {
+  lines: string[];
+  actions: ReplyAction[];
+}
+
 /** The message itself: the paragraphs in full and cited, the part's discussion prompt first, and the end of the article said. */
-export function partReply(article: Article, message: PartMessage, guide: StudyGuide): Reply {
+export function partReply(article: Article, message: PartMessage, guide: StudyGuide, extras: PartExtras = { lines: [], actions: [] }): Reply {
   const shown = bodyParagraphs(article).slice(message.from - 1, message.to);
   const first = shown[0];
   const notes = [
     ...(message.firstOfPart && first ? [`To discuss: ${guide.prompt(first)}`] : []),
     ...(message.lastOfPlan ? [FINISHED_LINE] : []),
+    ...extras.lines,
   ];
   return {
     kind: 'passage',
@@ -91,7 +98,7 @@ export function partReply(article: Article, message: PartMessage, guide: StudyGu
     answer: [],
     passages: shown.map((paragraph) => ({ cite: citationOf(paragraph), excerpt: [{ text: paragraph.text }], full: paragraph.text, score: 0 })),
     notes,
-    actions: [],
+    actions: extras.actions,
     footer: footerOf(article),
   };
 }

@@ -22,6 +22,7 @@ import type { ReadingPlan } from '../store/types.ts';
 import { inDoubtOutcome, nextStep, type Step } from './due.ts';
 import { partReply, rangeText } from './parts.ts';
 import type { Poster, PostResult } from './poster.ts';
+import { partExtras } from '../organizer/part-extras.ts';
 import { REAL_TIMER, WakeGroup, WakingLoop, type Timer } from './loop.ts';
 
 export { REAL_TIMER, type Timer };
@@ -151,7 +152,8 @@ export class ReadingRunner {
     const { claim, message, progress } = step;
     // Changed since it was read (paused, stopped, posted by /reading next): leave it.
     if (!(await store.readingPlans.claim(plan.scope, claim))) return false;
-    const result = await this.options.poster.post(plan.channelId, partReply(article, message, library.guide(article)));
+    const extras = await partExtras(plan, message, progress.nextDueAt, this.context);
+    const result = await this.options.poster.post(plan.channelId, partReply(article, message, library.guide(article), extras));
     const where = { scope: plan.scope, part: message.part, from: message.from, to: message.to, dueAt: claim.dueAt };
     switch (result.outcome) {
       case 'sent':

@@ -91,6 +91,10 @@ export interface NoteStore {
   countByAuthorSince(authorId: string, since: number): Promise<number>;
   /** Deletes one note of the scope; false when there is none with that id. */
   delete(scope: Scope, id: number): Promise<boolean>;
+  /** Deletes every note a member wrote in the scope, and the votes on them; returns how many notes. */
+  forgetAuthor(scope: Scope, authorId: string): Promise<number>;
+  /** How many notes a member wrote in the scope (private ones included). */
+  countByAuthor(scope: Scope, authorId: string): Promise<number>;
   /** Every note of an article with its anchor (private ones too), for re-anchoring. */
   anchors(scope: Scope, article: string): Promise<NoteAnchor[]>;
   /**
@@ -218,6 +222,8 @@ export interface OpenQuestionStore {
   list(scope: Scope, limit: number, offset?: number): Promise<{ questions: OpenQuestion[]; total: number }>;
   /** Removes every open question of the scope; returns how many. */
   clear(scope: Scope): Promise<number>;
+  /** Removes the questions one member asked in the scope; returns how many. */
+  forgetAsker(scope: Scope, askerId: string): Promise<number>;
 }
 
 /** A thread opened with /discuss: questions asked in it look at its paragraph first. */

@@ -256,6 +256,24 @@ export class SqlNotes implements NoteStore {
     return countSince(this.db, authorId, since);
   }
 
+  async forgetAuthor(scope: Scope, authorId: string): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const where = { scope, authorId };
+      await tx.run('DELETE FROM note_votes WHERE note_id IN (SELECT id FROM notes WHERE scope = @scope AND author_id = @authorId)', where);
+      const gone = await tx.all<{ article: string; paragraph: number; n: number }>(
+        'SELECT article, paragraph, COUNT(*) AS n FROM notes WHERE scope = @scope AND author_id = @authorId AND private = 0 GROUP BY article, paragraph',
+        where,
+      );
+      for (const count of gone) await tx.run(COUNT_PUBLIC, { scope, article: count.article, paragraph: count.paragraph, n: -Number(count.n) });
+      return tx.run('DELETE FROM notes WHERE scope = @scope AND author_id = @authorId', where);
+    });
+  }
+
+  async countByAuthor(scope: Scope, authorId: string): Promise<number> {
+    const row = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM notes INDEXED BY notes_by_author_time WHERE author_id = @authorId AND scope = @scope', { scope, authorId });
+    return Number(row?.n ?? 0);
+  }
+
   async delete(scope: Scope, id: number): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const gone = await tx.get<{ article: string; paragraph: number; private: number }>('DELETE FROM notes WHERE scope = @scope AND id = @id RETURNING article, paragraph, private', { scope, id });

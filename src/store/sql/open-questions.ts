@@ -59,4 +59,8 @@ export class SqlOpenQuestions implements OpenQuestionStore {
   async clear(scope: Scope): Promise<number> {
     return this.db.run('DELETE FROM open_questions WHERE scope = @scope', { scope });
   }
+
+  async forgetAsker(scope: Scope, askerId: string): Promise<number> {
+    return this.db.run('DELETE FROM open_questions WHERE scope = @scope AND asker_id = @askerId', { scope, askerId });
+  }
 }
