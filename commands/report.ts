@@ -43,7 +43,7 @@ async function report(options: Record<string, unknown>, invoker: Invoker, contex
 const reportCommand: Command = {
   definition: {
     name: 'report',
-    description: 'Where the group got stuck: a picture per paragraph, open questions, assignments, participation (Manage Server)',
+    description: 'Where the group got stuck, per paragraph, with participation (Manage Server)',
     options: [{ type: OptionType.Boolean, name: 'export', description: 'The figures as a CSV file instead' }, articleOption],
   },
   private: true,

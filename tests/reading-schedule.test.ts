@@ -278,7 +278,10 @@ describe('the runner', () => {
     expect(first?.title).toMatch(/^Reading, part 1 of 1: ¶1–¶\d+$/);
     expect(first?.reply.notes[0]).toMatch(/^To discuss: ¶1 (says|reports) “/);
     expect(first?.reply.notes).not.toContain(FINISHED_LINE);
-    expect(last?.reply.notes).toEqual([FINISHED_LINE]);
+    expect(last?.reply.notes[0]).toBe(FINISHED_LINE);
+    // The last post closes the reading: its due time and buttons, and a recap.
+    expect(last?.reply.notes.join('\n')).toContain('To close the reading: /quiz start asks about the whole text');
+    expect(last?.reply.actions.map((action) => action.kind)).toEqual(expect.arrayContaining(['notes-on', 'confused', 'assignment-done', 'assignment-remind']));
     // Every paragraph in full, cited, once.
     const shown = h.poster.posted.flatMap((post) => post.reply.passages);
     expect(shown.map((passage) => passage.cite.label)).toEqual(Array.from({ length: 11 }, (_, i) => `¶${i + 1}`));

@@ -82,17 +82,22 @@ describe('/note', () => {
       now += 1000;
       await run(`/note add paragraph:${(i % 2) + 4} text:note ${i}`, member('ada'));
     }
+    const pages = (reply: Reply) => reply.actions.filter((action) => action.kind === 'notes-page');
     const first = await run('/note list', member('bo'));
     expect(first.notes[0]).toBe('1–8 of 10, newest first');
-    expect(first.actions).toEqual([{ kind: 'notes-page', offset: 8, paragraph: 0, author: '', label: 'Older', article: 'russian-iranian-relations-troubled-ties' }]);
-    const older = app.components.forAction(first.actions[0]!);
-    expect(app.components.encode(first.actions[0]!)).toBe('fn1:np:o:8:0::russian-iranian-relations-troubled-ties');
-    const second = await older!.handle(first.actions[0]!, { invoker: member('bo') }, app.context);
+    expect(pages(first)).toEqual([{ kind: 'notes-page', offset: 8, paragraph: 0, author: '', label: 'Older', article: 'russian-iranian-relations-troubled-ties' }]);
+    // One Helpful button per note of someone else on the page.
+    expect(first.actions.filter((action) => action.kind === 'note-helpful')).toHaveLength(8);
+    const older = app.components.forAction(pages(first)[0]!);
+    expect(app.components.encode(pages(first)[0]!)).toBe('fn1:np:o:8:0::russian-iranian-relations-troubled-ties');
+    const second = await older!.handle(pages(first)[0]!, { invoker: member('bo') }, app.context);
     expect(second.notes[0]).toBe('9–10 of 10, newest first');
-    expect(second.actions.map((action) => action.label)).toEqual(['Newer']);
+    expect(pages(second).map((action) => action.label)).toEqual(['Newer']);
     const filtered = await run('/note list paragraph:4', member('bo'));
     expect(filtered.notes[0]).toBe('1–5 of 5, newest first');
-    expect(filtered.actions).toEqual([]);
+    expect(pages(filtered)).toEqual([]);
+    // Ada's own notes have no Helpful button for her.
+    expect((await run('/note list', member('ada'))).actions.filter((action) => action.kind === 'note-helpful')).toEqual([]);
   });
 
   it('asks for the text in a modal whose title starts with the paragraph, and saves what is submitted', async () => {
