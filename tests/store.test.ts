@@ -649,6 +649,94 @@ function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('the organizer’s records', () => {
+      const ada = { userId: ALICE, displayName: 'Ada' };
+      const bo = { userId: BOB, displayName: 'Bo' };
+
+      it('counts one Helpful vote per member, withdrawable, never on one’s own or an unseen private note', async () => {
+        const shared = await store.notes.add(note({ authorId: CAROL, authorName: 'Cy' }), 1000);
+        const hidden = await store.notes.add(note({ authorId: CAROL, authorName: 'Cy', private: true }), 1000);
+        expect(await store.notes.toggleHelpful(GUILD_A, shared.id, ada, 2000)).toEqual({ voted: true, count: 1 });
+        expect(await store.notes.toggleHelpful(GUILD_A, shared.id, bo, 2000)).toEqual({ voted: true, count: 2 });
+        expect(await store.notes.toggleHelpful(GUILD_A, shared.id, ada, 2000)).toEqual({ voted: false, count: 1 });
+        expect(await store.notes.toggleHelpful(GUILD_A, shared.id, { userId: CAROL, displayName: 'Cy' }, 2000)).toBe('own');
+        expect(await store.notes.toggleHelpful(GUILD_A, hidden.id, ada, 2000)).toBeUndefined();
+        expect(await store.notes.toggleHelpful(GUILD_B, shared.id, ada, 2000)).toBeUndefined();
+        expect(await store.notes.helpfulCounts(GUILD_A, [shared.id, hidden.id])).toEqual(new Map([[shared.id, 1]]));
+        const newer = await store.notes.add(note({ authorId: CAROL, authorName: 'Cy', text: 'Newer, no votes' }), 3000);
+        const top = await store.notes.list({ scope: GUILD_A, viewerId: ALICE, limit: 10, sort: 'top' });
+        expect(top.notes.map((found) => found.id)).toEqual([shared.id, newer.id]);
+        expect(top.total).toBe(2);
+        expect(await store.notes.delete(GUILD_A, shared.id)).toBe(true);
+        expect(await store.notes.helpfulCounts(GUILD_A, [shared.id])).toEqual(new Map());
+      });
+
+      it('flags a paragraph once per member, withdrawable, per scope and text', async () => {
+        expect(await store.confusion.toggle(GUILD_A, 'a', 6, ada, 1000)).toEqual({ flagged: true, count: 1 });
+        expect(await store.confusion.toggle(GUILD_A, 'a', 6, bo, 1000)).toEqual({ flagged: true, count: 2 });
+        expect(await store.confusion.toggle(GUILD_A, 'a', 6, ada, 1000)).toEqual({ flagged: false, count: 1 });
+        await store.confusion.toggle(GUILD_A, 'b', 6, ada, 1000);
+        await store.confusion.toggle(GUILD_B, 'a', 2, ada, 1000);
+        expect(await store.confusion.counts(GUILD_A, 'a')).toEqual(new Map([[6, 1]]));
+        expect(await store.confusion.counts(GUILD_B, 'a')).toEqual(new Map([[2, 1]]));
+      });
+
+      it('keeps assignments with done marks and reminder wishes, and hands their reminders out once', async () => {
+        const base = { scope: GUILD_A, article: 'a', from: 1, to: 4, dueAt: 100_000, timeZone: 'UTC', channelId: 'c', createdBy: ALICE, createdByName: 'Ada', remindAt: 50_000 };
+        const made = await store.assignments.create({ ...base, source: 'assign:1' }, 1000);
+        expect(await store.assignments.create({ ...base, source: 'assign:1', to: 9 }, 2000)).toEqual(made);
+        expect(made).toMatchObject({ from: 1, to: 4, reminded: false });
+        expect(await store.assignments.toggleDone(GUILD_A, made.id, ada, 3000)).toEqual({ done: true, count: 1 });
+        expect(await store.assignments.toggleDone(GUILD_A, made.id, bo, 3000)).toEqual({ done: true, count: 2 });
+        expect(await store.assignments.toggleDone(GUILD_A, made.id, bo, 3000)).toEqual({ done: false, count: 1 });
+        expect(await store.assignments.toggleDone(GUILD_B, made.id, bo, 3000)).toBeUndefined();
+        expect(await store.assignments.toggleReminder(GUILD_A, made.id, bo)).toBe(true);
+        expect(await store.assignments.toggleReminder(GUILD_A, made.id, ada)).toBe(true);
+        expect(await store.assignments.progress(GUILD_A, made.id, ALICE)).toEqual({ done: 1, mine: true, remindMe: true });
+        expect(await store.assignments.progress(GUILD_A, made.id, CAROL)).toEqual({ done: 1, mine: false, remindMe: false });
+        expect(await store.assignments.nextReminderAt()).toBe(50_000);
+        expect(await store.assignments.dueReminders(40_000, 10)).toEqual([]);
+        expect((await store.assignments.dueReminders(60_000, 10)).map((due) => due.id)).toEqual([made.id]);
+        // Ada is done: only Bo is reminded; two claims, one winner.
+        expect(await store.assignments.toRemind(made.id)).toEqual([BOB]);
+        expect((await Promise.all([store.assignments.claimReminders(made.id), store.assignments.claimReminders(made.id)])).filter(Boolean)).toHaveLength(1);
+        expect(await store.assignments.dueReminders(60_000, 10)).toEqual([]);
+        // Made after its reminder time: no reminder at all.
+        expect(await store.assignments.create({ ...base, source: 'assign:2', remindAt: 500 }, 1000)).toMatchObject({ reminded: true });
+        expect((await store.assignments.list(GUILD_A, 10)).map((found) => found.source)).toEqual(['assign:2', 'assign:1']);
+        expect(await store.assignments.list(GUILD_B, 10)).toEqual([]);
+      });
+
+      it('adds answers per paragraph across flushes, and sums every record kind per paragraph and member', async () => {
+        store.activity.recordAnswer(GUILD_A, 'a', 6, 'high');
+        store.activity.recordAnswer(GUILD_A, 'a', 6, 'high');
+        store.activity.recordAnswer(GUILD_A, 'a', 6, 'low');
+        await store.activity.flush();
+        store.activity.recordAnswer(GUILD_A, 'a', 6, 'high');
+        store.activity.recordAnswer(GUILD_B, 'a', 6, 'high');
+        const shared = await store.notes.add(note({ article: 'a', paragraph: 6, authorId: CAROL, authorName: 'Cy' }), 1000);
+        await store.notes.add(note({ article: 'a', paragraph: 6, private: true }), 1000);
+        await store.notes.toggleHelpful(GUILD_A, shared.id, ada, 1000);
+        await store.confusion.toggle(GUILD_A, 'a', 6, bo, 1000);
+        const quiz = await store.quizzes.create({ scope: GUILD_A, article: 'a', kind: 'cloze', paragraph: 6, sentence: 's', prompt: 'p', options: ['x', 'y'], answer: 0, startedBy: ALICE }, 1000);
+        await store.quizzes.answer(GUILD_A, quiz.id, ada, 1, 1000);
+        await store.quizzes.answer(GUILD_A, quiz.id, bo, 0, 1000);
+        const made = await store.assignments.create({ scope: GUILD_A, source: 's', article: 'a', from: 1, to: 6, dueAt: 9e9, timeZone: 'UTC', channelId: 'c', createdBy: ALICE, createdByName: 'Ada', remindAt: 9e9 }, 1000);
+        await store.assignments.toggleDone(GUILD_A, made.id, bo, 1000);
+        expect(await store.activity.paragraphs(GUILD_A, 'a')).toEqual([{ paragraph: 6, answered: 3, low: 1, quizAnswers: 2, quizMisses: 1, notes: 1, helpful: 1, confusing: 1 }]);
+        expect(await store.activity.paragraphs(GUILD_B, 'a')).toEqual([{ paragraph: 6, answered: 1, low: 0, quizAnswers: 0, quizMisses: 0, notes: 0, helpful: 0, confusing: 0 }]);
+        expect(await store.activity.members(GUILD_A)).toEqual([
+          { userId: BOB, displayName: 'Bo', notes: 0, quizAnswers: 1, votes: 0, flags: 1, done: 1 },
+          { userId: ALICE, displayName: 'Ada', notes: 0, quizAnswers: 1, votes: 1, flags: 0, done: 0 },
+          { userId: CAROL, displayName: 'Cy', notes: 1, quizAnswers: 0, votes: 0, flags: 0, done: 0 },
+        ]);
+        expect(await store.activity.forget(GUILD_A, BOB)).toBe(2);
+        expect((await store.activity.members(GUILD_A)).find((member) => member.userId === BOB)).toMatchObject({ flags: 0, done: 0, quizAnswers: 1 });
+        expect(await store.notes.forgetAuthor(GUILD_A, CAROL)).toBe(1);
+        expect((await store.activity.paragraphs(GUILD_A, 'a'))[0]).toMatchObject({ notes: 0, helpful: 0 });
+      });
+    });
+
     describe('review decks', () => {
       const card = (overrides: Partial<NewReviewCard> = {}): NewReviewCard => ({
         scope: GUILD_A,

@@ -78,7 +78,7 @@ export class SqlAssignments implements AssignmentStore {
     return this.db.transaction(async (tx) => {
       if ((await tx.get('SELECT id FROM assignments WHERE scope = @scope AND id = @id', { scope, id })) === undefined) return undefined;
       await tx.run(MEMBER_ROW, { id, scope, userId: who.userId, displayName: who.displayName });
-      await tx.run('UPDATE assignment_members SET done_at = CASE WHEN done_at IS NULL THEN @now ELSE NULL END WHERE assignment_id = @id AND user_id = @userId', { id, userId: who.userId, now });
+      await tx.run('UPDATE assignment_members SET done_at = CASE WHEN done_at IS NULL THEN CAST(@now AS BIGINT) ELSE NULL END WHERE assignment_id = @id AND user_id = @userId', { id, userId: who.userId, now });
       const mine = await tx.get<{ done_at: number | null }>('SELECT done_at FROM assignment_members WHERE assignment_id = @id AND user_id = @userId', { id, userId: who.userId });
       const row = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM assignment_members WHERE assignment_id = @id AND done_at IS NOT NULL', { id });
       return { done: mine?.done_at != null, count: Number(row?.n ?? 0) };
