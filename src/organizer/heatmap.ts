@@ -25,6 +25,7 @@ const COLUMNS: { title: string; value: (row: ParagraphRow) => number }[] = [
   { title: 'Confusing', value: (row) => row.confusing },
 ];
 
+const EMPTY_CELL = '#f4f4f4';
 const LABEL_WIDTH = 70;
 const CELL_WIDTH = 96;
 const ROW_HEIGHT = 26;
@@ -73,7 +74,8 @@ export function heatmapSvg(report: ReadingReport): string {
       const value = column.value(row);
       const share = value / (highest[index] as number);
       const x = LABEL_WIDTH + CELL_WIDTH * index;
-      parts.push(`<rect x="${x + 1}" y="${y + 1}" width="${CELL_WIDTH - 2}" height="${ROW_HEIGHT - 2}" fill="${shade(share)}"/>`);
+      // An empty cell is a faint grey, so the grid reads; any figure starts from white.
+      parts.push(`<rect x="${x + 1}" y="${y + 1}" width="${CELL_WIDTH - 2}" height="${ROW_HEIGHT - 2}" fill="${value === 0 ? EMPTY_CELL : shade(share)}"/>`);
       if (value > 0) parts.push(`<text x="${x + CELL_WIDTH / 2}" y="${y + 18}" font-size="13" text-anchor="middle" fill="${share > 0.55 ? '#ffffff' : '#222'}">${value}</text>`);
     });
   });
