@@ -10,7 +10,7 @@ import { DiscordAPIError, RateLimitError, Routes, type APIChannel, type APIMessa
 import type { Reply } from '../../reply/reply.ts';
 import type { RecentMessages } from '../../schedule/due.ts';
 import type { Poster, PostResult } from '../../schedule/poster.ts';
-import { messageBody, renderReply } from './render.ts';
+import { messageBody, renderReply, type ButtonSource } from './render.ts';
 import type { DirectMessenger } from '../../review/reminders.ts';
 
 /** The most messages Discord returns in one read of a channel. */
@@ -39,10 +39,12 @@ export class DiscordPoster implements Poster, DirectMessenger {
     private readonly rest: REST,
     /** The bot's own user id, once logged in: its messages are told apart from the members'. */
     private readonly botUserId: () => string | undefined,
+    /** The commands' components, so a post's actions become buttons (a reading part's Done reading). */
+    private readonly buttons?: ButtonSource,
   ) {}
 
   private async send(channelId: string, reply: Reply): Promise<APIMessage> {
-    const body = messageBody(renderReply(reply, { ephemeral: false }));
+    const body = messageBody(renderReply(reply, { ephemeral: false, ...(this.buttons ? { buttons: this.buttons } : {}) }));
     return (await this.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
   }
 

@@ -34,7 +34,7 @@ export function readingPlans(app: App, client: Client, logger: Logger, env: Node
     app.context.clock = fast.clock;
     logger.warn({ clock: fast.description }, 'FOOTNOTE_CLOCK is set: the clock runs fast for tests');
   }
-  const poster = new DiscordPoster(client.rest, () => client.user?.id);
+  const poster = new DiscordPoster(client.rest, () => client.user?.id, { components: app.components, context: app.context });
   const timing = fast ? { maxWaitMs: fast.tickMs, minWaitMs: fast.tickMs } : {};
   const runners = [
     new ReadingRunner({ context: app.context, poster, ...timing }),
