@@ -141,6 +141,24 @@ describePostgres('two workers sharing Postgres', (url) => {
     expect(elsewhere.embeds?.[0]?.description).not.toContain('Tides');
   });
 
+  it('counts flags, votes and Done reading once per member across both workers, and reports them', async () => {
+    const admin = { user: makeUser('org'), permissions: MEMBER_PERMISSIONS | PERMISSIONS.ManageGuild };
+    const [pia, quin] = [makeUser('pia'), makeUser('quin')];
+    for (const user of [pia, quin, pia]) await through(fake.sendSlash('confused', [int('paragraph', 6)], { user }));
+    expect(new Set(servedBy(3))).toEqual(new Set([0, 1]));
+    const posted = await through(fake.sendSlash('assign', [str('paragraphs', '1-3'), str('due', '2099-01-01')], admin));
+    expect(posted.embeds?.[0]?.title).toBe('Reading assignment: ¶1–¶3');
+    const doneId = (await rows(url, `SELECT id FROM ${schema}.assignments ORDER BY id DESC LIMIT 1`)) as { id: string }[];
+    const done = `fn1:ad:${doneId[0]?.id}`;
+    for (const user of [pia, quin]) await through(fake.sendButton(done, { user }));
+    expect(new Set(servedBy(2))).toEqual(new Set([0, 1]));
+    const report = await through(fake.sendSlash('report', [], admin));
+    const text = report.embeds?.[0]?.description ?? '';
+    expect(text).toContain('¶6 — 1 confusing flag');
+    expect(text).toMatch(/¶1–¶3, due .*: 2 members done/);
+    expect(await rows(url, `SELECT user_id FROM ${schema}.confusion_flags`)).toEqual([{ user_id: quin.id }]);
+  });
+
   it('never showed the database password, and Discord refused nothing', () => {
     expect(fake.refusedCalls()).toEqual([]);
     for (const worker of workers) expect(worker.output).not.toContain(new URL(url).password);
