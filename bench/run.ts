@@ -6,6 +6,7 @@
  * Prints the tables (or one JSON object) on stdout, progress on stderr, and
  * writes bench/results.md.
  */
+import { benchReport, formatReportFigures } from './report-bench.ts';
 import { benchReview, formatReviewFigures } from './review-bench.ts';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       http: { type: 'boolean', default: false },
       quiz: { type: 'boolean', default: false },
       review: { type: 'boolean', default: false },
+      report: { type: 'boolean', default: false },
       'profile-bot': { type: 'string' },
     },
   });
@@ -116,6 +118,10 @@ async function main(): Promise<void> {
   if (values.review) {
     console.error('bench: review decks');
     console.log(`\nReview decks (SQLite)\n${formatReviewFigures(await benchReview())}`);
+  }
+  if (values.report) {
+    console.error('bench: the organizer’s report');
+    console.log(`\nThe organizer's report\n${formatReportFigures(await benchReport())}`);
   }
   if (values.http) {
     console.error('bench: HTTP interaction workers');

@@ -221,7 +221,9 @@ describe('pages of notes', () => {
     expect(textOf(list)).toMatch(/^1–8 of 10, newest first/);
     expect(textOf(list)).toContain('page note 10');
     expect(textOf(list)).not.toContain('page note 2\n');
-    expect(buttons(list).map((b) => b.label)).toEqual(['Older']);
+    // A Helpful button per note on the page (all by others), then the page buttons.
+    expect(buttons(list).filter((b) => /^Helpful #\d+$/.test(b.label))).toHaveLength(8);
+    expect(buttons(list).map((b) => b.label).filter((label) => !label.startsWith('Helpful'))).toEqual(['Older']);
     const listMessage = fake.messagesIn(fake.channelId).findLast((message) => (message.embeds as Embed[] | undefined)?.[0]?.description === list.embeds?.[0]?.description);
     expect(listMessage).toBeDefined();
 
@@ -230,7 +232,7 @@ describe('pages of notes', () => {
     const page2 = older.data as Message;
     expect(textOf(page2)).toMatch(/^9–10 of 10, newest first/);
     expect(textOf(page2)).toContain('page note 1');
-    expect(buttons(page2).map((b) => b.label)).toEqual(['Newer']);
+    expect(buttons(page2).map((b) => b.label).filter((label) => !label.startsWith('Helpful'))).toEqual(['Newer']);
     // The stored list message itself changed, and is still visible to the reader only.
     const stored = fake.storedMessage(listMessage?.id as string) as unknown as Message;
     expect(textOf(stored)).toMatch(/^9–10 of 10/);
