@@ -9,7 +9,7 @@
 import type { CommandContext, Invoker } from '../commands/types.ts';
 import { cannotSave, counted } from '../commands/wording.ts';
 import { textReply, type Reply } from '../reply/reply.ts';
-import { WakeGroup, WakingLoop, type Timer } from '../schedule/loop.ts';
+import { DueJobs, WakeGroup, type RunnerTiming } from '../schedule/loop.ts';
 import { canonicalZone, formatLocal, formatTimeOfDay, nextSlot, parseTimeOfDay } from '../schedule/timing.ts';
 import type { ReviewReminder, Scope } from '../store/types.ts';
 
@@ -93,85 +93,43 @@ export function reminderReply(due: ReadonlyMap<Scope, number>, reminder: Pick<Re
   ]);
 }
 
-export interface ReminderRunnerOptions {
+export interface ReminderRunnerOptions extends RunnerTiming {
   context: CommandContext;
   messenger: DirectMessenger;
-  timer?: Timer;
-  maxWaitMs?: number;
-  minWaitMs?: number;
 }
 
-export class ReminderRunner {
-  private readonly loop: WakingLoop;
-
-  constructor(private readonly options: ReminderRunnerOptions) {
-    this.loop = new WakingLoop({
-      look: () => this.look(),
-      nextDueAt: () => this.context.store.reviews.nextReminderAt(),
-      now: () => this.context.clock.now(),
-      logger: () => this.context.logger,
+/** Sends each due reminder, once: claimed (moved to its next day) first, sent when cards are due. */
+export class ReminderRunner extends DueJobs<ReviewReminder> {
+  constructor({ context, messenger, ...timing }: ReminderRunnerOptions) {
+    super({
+      ...timing,
       what: 'review reminder',
       group: reminderLoops,
-      ...(options.timer === undefined ? {} : { timer: options.timer }),
-      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
-      ...(options.minWaitMs === undefined ? {} : { minWaitMs: options.minWaitMs }),
+      now: () => context.clock.now(),
+      logger: () => context.logger,
+      due: (now, limit) => context.store.reviews.dueReminders(now, limit),
+      nextDueAt: () => context.store.reviews.nextReminderAt(),
+      handle: (reminder) => remind(reminder, context, messenger),
+      perLook: REMINDERS_PER_LOOK,
     });
   }
+}
 
-  private get context(): CommandContext {
-    return this.options.context;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  whenIdle(): Promise<void> {
-    return this.loop.whenIdle();
-  }
-
-  /** Every reminder due now: claimed, then sent when cards are due. */
-  async look(): Promise<void> {
-    const { store, logger, clock } = this.context;
-    let due: ReviewReminder[];
-    try {
-      due = await store.reviews.dueReminders(clock.now(), REMINDERS_PER_LOOK);
-    } catch (error) {
-      logger.error({ err: error }, 'could not read the review reminders');
-      return;
-    }
-    for (const reminder of due) {
-      if (this.loop.isStopped) return;
-      try {
-        await this.remind(reminder);
-      } catch (error) {
-        logger.error({ err: error, user: reminder.userId }, 'a review reminder could not be sent');
-      }
-    }
-    if (due.length === REMINDERS_PER_LOOK) this.loop.wake();
-  }
-
-  private async remind(reminder: ReviewReminder): Promise<void> {
-    const { store, logger, clock } = this.context;
-    const now = clock.now();
-    const cards = await store.reviews.dueByScope(reminder.userId, now);
-    const send = cards.size > 0;
-    // The next day's time, after now: days missed while Footnote was down never come as a burst.
-    const to = nextSlot(now, dailyAt(reminder.at, reminder.timeZone));
-    if (!(await store.reviews.claimReminder(reminder.userId, reminder.nextAt, to, send))) return;
-    if (!send) return;
-    const outcome = await this.options.messenger.sendDirect(reminder.userId, reminderReply(cards, reminder));
-    if (outcome === 'closed') {
-      await store.reviews.stopReminder(reminder.userId, DMS_CLOSED);
-      logger.warn({ user: reminder.userId }, 'review reminder stopped: direct messages are closed');
-    } else if (outcome === 'failed') {
-      logger.warn({ user: reminder.userId }, 'review reminder not delivered; the next is tomorrow');
-    } else {
-      logger.info({ user: reminder.userId, due: [...cards.values()].reduce((sum, count) => sum + count, 0) }, 'review reminder sent');
-    }
+async function remind(reminder: ReviewReminder, { store, logger, clock }: CommandContext, messenger: DirectMessenger): Promise<void> {
+  const now = clock.now();
+  const cards = await store.reviews.dueByScope(reminder.userId, now);
+  const send = cards.size > 0;
+  // The next day's time, after now: days missed while Footnote was down never come as a burst.
+  const to = nextSlot(now, dailyAt(reminder.at, reminder.timeZone));
+  if (!(await store.reviews.claimReminder(reminder.userId, reminder.nextAt, to, send))) return;
+  if (!send) return;
+  const outcome = await messenger.sendDirect(reminder.userId, reminderReply(cards, reminder));
+  if (outcome === 'closed') {
+    await store.reviews.stopReminder(reminder.userId, DMS_CLOSED);
+    logger.warn({ user: reminder.userId }, 'review reminder stopped: direct messages are closed');
+  } else if (outcome === 'failed') {
+    logger.warn({ user: reminder.userId }, 'review reminder not delivered; the next is tomorrow');
+  } else {
+    logger.info({ user: reminder.userId, due: [...cards.values()].reduce((sum, count) => sum + count, 0) }, 'review reminder sent');
   }
 }

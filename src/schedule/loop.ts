@@ -47,9 +47,9 @@ export interface LoopOptions {
   /** What the loop looks after, for its one log line when the next due time cannot be read. */
   what: string;
   group: WakeGroup;
-  timer?: Timer;
-  maxWaitMs?: number;
-  minWaitMs?: number;
+  timer?: Timer | undefined;
+  maxWaitMs?: number | undefined;
+  minWaitMs?: number | undefined;
 }
 
 const DEFAULT_MAX_WAIT_MS = 60_000;
@@ -132,5 +132,72 @@ export class WakingLoop {
       this.options.logger().error({ err: error }, `could not read when the next ${this.options.what} is due`);
       return this.maxWaitMs;
     }
+  }
+}
+
+/** Timing a runner may be given (tests and FOOTNOTE_CLOCK shorten it). */
+export interface RunnerTiming {
+  timer?: Timer | undefined;
+  maxWaitMs?: number | undefined;
+  minWaitMs?: number | undefined;
+}
+
+export interface DueJobsOptions<T> extends RunnerTiming {
+  /** For its log lines: "review reminder". */
+  what: string;
+  group: WakeGroup;
+  now(): number;
+  logger(): Logger;
+  /** Up to `limit` items due by `now`, earliest first. */
+  due(now: number, limit: number): Promise<T[]>;
+  nextDueAt(): Promise<number | undefined>;
+  /** Does one due item (claiming it first, so no other runner does it too). */
+  handle(item: T): Promise<void>;
+  /** Items taken in one look; more due are taken in the next look, at once. */
+  perLook: number;
+}
+
+/**
+ * A runner of due items (reminders): each look takes what is due and hands
+ * each item to `handle`; a failure of one is logged and the others go on.
+ */
+export class DueJobs<T> {
+  private readonly loop: WakingLoop;
+
+  constructor(private readonly jobs: DueJobsOptions<T>) {
+    const { nextDueAt, now, logger, what, group, timer, maxWaitMs, minWaitMs } = jobs;
+    this.loop = new WakingLoop({ look: () => this.look(), nextDueAt, now, logger, what, group, timer, maxWaitMs, minWaitMs });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  whenIdle(): Promise<void> {
+    return this.loop.whenIdle();
+  }
+
+  async look(): Promise<void> {
+    const { jobs } = this;
+    let due: T[];
+    try {
+      due = await jobs.due(jobs.now(), jobs.perLook);
+    } catch (error) {
+      jobs.logger().error({ err: error }, `could not read what ${jobs.what}s are due`);
+      return;
+    }
+    for (const item of due) {
+      if (this.loop.isStopped) return;
+      try {
+        await jobs.handle(item);
+      } catch (error) {
+        jobs.logger().error({ err: error }, `a ${jobs.what} could not be sent`);
+      }
+    }
+    if (due.length === jobs.perLook) this.loop.wake();
   }
 }

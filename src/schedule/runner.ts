@@ -23,9 +23,7 @@ import { inDoubtOutcome, nextStep, type Step } from './due.ts';
 import { partReply, rangeText } from './parts.ts';
 import type { Poster, PostResult } from './poster.ts';
 import { partExtras } from '../organizer/part-extras.ts';
-import { REAL_TIMER, WakeGroup, WakingLoop, type Timer } from './loop.ts';
-
-export { REAL_TIMER, type Timer };
+import { WakeGroup, WakingLoop, type Timer } from './loop.ts';
 
 export interface RunnerOptions {
   /** Its store, library, logger and clock are the runner's. */
@@ -62,6 +60,7 @@ export class ReadingRunner {
 
   constructor(private readonly options: RunnerOptions) {
     this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+    const { timer, maxWaitMs, minWaitMs } = options;
     this.loop = new WakingLoop({
       look: () => this.look(),
       nextDueAt: () => this.context.store.readingPlans.nextDueAt(),
@@ -69,9 +68,9 @@ export class ReadingRunner {
       logger: () => this.context.logger,
       what: 'reading part',
       group: readingLoops,
-      timer: options.timer ?? REAL_TIMER,
-      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
-      ...(options.minWaitMs === undefined ? {} : { minWaitMs: options.minWaitMs }),
+      timer,
+      maxWaitMs,
+      minWaitMs,
     });
   }
 

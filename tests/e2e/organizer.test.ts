@@ -8,14 +8,10 @@
  * only those who asked and are not done; /report attaches a PNG that decodes
  * and whose figures match the store; another server sees none of it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../src/store/sqlite.ts';
-import { BotProcess } from '../support/bot-process.ts';
+import { FastBot } from '../support/fast-bot.ts';
 import { FakeDiscord, makeUser, MEMBER_PERMISSIONS, PERMISSIONS, type CommandOptionValue, type FakeUser, type SentInteraction, type StoredMessage } from '../support/fake-discord.ts';
 
 interface Embed {
@@ -40,28 +36,20 @@ const START = Date.parse('2026-03-02T07:00:00Z');
 const SLUG = 'russian-iranian-relations-troubled-ties';
 
 let fake: FakeDiscord;
-let bot: BotProcess;
-let dataDir: string;
-let env: Record<string, string>;
-let from: number;
+let bot: FastBot;
 const ann = makeUser('ann');
 const organizer = { user: ann, permissions: MEMBER_PERMISSIONS | PERMISSIONS.ManageGuild };
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  dataDir = mkdtempSync(join(tmpdir(), 'footnote-organizer-e2e-'));
-  from = Date.now();
-  env = { DATA_DIR: dataDir, FOOTNOTE_CLOCK: `start=${new Date(START).toISOString()},from=${from},speed=${SPEED},tick=25` };
-  bot = await BotProcess.start(fake, env);
+  bot = await FastBot.start(fake, 'organizer', START, SPEED);
 }, 30_000);
 
 afterAll(async () => {
-  bot?.kill();
+  bot?.close();
   await fake?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-const simulatedNow = () => START + (Date.now() - from) * SPEED;
 const embedOf = (message: Message | StoredMessage): Embed => (message.embeds as Embed[] | undefined)?.[0] ?? {};
 const buttonsOf = (message: Message | StoredMessage) => ((message.components as Message['components']) ?? []).flatMap((row) => row.components);
 const buttonLabelled = (message: Message | StoredMessage, label: string) => {
@@ -80,28 +68,6 @@ async function answerTo(interaction: SentInteraction): Promise<{ type: number; m
 
 const click = (button: Button, user: FakeUser, place: { messageId?: string; in?: 'other-guild' } = {}) => answerTo(fake.sendButton(button.custom_id, { user, ...place }));
 
-async function withStore<T>(read: (store: SqliteStore) => Promise<T>): Promise<T> {
-  const store = new SqliteStore(dataDir);
-  try {
-    return await read(store);
-  } finally {
-    await store.close();
-  }
-}
-
-async function restart(): Promise<void> {
-  const exited = new Promise((resolve) => bot.child.once('exit', resolve));
-  bot.child.kill('SIGKILL');
-  await exited;
-  bot = await BotProcess.start(fake, env);
-}
-
-/** "HH:MM" in UTC and its day, `minutes` after the bot's clock now. */
-function inMinutes(minutes: number): { day: string; at: string } {
-  const iso = new Date(simulatedNow() + minutes * 60_000).toISOString();
-  return { day: iso.slice(0, 10), at: iso.slice(11, 16) };
-}
-
 describe('the group’s marks and the organizer’s view on Discord', () => {
   it('a reading part shows each paragraph’s notes with its button, and Done reading', async () => {
     for (const [name, text] of [
@@ -111,7 +77,7 @@ describe('the group’s marks and the organizer’s view on Discord', () => {
       const added = await answerTo(fake.sendSlash('note', sub('add', [option('paragraph', 2), option('text', text)]), { user: makeUser(name) }));
       expect(embedOf(added.message).title).toMatch(/^Note #\d+ on ¶2$/);
     }
-    const { at } = inMinutes(10);
+    const { at } = bot.inMinutes(10);
     const started = await answerTo(fake.sendSlash('reading', sub('start', [option('paragraphs', 3), option('every', 'day'), option('at', at)]), organizer));
     expect(embedOf(started.message).title).toBe('Reading plan started');
     const part = await fake.waitFor(() => fake.messagesIn(fake.channelId).find((message) => embedOf(message).title === 'Reading, part 1 of 4: ¶1–¶3'), 15_000, 'the first part');
@@ -136,16 +102,16 @@ describe('the group’s marks and the organizer’s view on Discord', () => {
     const passage = await answerTo(fake.sendSlash('passage', [option('number', 6)], { user: ed }));
     const flag = buttonLabelled(passage.message, '¶6 confused me');
     expect(embedOf((await click(flag, ed)).message).title).toBe('¶6 confused you');
-    await restart();
+    await bot.restart();
     // After the restart: the same member's second press takes each back; another's adds.
     expect(embedOf((await click(helpful[0] as Button, ed)).message).description).toContain('Your vote is taken back; 0 members find it helpful');
     expect(embedOf((await click(flag, makeUser('fay'))).message).description).toContain('and 1 other member');
-    expect(await withStore((store) => store.confusion.counts(`guild:${fake.guildId}`, SLUG))).toEqual(new Map([[6, 2]]));
+    expect(await bot.withStore((store) => store.confusion.counts(`guild:${fake.guildId}`, SLUG))).toEqual(new Map([[6, 2]]));
   }, 40_000);
 
   it('/assign: Done reading for all, the reminder only to those who asked and are not done, and the report', async () => {
     const [gus, hal, ivy] = ['gus', 'hal', 'ivy'].map((name) => makeUser(name)) as [FakeUser, FakeUser, FakeUser];
-    const due = inMinutes(40);
+    const due = bot.inMinutes(40);
     const posted = await answerTo(fake.sendSlash('assign', [option('paragraphs', '4-6'), option('due', due.day), option('at', due.at)], organizer));
     expect(posted.message.flags ?? 0).toBe(0);
     expect(embedOf(posted.message).title).toBe('Reading assignment: ¶4–¶6');
@@ -155,10 +121,7 @@ describe('the group’s marks and the organizer’s view on Discord', () => {
     expect(embedOf((await click(done, gus, { messageId: post.id })).message).description).toContain('1 member has read it.');
     for (const user of [gus, hal]) expect(embedOf((await click(remind, user, { messageId: post.id })).message).title).toBe('Reminder set');
     // Reminders go out halfway to the due time (20 simulated minutes: 2 real seconds): Hal's, not Gus's (done), not Ivy's (never asked).
-    const dmsTo = (user: FakeUser) => {
-      const channel = fake.dmChannels.get(user.id);
-      return channel === undefined ? [] : fake.messagesIn(channel);
-    };
+    const dmsTo = (user: FakeUser) => bot.dmsTo(user);
     await fake.waitFor(() => (dmsTo(hal).length > 0 ? true : undefined), 15_000, 'Hal’s reminder');
     expect(embedOf(dmsTo(hal)[0] as StoredMessage).title).toBe('Reading due soon: ¶4–¶6');
     await delay(500);
@@ -174,7 +137,7 @@ describe('the group’s marks and the organizer’s view on Discord', () => {
     const png = PNG.sync.read(report.files.find((file) => file.name === 'report.png')?.content as Buffer);
     expect(png.width).toBeGreaterThan(600);
     expect(png.height).toBe(70 + 26 * 11 + 34);
-    const figures = await withStore((store) => store.activity.paragraphs(`guild:${fake.guildId}`, SLUG));
+    const figures = await bot.withStore((store) => store.activity.paragraphs(`guild:${fake.guildId}`, SLUG));
     const description = embedOf(report.message).description ?? '';
     const flags = figures.reduce((sum, row) => sum + row.confusing, 0);
     const notes = figures.reduce((sum, row) => sum + row.notes, 0);

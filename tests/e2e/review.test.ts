@@ -7,15 +7,11 @@
  * DM once, not again after a restart; closed DMs stop it and the member is
  * told. And the same commands in the terminal chat.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../src/store/sqlite.ts';
 import type { Quiz, ReviewReminder } from '../../src/store/types.ts';
-import { BotProcess } from '../support/bot-process.ts';
-import { FakeDiscord, makeUser, type CommandOptionValue, type FakeUser, type SentInteraction, type StoredMessage } from '../support/fake-discord.ts';
+import { FastBot } from '../support/fast-bot.ts';
+import { FakeDiscord, makeUser, type CommandOptionValue, type FakeUser, type SentInteraction } from '../support/fake-discord.ts';
 import { runScript } from '../support/run.ts';
 
 interface Embed {
@@ -39,27 +35,18 @@ const SPEED = 600;
 const START = Date.parse('2026-03-02T07:00:00Z');
 
 let fake: FakeDiscord;
-let bot: BotProcess;
-let dataDir: string;
-let env: Record<string, string>;
-let from: number;
+let bot: FastBot;
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  dataDir = mkdtempSync(join(tmpdir(), 'footnote-review-e2e-'));
-  from = Date.now();
-  env = { DATA_DIR: dataDir, FOOTNOTE_CLOCK: `start=${new Date(START).toISOString()},from=${from},speed=${SPEED},tick=25` };
-  bot = await BotProcess.start(fake, env);
+  bot = await FastBot.start(fake, 'review', START, SPEED);
 }, 30_000);
 
 afterAll(async () => {
-  bot?.kill();
+  bot?.close();
   await fake?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The bot's clock now. */
-const simulatedNow = () => START + (Date.now() - from) * SPEED;
 const sub = (name: string, options: CommandOptionValue[] = []) => [{ name, type: 1, options }] as unknown as CommandOptionValue[];
 const embedOf = (message: Message): Embed => message.embeds?.[0] ?? {};
 const titleOf = (message: Message) => embedOf(message).title ?? '';
@@ -78,39 +65,14 @@ async function answerTo(interaction: SentInteraction): Promise<{ type: number; m
 
 const review = (user: FakeUser, subcommand: string, options: CommandOptionValue[] = []) => answerTo(fake.sendSlash('review', sub(subcommand, options), { user }));
 const click = (button: Button, user: FakeUser) => answerTo(fake.sendButton(button.custom_id, { user }));
-
-async function withStore<T>(read: (store: SqliteStore) => Promise<T>): Promise<T> {
-  const store = new SqliteStore(dataDir);
-  try {
-    return await read(store);
-  } finally {
-    await store.close();
-  }
-}
-
-const dmsTo = (user: FakeUser): StoredMessage[] => {
-  const channel = fake.dmChannels.get(user.id);
-  return channel === undefined ? [] : fake.messagesIn(channel);
-};
-
-async function restart(): Promise<void> {
-  const exited = new Promise((resolve) => bot.child.once('exit', resolve));
-  bot.child.kill('SIGKILL');
-  await exited;
-  bot = await BotProcess.start(fake, env);
-}
-
-/** "HH:MM" in UTC, `minutes` after the bot's clock now. */
-function inMinutes(minutes: number): string {
-  return new Date(simulatedNow() + minutes * 60_000).toISOString().slice(11, 16);
-}
+const inMinutes = (minutes: number) => bot.inMinutes(minutes).at;
 
 describe('spaced review on Discord', () => {
   it('a missed quiz becomes a private card; Good brings it back later; a restart keeps it; the export cites it', async () => {
     const ada = makeUser('ada');
     const started = await answerTo(fake.sendSlash('quiz', sub('start', [{ name: 'kind', type: 3, value: 'cloze' }]), { user: makeUser('starter') }));
     const id = Number(/^Quiz #(\d+): /.exec(titleOf(started.message))?.[1]);
-    const quiz = (await withStore((store) => store.quizzes.get(`guild:${fake.guildId}`, id))) as Quiz;
+    const quiz = (await bot.withStore((store) => store.quizzes.get(`guild:${fake.guildId}`, id))) as Quiz;
     const wrong = buttonsOf(started.message).find((_, index) => index < 4 && index !== quiz.answer) as Button;
     expect((await click(wrong, ada)).type).toBe(7);
 
@@ -138,7 +100,7 @@ describe('spaced review on Discord', () => {
     const days = await click(buttonLabelled(again.message, /^Good/), ada);
     expect(titleOf(days.message)).toMatch(new RegExp(`^Good: ¶${quiz.paragraph} comes back in [2-9] days$`));
 
-    await restart();
+    await bot.restart();
     const stats = await review(ada, 'stats');
     expect(textOf(stats.message)).toContain('Cards: 1 in this server; due now: 0.');
     expect(textOf(stats.message)).toContain('Reviewed today: 2.');
@@ -165,16 +127,16 @@ describe('spaced review on Discord', () => {
     expect(titleOf(addedSix.message)).toBe('Added to your review deck');
     const set = await review(cy, 'remind', [{ name: 'at', type: 3, value: inMinutes(20) }]);
     expect(titleOf(set.message)).toBe('Daily review reminder set');
-    await fake.waitFor(() => (dmsTo(cy).length > 0 ? true : undefined), 10_000, 'the reminder DM');
-    const [dm] = dmsTo(cy);
+    await fake.waitFor(() => (bot.dmsTo(cy).length > 0 ? true : undefined), 10_000, 'the reminder DM');
+    const [dm] = bot.dmsTo(cy);
     expect((dm?.embeds as Embed[] | undefined)?.[0]?.title).toBe('Review: 5 cards due');
     expect((dm?.embeds as Embed[] | undefined)?.[0]?.description).toContain('5 in a server');
-    await restart();
+    await bot.restart();
     // An hour of simulated time after the restart: still the one message.
     await delay(600);
-    expect(dmsTo(cy)).toHaveLength(1);
-    const reminder = (await withStore((store) => store.reviews.getReminder(cy.id))) as ReviewReminder;
-    expect(reminder.nextAt - simulatedNow()).toBeGreaterThan(12 * 60 * 60_000);
+    expect(bot.dmsTo(cy)).toHaveLength(1);
+    const reminder = (await bot.withStore((store) => store.reviews.getReminder(cy.id))) as ReviewReminder;
+    expect(reminder.nextAt - bot.now()).toBeGreaterThan(12 * 60 * 60_000);
 
     const di = makeUser('di');
     fake.closedDms.add(di.id);
@@ -183,10 +145,10 @@ describe('spaced review on Discord', () => {
     let status: string | undefined;
     for (let tries = 0; status !== 'stopped' && tries < 100; tries += 1) {
       await delay(100);
-      status = (await withStore((store) => store.reviews.getReminder(di.id)))?.status;
+      status = (await bot.withStore((store) => store.reviews.getReminder(di.id)))?.status;
     }
     expect(status).toBe('stopped');
-    expect(dmsTo(di)).toEqual([]);
+    expect(bot.dmsTo(di)).toEqual([]);
     const told = await review(di, 'next');
     expect(textOf(told.message)).toContain('Your daily reminder is off: Footnote could not send you a direct message');
   }, 60_000);

@@ -7,7 +7,7 @@ import type { Clock } from '../../src/commands/types.ts';
 import type { Reply } from '../../src/reply/reply.ts';
 import type { RecentMessages } from '../../src/schedule/due.ts';
 import type { Poster, PostResult } from '../../src/schedule/poster.ts';
-import type { Timer } from '../../src/schedule/runner.ts';
+import type { Timer } from '../../src/schedule/loop.ts';
 
 interface Pending {
   at: number;
