@@ -8,7 +8,6 @@
 import { PNG } from 'pngjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadApp, type App } from '../src/app.ts';
-import { parseTextCommand } from '../src/commands/parse-text.ts';
 import { NO_PERMISSIONS, type Invoker } from '../src/commands/types.ts';
 import { AssignmentReminders } from '../src/organizer/reminders.ts';
 import { drawnRows, heatmapSvg, MAX_ROWS } from '../src/organizer/heatmap.ts';
@@ -17,8 +16,8 @@ import type { Reply, ReplyAction } from '../src/reply/reply.ts';
 import type { DirectMessenger } from '../src/review/reminders.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { guildScope } from '../src/store/types.ts';
-import { runComponent } from '../src/texts/run.ts';
 import { CORPUS_DIR } from './support/app.ts';
+import { actionOf, pressButton, runLine, textOf } from './support/typed.ts';
 import { SimulatedTime } from './support/reading.ts';
 
 const GUILD = '400000000000000001';
@@ -38,23 +37,10 @@ function member(name: string, manageGuild = false, guildId = GUILD): Invoker {
 }
 const organizer = () => member('ann', true);
 
-async function run(line: string, invoker: Invoker): Promise<Reply> {
-  const parsed = parseTextCommand(line, app.commands, invoker);
-  if ('error' in parsed) throw new Error(parsed.error);
-  return parsed.command.handle(parsed.input, app.context);
-}
-
-async function press(action: ReplyAction | undefined, invoker: Invoker): Promise<Reply> {
-  if (!action) throw new Error('no such button');
-  const customId = app.components.encode(action);
-  if (customId === undefined) throw new Error(`${action.kind} does not fit a custom_id`);
-  const decoded = app.components.decode(customId);
-  if (!decoded.ok) throw new Error(`${customId} did not decode`);
-  return runComponent(decoded.component, decoded.action, { invoker }, app.context);
-}
-
-const text = (reply: Reply) => reply.notes.join('\n');
-const button = (reply: Reply, kind: string, where: (action: ReplyAction) => boolean = () => true) => reply.actions.find((action) => action.kind === kind && where(action));
+const run = (line: string, invoker: Invoker) => runLine(app, line, invoker);
+const press = (action: ReplyAction | undefined, invoker: Invoker) => pressButton(app, action, invoker);
+const text = textOf;
+const button = actionOf;
 
 describe('marks members make', () => {
   it('a Helpful vote counts once per member and is taken back by a second press; a flag likewise', async () => {

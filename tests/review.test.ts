@@ -6,7 +6,6 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadApp, type App } from '../src/app.ts';
-import { parseTextCommand } from '../src/commands/parse-text.ts';
 import { NO_PERMISSIONS, type Invoker } from '../src/commands/types.ts';
 import type { Reply, ReplyAction } from '../src/reply/reply.ts';
 import { DMS_CLOSED, ReminderRunner, type DirectMessenger } from '../src/review/reminders.ts';
@@ -14,9 +13,9 @@ import { gradeCard, newSchedule, type GradeName } from '../src/review/schedule.t
 import { reviewStats } from '../src/review/stats.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { dmScope, guildScope, type ReviewLogEntry } from '../src/store/types.ts';
-import { runComponent } from '../src/texts/run.ts';
 import questions from './fixtures/article-questions.json' with { type: 'json' };
 import { CORPUS_DIR } from './support/app.ts';
+import { actionOf, pressButton, runLine, textOf } from './support/typed.ts';
 import { SimulatedTime } from './support/reading.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -42,25 +41,10 @@ function inDm(userId: string): Invoker {
   return rest;
 }
 
-async function run(line: string, invoker: Invoker): Promise<Reply> {
-  const parsed = parseTextCommand(line, app.commands, invoker);
-  if ('error' in parsed) throw new Error(parsed.error);
-  return parsed.command.handle(parsed.input, app.context);
-}
-
-/** Presses a button as Discord would: through its custom_id, so what it carries is what comes back. */
-async function press(action: ReplyAction | undefined, invoker: Invoker): Promise<Reply> {
-  if (!action) throw new Error('no such button');
-  const customId = app.components.encode(action);
-  if (customId === undefined) throw new Error(`${action.kind} does not fit a custom_id`);
-  expect(customId.length).toBeLessThanOrEqual(100);
-  const decoded = app.components.decode(customId);
-  if (!decoded.ok) throw new Error(`${customId} did not decode`);
-  return runComponent(decoded.component, decoded.action, { invoker }, app.context);
-}
-
-const text = (reply: Reply) => reply.notes.join('\n');
-const button = (reply: Reply, kind: string, extra: (action: ReplyAction) => boolean = () => true) => reply.actions.find((action) => action.kind === kind && extra(action));
+const run = (line: string, invoker: Invoker) => runLine(app, line, invoker);
+const press = (action: ReplyAction | undefined, invoker: Invoker) => pressButton(app, action, invoker);
+const text = textOf;
+const button = actionOf;
 const gradeButton = (reply: Reply, grade: GradeName) => button(reply, 'review-grade', (action) => action.grade === grade);
 
 /** Waits for writes made behind a reply (a missed quiz becomes a card after the verdict is sent). */

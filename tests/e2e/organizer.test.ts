@@ -11,26 +11,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buttonLabelled, buttonsOf, embedOf, EPHEMERAL, type Button, type Message } from '../support/discord-messages.ts';
 import { FastBot } from '../support/fast-bot.ts';
 import { FakeDiscord, makeUser, MEMBER_PERMISSIONS, PERMISSIONS, type CommandOptionValue, type FakeUser, type SentInteraction, type StoredMessage } from '../support/fake-discord.ts';
 
-interface Embed {
-  title?: string;
-  description?: string;
-  image?: { url: string };
-}
-interface Button {
-  custom_id: string;
-  label: string;
-}
-interface Message {
-  embeds?: Embed[];
-  components?: { components: Button[] }[];
-  flags?: number;
-  attachments?: { id: number; filename: string }[];
-}
-
-const EPHEMERAL = 64;
 const SPEED = 600;
 const START = Date.parse('2026-03-02T07:00:00Z');
 const SLUG = 'russian-iranian-relations-troubled-ties';
@@ -50,13 +34,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const embedOf = (message: Message | StoredMessage): Embed => (message.embeds as Embed[] | undefined)?.[0] ?? {};
-const buttonsOf = (message: Message | StoredMessage) => ((message.components as Message['components']) ?? []).flatMap((row) => row.components);
-const buttonLabelled = (message: Message | StoredMessage, label: string) => {
-  const found = buttonsOf(message).find((button) => button.label === label);
-  if (!found) throw new Error(`no button “${label}” in ${JSON.stringify(message)}`);
-  return found;
-};
 const option = (name: string, value: string | number | boolean): CommandOptionValue => ({ name, type: typeof value === 'number' ? 4 : typeof value === 'boolean' ? 5 : 3, value }) as CommandOptionValue;
 const sub = (name: string, options: CommandOptionValue[] = []) => [{ name, type: 1, options }] as unknown as CommandOptionValue[];
 

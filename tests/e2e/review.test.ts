@@ -10,26 +10,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quiz, ReviewReminder } from '../../src/store/types.ts';
+import { buttonLabelled, buttonsOf, embedOf, EPHEMERAL, type Button, type Embed, type Message } from '../support/discord-messages.ts';
 import { FastBot } from '../support/fast-bot.ts';
 import { FakeDiscord, makeUser, type CommandOptionValue, type FakeUser, type SentInteraction } from '../support/fake-discord.ts';
 import { runScript } from '../support/run.ts';
 
-interface Embed {
-  title?: string;
-  description?: string;
-}
-interface Button {
-  custom_id: string;
-  label: string;
-}
-interface Message {
-  embeds?: Embed[];
-  components?: { components: Button[] }[];
-  flags?: number;
-  allowed_mentions?: { parse?: string[] };
-}
-
-const EPHEMERAL = 64;
 /** Ten simulated minutes every real second: a learning step passes in a second, a day takes 144 s. */
 const SPEED = 600;
 const START = Date.parse('2026-03-02T07:00:00Z');
@@ -48,15 +33,8 @@ afterAll(async () => {
 });
 
 const sub = (name: string, options: CommandOptionValue[] = []) => [{ name, type: 1, options }] as unknown as CommandOptionValue[];
-const embedOf = (message: Message): Embed => message.embeds?.[0] ?? {};
 const titleOf = (message: Message) => embedOf(message).title ?? '';
 const textOf = (message: Message) => embedOf(message).description ?? '';
-const buttonsOf = (message: Message) => (message.components ?? []).flatMap((row) => row.components);
-const buttonLabelled = (message: Message, label: RegExp) => {
-  const found = buttonsOf(message).find((button) => label.test(button.label));
-  if (!found) throw new Error(`no button ${label} in ${JSON.stringify(message)}`);
-  return found;
-};
 
 async function answerTo(interaction: SentInteraction): Promise<{ type: number; message: Message; files: { name: string; text: string }[] }> {
   const { type, data, calls } = await fake.answerTo(interaction);
