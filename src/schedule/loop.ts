@@ -155,6 +155,8 @@ export interface DueJobsOptions<T> extends RunnerTiming {
   handle(item: T): Promise<void>;
   /** Items taken in one look; more due are taken in the next look, at once. */
   perLook: number;
+  /** What a failed item's log line says of it (its scope). */
+  describe?(item: T): Record<string, unknown>;
 }
 
 /**
@@ -169,18 +171,26 @@ export class DueJobs<T> {
     this.loop = new WakingLoop({ look: () => this.look(), nextDueAt, now, logger, what, group, timer, maxWaitMs, minWaitMs });
   }
 
+  /** Stopped (or not started): an item in progress goes no further than it must. */
+  protected get stopped(): boolean {
+    return this.loop.isStopped;
+  }
+
   start(): void {
     this.loop.start();
   }
 
+  /** Stops looking; resolves once a look in progress has finished. */
   stop(): Promise<void> {
     return this.loop.stop();
   }
 
+  /** Resolves when no look is in progress (tests drive the timer and wait for each look). */
   whenIdle(): Promise<void> {
     return this.loop.whenIdle();
   }
 
+  /** One look at everything due now. */
   async look(): Promise<void> {
     const { jobs } = this;
     let due: T[];
@@ -195,7 +205,7 @@ export class DueJobs<T> {
       try {
         await jobs.handle(item);
       } catch (error) {
-        jobs.logger().error({ err: error }, `a ${jobs.what} could not be sent`);
+        jobs.logger().error({ err: error, ...jobs.describe?.(item) }, `a ${jobs.what} could not go out`);
       }
     }
     if (due.length === jobs.perLook) this.loop.wake();

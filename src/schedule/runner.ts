@@ -23,7 +23,7 @@ import { inDoubtOutcome, nextStep, type Step } from './due.ts';
 import { partReply, rangeText } from './parts.ts';
 import type { Poster, PostResult } from './poster.ts';
 import { partExtras } from '../organizer/part-extras.ts';
-import { WakeGroup, WakingLoop, type Timer } from './loop.ts';
+import { DueJobs, WakeGroup, type Timer } from './loop.ts';
 
 export interface RunnerOptions {
   /** Its store, library, logger and clock are the runner's. */
@@ -54,24 +54,27 @@ async function channelLabel(poster: Poster, channelId: string): Promise<string> 
   return (await poster.channelName(channelId).catch(() => undefined)) ?? 'the plan’s channel';
 }
 
-export class ReadingRunner {
+export class ReadingRunner extends DueJobs<ReadingPlan> {
   private readonly retryMs: number;
-  private readonly loop: WakingLoop;
 
   constructor(private readonly options: RunnerOptions) {
-    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
-    const { timer, maxWaitMs, minWaitMs } = options;
-    this.loop = new WakingLoop({
-      look: () => this.look(),
-      nextDueAt: () => this.context.store.readingPlans.nextDueAt(),
-      now: () => this.clock.now(),
-      logger: () => this.context.logger,
-      what: 'reading part',
-      group: readingLoops,
+    const { context, timer, maxWaitMs, minWaitMs } = options;
+    super({
       timer,
       maxWaitMs,
       minWaitMs,
+      what: 'reading part',
+      group: readingLoops,
+      now: () => context.clock.now(),
+      logger: () => context.logger,
+      // Every plan with something to do: each is taken as far as it goes (a few messages at most).
+      due: (now) => context.store.readingPlans.due(now),
+      nextDueAt: () => context.store.readingPlans.nextDueAt(),
+      handle: (plan) => this.advance(plan),
+      perLook: Number.POSITIVE_INFINITY,
+      describe: (plan) => ({ scope: plan.scope }),
     });
+    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
   }
 
   private get context(): CommandContext {
@@ -81,43 +84,6 @@ export class ReadingRunner {
   /** The context's clock, read each time, so whoever sets it (a test clock) is followed. */
   private get clock(): Clock {
     return this.context.clock;
-  }
-
-  private get stopped(): boolean {
-    return this.loop.isStopped;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Stops looking; resolves once a look in progress has finished. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Resolves when no look is in progress (tests drive the timer and wait for each look). */
-  whenIdle(): Promise<void> {
-    return this.loop.whenIdle();
-  }
-
-  /** One look at every plan that needs something now. */
-  async look(): Promise<void> {
-    let plans: ReadingPlan[];
-    try {
-      plans = await this.context.store.readingPlans.due(this.clock.now());
-    } catch (error) {
-      this.context.logger.error({ err: error }, 'could not read the reading plans');
-      return;
-    }
-    for (const plan of plans) {
-      if (this.stopped) return;
-      try {
-        await this.advance(plan);
-      } catch (error) {
-        this.context.logger.error({ err: error, scope: plan.scope }, 'a reading plan could not go on');
-      }
-    }
   }
 
   /** Takes one plan as far as it goes now: a part (in one or more messages), or a claim in doubt and then the part. */
