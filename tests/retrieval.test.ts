@@ -263,3 +263,24 @@ describe('acronyms', () => {
     expect(emphasised).toContain('U.S.');
   });
 });
+
+describe('questions that ask for a quantity', () => {
+  it('gets the closest passages, said to be such, when nothing near names any quantity', () => {
+    for (const question of ['How many troops does Russia have in Syria?', 'how much oil does Iran produce?']) {
+      const reply = library.ask(question);
+      expect(reply.confidence, question).toBe('low');
+      expect(reply.answer, question).toEqual([]);
+    }
+  });
+
+  it('is answered where the text counts it, dates not counted as quantities', async () => {
+    const { asksForQuantity, namesQuantity } = await import('../src/answer/engine.ts');
+    const reply = library.ask('How many explanations are there for the episode?');
+    expect(reply.confidence).toBe('high');
+    expect(reply.answer[0]?.text).toContain('two possible explanations');
+    expect(asksForQuantity('Which countries agreed to limit how much oil they pump?')).toBe(false);
+    expect(asksForQuantity('And how many were there?')).toBe(true);
+    expect(namesQuantity('On March 14, in December 2015, they met.')).toBe(false);
+    expect(namesQuantity('They sold 40 jets.')).toBe(true);
+  });
+});

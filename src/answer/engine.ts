@@ -87,6 +87,29 @@ export interface QuestionOptions {
 /** Share of a thread question's weight one sentence of the thread's paragraphs must cover (near matches counting in part). */
 const THREAD_COVERAGE = 0.3;
 
+/**
+ * "How many …", "how much …", "what percentage …" as the question's own
+ * opening: a question whose answer is a quantity ("which countries agreed to
+ * limit how much they pump" asks for names).
+ */
+const ASKS_FOR_QUANTITY = /^\W*(?:(?:and|so|but|then)\s+)?(?:how (?:many|much)\b|(?:what|which) (?:number|percentage|percent|proportion|share|amount)\b)/i;
+/** A quantity in a sentence: digits, or a number written out. */
+const QUANTITY =
+  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|single|double|twice|thrice|percent)\b/i;
+
+export function asksForQuantity(question: string): boolean {
+  return ASKS_FOR_QUANTITY.test(question);
+}
+
+const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December)';
+/** Years and days of a month are dates, not the quantity asked for. */
+const DATES = new RegExp(`\\b(?:1[5-9]|20)\\d\\d\\b|\\b${MONTH}\\s+\\d{1,2}\\b|\\b\\d{1,2}\\s+${MONTH}\\b`, 'g');
+
+/** Whether a text names a quantity: a number or a quantifier, dates aside. */
+export function namesQuantity(text: string): boolean {
+  return QUANTITY.test(text.replace(DATES, ' '));
+}
+
 export class Engine {
   private readonly index: ParagraphIndex;
   private readonly analyser: QuestionAnalyser;
@@ -128,6 +151,10 @@ export class Engine {
     const passages = ordered.map((scored) => rankedPassage(scored, this.index));
     // A low-confidence outcome quotes no answer sentence: its passages are only the closest the article has.
     const answer = answered ? pickAnswerSentences(passages, { wantsReason: asksForReason(question), asksWhy: asksWhy(question) }) : [];
+    // "How many troops …?" where neither the answer nor its paragraph names any quantity is not answered: the closest passages, said so.
+    if (answered && asksForQuantity(question) && !answer.some((sentence) => namesQuantity(sentence.text)) && !namesQuantity(passages[0]?.paragraph.text ?? '')) {
+      return { question, concepts: analysed.concepts, answered: false, confidence: 'low', passages, answer: [] };
+    }
     return { question, concepts: analysed.concepts, answered, confidence, passages, answer };
   }
 
