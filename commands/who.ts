@@ -21,7 +21,7 @@ function isAuthor(asked: string, author: string): boolean {
 const who: Command = {
   definition: {
     name: 'who',
-    description: 'The people the article names, with the sentence that says who each is',
+    description: 'The people the article names, and who each is in its own words',
     options: [{ type: OptionType.String, name: 'name', description: 'A person, e.g. a surname; leave out to list everyone', max_length: 100, autocomplete: true }, articleOption],
   },
   handle: async ({ options }, { library }) => {
