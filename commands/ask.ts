@@ -10,12 +10,15 @@ import { articleOption } from '../src/texts/run.ts';
 import { sentenceKey } from '../src/review/cards.ts';
 import type { RememberSentenceAction } from './review.ts';
 import { confusedAction } from '../src/organizer/actions.ts';
+import { termsOf } from '../src/language/terms.ts';
 import { warnAtMostEveryMinute } from '../src/log.ts';
 
 /** A server's open questions: the newest 500, none older than 90 days (a list to act on, not an archive). */
 const OPEN_QUESTIONS_KEPT = 500;
 const OPEN_QUESTIONS_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Content words an open question needs to be kept: one is a fragment ("why?", "really?", "Velayati?"). */
+const MIN_OPEN_QUESTION_TERMS = 2;
 
 const ARTICLE = /^[a-z0-9][a-z0-9-]{0,89}$/;
 const MAX_OFFSET = 1_000;
@@ -130,7 +133,8 @@ const ask: Command = {
         at: now,
       });
     }
-    if (reply.kind === 'not-found' || reply.confidence === 'low') {
+    // Only a question that says what it is about is kept for the group: "why?" with nothing before it is not one.
+    if ((reply.kind === 'not-found' || reply.confidence === 'low') && termsOf(reading.question).length >= MIN_OPEN_QUESTION_TERMS) {
       // The group's open questions, recorded behind the answer: the answer neither waits for it nor fails with it.
       const confidence = reply.kind === 'not-found' ? 'none' : 'low';
       void store.openQuestions

@@ -201,10 +201,14 @@ export class Library {
    * article of the next one: what "More passages" carries when the question
    * itself is too long to.
    */
-  /** The body paragraph a question is nearest to, answered or not: where the organizer's report files an open question. */
+  /**
+   * The body paragraph a question is nearest to, answered or not: where the
+   * organizer's report files an open question. None when the closest shares
+   * not one of its words (a question about something else entirely).
+   */
   nearestParagraph(question: string): { article: string; paragraph: number } | undefined {
-    const top = this.engine.search(question).passages.find((passage) => passage.paragraph.role === 'body')?.paragraph;
-    return top && { article: top.article, paragraph: top.number };
+    const top = this.engine.search(question).passages.find((passage) => passage.paragraph.role === 'body');
+    return top && top.matchedTerms.size > 0 ? { article: top.paragraph.article, paragraph: top.paragraph.number } : undefined;
   }
 
   remainingRanking(question: string, offset: number): { article: string; positions: number[] } | undefined {

@@ -41,6 +41,11 @@ describe('reading a follow-up', () => {
     expect(readFollowUp('why?', last, 10, namesIn)).toEqual({ question: 'why do Iran and Russia differ over Turkey?', followUp: { prefer: { article: 'a', paragraphs: [10] } } });
     expect(readFollowUp('who said that?', last, 10, namesIn).question).toBe('Who said: Iran is not going to gang up.');
     expect(readFollowUp('What did they do next?', last, 10, namesIn).question).toBe('What did they do next (Iran, Russia, Turkey)?');
+    // After a question without names, a pronoun is read with that question's words.
+    const unnamed: Exchange = { question: 'Who made the oil freeze deal?', names: [], paragraph: { article: 'a', number: 7 }, at: 0 };
+    expect(readFollowUp('what was the point of it', unnamed, 10, namesIn)).toEqual({ question: 'what was the point of it (made the oil freeze deal)?', followUp: { prefer: { article: 'a', paragraphs: [7] } } });
+    // "When was this written?" is about the text, not the last answer.
+    expect(readFollowUp('when was this written', unnamed, 10, namesIn)).toEqual({ question: 'when was this written' });
   });
 
   it('starts fresh for a question that stands on its own, and after ten minutes', () => {
@@ -157,5 +162,21 @@ describe('author notes and reader comments', () => {
     expect(comment.passages[0]?.cite.role).toBe('comment');
     expect((await run('/passage number:2 kind:author-note')).passages[0]?.cite.label).toBe('author note 2');
     expect((await run('/passage 3 reader-comment')).title).toBe('No such reader comment');
+  });
+});
+
+describe('open questions kept for the group', () => {
+  it('keeps a question that says what it is about, as read, and not a bare “why?”', async () => {
+    const { loadApp } = await import('../src/app.ts');
+    const { MemoryStore } = await import('../src/store/memory.ts');
+    const { CORPUS_DIR } = await import('./support/app.ts');
+    const { runLine } = await import('./support/typed.ts');
+    const { NO_PERMISSIONS } = await import('../src/commands/types.ts');
+    const app = await loadApp(CORPUS_DIR, { store: new MemoryStore() });
+    const ada = { userId: 'ada', displayName: 'ada', guildId: '5', channelId: '6', inThread: false, permissions: NO_PERMISSIONS };
+    for (const question of ['why?', 'really?', 'What is the best programming language for beginners?']) await runLine(app, `/ask ${question}`, ada);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { questions } = await app.context.store.openQuestions.list('guild:5', 10);
+    expect(questions.map((question) => question.question)).toEqual(['What is the best programming language for beginners?']);
   });
 });

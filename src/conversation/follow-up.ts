@@ -69,8 +69,10 @@ export function readFollowUp(question: string, last: Exchange | undefined, now: 
   if (ABOUT_THE_TEXT.test(text) && !WHO_SAID.test(text)) return { question: text };
   const bare = BARE.exec(text) ?? WHEN_WAS.exec(text);
   if (bare) return { question: `${(bare[1] as string).toLowerCase()} ${stripQuestionWords(last.question)}?`, followUp: preferOf(last) };
-  if (PRONOUN.test(text) && namesIn(text).length === 0 && last.names.length > 0) {
-    return { question: `${text.replace(/[?.!\s]+$/u, '')} (${last.names.join(', ')})?`, followUp: preferOf(last) };
+  // "What was the point of it?" names nothing and points back: it is read with the last question's names, or its words.
+  if (PRONOUN.test(text) && namesIn(text).length === 0) {
+    const about = last.names.length > 0 ? last.names.join(', ') : stripQuestionWords(last.question);
+    if (about !== '') return { question: `${text.replace(/[?.!\s]+$/u, '')} (${about})?`, followUp: preferOf(last) };
   }
   return { question: text };
 }

@@ -24,7 +24,7 @@ const QUESTIONS_SHOWN = 2;
 const QUESTION_CHARS = 140;
 
 export interface ParagraphRow extends ParagraphFigures {
-  /** Open questions (not answered, or only with low confidence) nearest this paragraph. */
+  /** Open questions (about the text's subject, answered only with its closest passages) nearest this paragraph. */
   unanswered: number;
   opening: string;
 }
@@ -59,6 +59,8 @@ export async function buildReport(context: CommandContext, scope: Scope, now: nu
   ]);
   const openQuestions = new Map<number, string[]>();
   for (const question of open.questions) {
+    // A question the text was judged not to be about at all ('none') is filed under no paragraph.
+    if (question.confidence !== 'low') continue;
     const near = library.nearestParagraph(question.question);
     if (near?.article !== article.slug) continue;
     openQuestions.set(near.paragraph, [...(openQuestions.get(near.paragraph) ?? []), question.question]);
