@@ -111,7 +111,7 @@ const ask: Command = {
     // In a /discuss thread, the paragraph under discussion and its neighbours come first.
     const discussion = invoker.guildId === undefined ? undefined : await store.discussions.get(scope, invoker.channelId).catch(() => undefined);
     const prefer = discussion ? { article: discussion.article, paragraphs: [discussion.paragraph - 1, discussion.paragraph, discussion.paragraph + 1] } : reading.followUp?.prefer;
-    const reply = library.ask(reading.question, { ...(prefer ? { prefer } : {}), ...(reading.followUp ? { title: question } : {}) });
+    const reply = library.ask(reading.question, { ...(prefer ? { prefer } : {}), ...(reading.followUp ? { title: question, asked: question } : {}) });
     if (reading.followUp && last && reply.kind !== 'info') reply.notes.unshift(`Read with your last question, “${last.question}”.`);
     const quoted = reply.answer[0];
     if (reply.kind === 'answer' && reply.confidence !== 'low' && quoted?.cite.role === 'body') {

@@ -2,6 +2,7 @@
  * The loaded corpus and its engine, with the operations commands need. Every
  * user-facing answer is composed here, so all adapters answer alike.
  */
+import { termsOf } from './language/terms.ts';
 import { composeAnswer, citationOf, footerOf, fullPassage } from './reply/compose.ts';
 import { textReply, type PassageView, type Reply } from './reply/reply.ts';
 import { bodyParagraphs, type Article, type Paragraph } from './corpus/types.ts';
@@ -20,6 +21,8 @@ export interface AskOptions {
   title?: string;
   /** Paragraphs being discussed (a thread on ¶N): those that match come first. */
   prefer?: PreferredParagraphs;
+  /** The words the asker typed, when the question searched with is longer (a follow-up): only these are bolded. */
+  asked?: string;
 }
 
 export const DEFAULT_TOP = 3;
@@ -109,6 +112,7 @@ export class Library {
       title: options.title ?? question,
       suggestions: [...this.suggestions],
       articles: this.bySlug,
+      ...(options.asked === undefined ? {} : { emphasisOnly: new Set(termsOf(options.asked)) }),
     });
     if (truncated) reply.notes.unshift(`Your question was cut to its first ${MAX_QUESTION_CHARS} characters.`);
     return reply;

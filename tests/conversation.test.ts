@@ -114,10 +114,20 @@ describe('small talk and other languages', () => {
 });
 
 describe('what a new user hit', () => {
+  it('bolds only the words typed in a follow-up, not the words it was completed with', async () => {
+    const who = { ...ada, userId: 'bolder' };
+    await ask('What did the Russian foreign ministry official say about the alliance?', who);
+    const reply = await ask('who said that?', who);
+    const bold = reply.passages.flatMap((passage) => passage.excerpt.filter((span) => span.emphasis).map((span) => span.text.toLowerCase()));
+    expect(bold.filter((word) => !['said', 'say', 'says'].includes(word))).toEqual([]);
+  });
+
   it('marks the answer sentence where it stands in the first passage instead of printing it as new', async () => {
     const reply = await ask('Why are Russia and Iran not allies?');
     const first = reply.passages[0]?.excerpt.map((span) => span.text).join('') ?? '';
     expect(first).toContain('(quoted above) Despite their numerous');
+    // The two quoted sentences stand next to each other: one mark for both.
+    expect(first.match(/\(quoted above\)/g)).toHaveLength(1);
     expect(reply.passages[0]?.full).not.toContain('(quoted above)');
   });
 });

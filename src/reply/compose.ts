@@ -27,6 +27,8 @@ export interface ComposeOptions {
   /** Commands to suggest when the article does not cover the question. */
   suggestions: string[];
   articles: ReadonlyMap<string, Article>;
+  /** Only these index terms are bolded (the asker's own words of a follow-up searched with more); all matched terms otherwise. */
+  emphasisOnly?: ReadonlySet<string>;
 }
 
 /** Said above passages that are only the closest the article has: a reader should weigh them, not take them as the answer. */
@@ -34,6 +36,24 @@ export const LOW_CONFIDENCE_NOTE = 'The article may not answer this directly; th
 
 /** Put before a passage's sentence that the answer quotes just above, so it does not read as something new. */
 export const QUOTED_ABOVE = '(quoted above) ';
+
+/** Puts QUOTED_ABOVE before each run of quoted sentences in `text` (sentences next to each other share one). */
+export function markQuoted(text: string, quoted: readonly string[]): string {
+  const spans = quoted
+    .map((sentence) => ({ start: text.indexOf(sentence), end: text.indexOf(sentence) + sentence.length }))
+    .filter((span) => span.start >= 0)
+    .sort((a, b) => a.start - b.start);
+  let marked = '';
+  let at = 0;
+  let runEnd = -1;
+  for (const span of spans) {
+    const joinsRun = runEnd >= 0 && text.slice(runEnd, span.start).trim() === '';
+    marked += text.slice(at, span.start) + (joinsRun ? '' : QUOTED_ABOVE);
+    at = span.start;
+    runEnd = span.end;
+  }
+  return marked + text.slice(at);
+}
 
 export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): Reply {
   if (outcome.confidence === 'none') {
@@ -50,10 +70,12 @@ export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): 
       passage.allSentences,
       passage.sentences.map((sentence) => sentence.index),
     );
-    // A sentence the answer quotes just above is marked where it stands in the passage, so it does not read as new.
-    const quoted = options.offset === 0 ? outcome.answer.filter((pick) => pick.paragraph === passage.paragraph) : [];
-    for (const pick of quoted) text = text.replace(pick.text, `${QUOTED_ABOVE}${pick.text}`);
-    return { cite: citationOf(passage.paragraph), excerpt: emphasize(text, passage.matchedTerms), full: passage.paragraph.text, score: passage.score };
+    // What the answer quotes just above is marked where it stands in the passage, once per run of quoted sentences, so it does not read as new.
+    const quoted = options.offset === 0 ? outcome.answer.filter((pick) => pick.paragraph === passage.paragraph).map((pick) => pick.text) : [];
+    text = markQuoted(text, quoted);
+    const { emphasisOnly } = options;
+    const bold = emphasisOnly === undefined ? passage.matchedTerms : new Set([...passage.matchedTerms].filter((term) => emphasisOnly.has(term)));
+    return { cite: citationOf(passage.paragraph), excerpt: emphasize(text, bold), full: passage.paragraph.text, score: passage.score };
   });
   // "Full ¶N" opens /passage N, which numbers body paragraphs only; comments and notes are shown whole already.
   const actions: ReplyAction[] = shown.filter((passage) => passage.paragraph.role === 'body').map((passage) => fullPassage(passage.paragraph));
