@@ -47,19 +47,23 @@ console.log(
   ),
 );
 
-// ---- repeats in a server's 100 quizzes in a row --------------------------------------
-const REPEAT_DRAWS = 25;
-const asked: string[] = [];
-let repeats = 0;
-for (let draw = 0; draw < REPEAT_DRAWS; draw += 1) {
-  // As /quiz start draws: a minute apart, one member, one channel; the server's recent sentences are avoided.
-  const random = seededRandom(seedOf(Date.UTC(2026, 11, 6, 9, draw), 'member', 'channel'));
-  const question = chooseQuestion(bank, {}, random, new Set(asked));
-  if (!question) break;
-  if (asked.includes(question.sentence)) repeats += 1;
-  asked.push(question.sentence);
+// ---- repeats in a server's quizzes in a row ---------------------------------------------
+const sentencesInBank = new Set([...bank.cloze, ...bank.whichParagraph].map((question) => question.sentence)).size;
+for (const draws of [25, 100]) {
+  const asked: string[] = [];
+  let repeats = 0;
+  let nearRepeats = 0;
+  for (let draw = 0; draw < draws; draw += 1) {
+    // As /quiz start draws: a minute apart, one member, one channel; the server's latest 25 sentences are avoided.
+    const random = seededRandom(seedOf(Date.UTC(2026, 11, 6, 9, draw), 'member', 'channel'));
+    const question = chooseQuestion(bank, {}, random, new Set(asked.slice(-25)));
+    if (!question) break;
+    if (asked.includes(question.sentence)) repeats += 1;
+    if (asked.slice(-10).includes(question.sentence)) nearRepeats += 1;
+    asked.push(question.sentence);
+  }
+  console.log(`\nRepeats in ${draws} quizzes in a row in one server: ${repeats} repeat a sentence asked before (at least ${Math.max(0, draws - sentencesInBank)} must, of ${sentencesInBank} sentences); ${nearRepeats} within 10 quizzes of the last time.`);
 }
-console.log(`\nRepeats: ${repeats} of ${REPEAT_DRAWS} quizzes in a row in one server repeat a sentence asked before (the bank holds ${new Set([...bank.cloze, ...bank.whichParagraph].map((question) => question.sentence)).size} sentences)`);
 
 // ---- which paragraph: where the options lie ------------------------------------------
 let consecutive = 0;
