@@ -24,10 +24,10 @@ async function whatIsKept(invoker: Invoker, { store, clock }: CommandContext): P
     store.quizzes.standing(scope, userId),
     store.reviews.deckSummary(scope, userId, clock.now()),
     store.reviews.getReminder(userId),
-    store.activity.members(scope),
+    store.activity.members(scope, userId),
     store.openQuestions.list(scope, OPEN_QUESTIONS_READ),
   ]);
-  const mine = members.find((member) => member.userId === userId);
+  const mine = members[0];
   const asked = open.questions.filter((question) => question.askerId === userId).length;
   return [
     `${counted(notes, 'note')} you wrote`,

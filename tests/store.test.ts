@@ -730,6 +730,8 @@ function storeContract(name: string, open: () => Promise<Store>): void {
           { userId: ALICE, displayName: 'Ada', notes: 0, quizAnswers: 1, votes: 1, flags: 0, done: 0 },
           { userId: CAROL, displayName: 'Cy', notes: 1, quizAnswers: 0, votes: 0, flags: 0, done: 0 },
         ]);
+        expect(await store.activity.members(GUILD_A, CAROL)).toEqual([{ userId: CAROL, displayName: 'Cy', notes: 1, quizAnswers: 0, votes: 0, flags: 0, done: 0 }]);
+        expect(await store.activity.members(GUILD_B, CAROL)).toEqual([]);
         expect(await store.activity.forget(GUILD_A, BOB)).toBe(2);
         expect((await store.activity.members(GUILD_A)).find((member) => member.userId === BOB)).toMatchObject({ flags: 0, done: 0, quizAnswers: 1 });
         expect(await store.notes.forgetAuthor(GUILD_A, CAROL)).toBe(1);

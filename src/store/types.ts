@@ -193,8 +193,8 @@ export interface ActivityStore {
   flush(): Promise<void>;
   /** Every paragraph with any figure, in ¶ order. */
   paragraphs(scope: Scope, article: string): Promise<ParagraphFigures[]>;
-  /** Members with any part in the scope, most active first. */
-  members(scope: Scope): Promise<MemberFigures[]>;
+  /** Members with any part in the scope (or just `userId`), most active first. */
+  members(scope: Scope, userId?: string): Promise<MemberFigures[]>;
   /** Deletes a member's votes, flags and assignment marks in the scope; returns how many. */
   forget(scope: Scope, userId: string): Promise<number>;
 }

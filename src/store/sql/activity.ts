@@ -101,14 +101,16 @@ export class SqlActivity implements ActivityStore {
     return [...figures.values()].sort((a, b) => a.paragraph - b.paragraph);
   }
 
-  async members(scope: Scope): Promise<MemberFigures[]> {
-    const count = (sql: string) => this.db.all<{ user_id: string; name: string; n: number }>(sql, { scope });
+  async members(scope: Scope, userId?: string): Promise<MemberFigures[]> {
+    // One member's figures read only that member's rows.
+    const only = (column: string) => (userId === undefined ? '' : ` AND ${column} = @userId`);
+    const count = (sql: string) => this.db.all<{ user_id: string; name: string; n: number }>(sql, { scope, ...(userId === undefined ? {} : { userId }) });
     const [notes, quizzes, votes, flags, done] = await Promise.all([
-      count('SELECT author_id AS user_id, MAX(author_name) AS name, COUNT(*) AS n FROM notes WHERE scope = @scope AND private = 0 GROUP BY author_id'),
-      count('SELECT user_id, display_name AS name, answered AS n FROM quiz_scores WHERE scope = @scope'),
-      count('SELECT user_id, MAX(display_name) AS name, COUNT(*) AS n FROM note_votes WHERE scope = @scope GROUP BY user_id'),
-      count('SELECT user_id, MAX(display_name) AS name, COUNT(*) AS n FROM confusion_flags WHERE scope = @scope GROUP BY user_id'),
-      count('SELECT user_id, MAX(display_name) AS name, COUNT(*) AS n FROM assignment_members WHERE scope = @scope AND done_at IS NOT NULL GROUP BY user_id'),
+      count(`SELECT author_id AS user_id, MAX(author_name) AS name, COUNT(*) AS n FROM notes WHERE scope = @scope AND private = 0${only('author_id')} GROUP BY author_id`),
+      count(`SELECT user_id, display_name AS name, answered AS n FROM quiz_scores WHERE scope = @scope${only('user_id')}`),
+      count(`SELECT user_id, MAX(display_name) AS name, COUNT(*) AS n FROM note_votes WHERE scope = @scope${only('user_id')} GROUP BY user_id`),
+      count(`SELECT user_id, MAX(display_name) AS name, COUNT(*) AS n FROM confusion_flags WHERE scope = @scope${only('user_id')} GROUP BY user_id`),
+      count(`SELECT user_id, MAX(display_name) AS name, COUNT(*) AS n FROM assignment_members WHERE scope = @scope AND done_at IS NOT NULL${only('user_id')} GROUP BY user_id`),
     ]);
     const members = new Map<string, MemberFigures>();
     const add = (rows: { user_id: string; name: string; n: number }[], field: 'notes' | 'quizAnswers' | 'votes' | 'flags' | 'done') => {
