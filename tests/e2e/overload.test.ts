@@ -5,8 +5,10 @@
  * deferred answers ready at once are edited at once, not at the 50 requests/s
  * of the bot's global rate limit. One member's flood is answered a few times
  * and then dropped, while everyone else is served. These load tests share one
- * file so they run one after another, never beside each other on a small
- * machine. `npm run soak` runs the bigger versions.
+ * file so they run one after another, and `npm test` runs this file alone
+ * after all the others: on a 2-core machine, test files beside it (bots with
+ * fast clocks among them) made the ordering and timing it measures theirs.
+ * `npm run soak` runs the bigger versions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess } from '../support/bot-process.ts';
