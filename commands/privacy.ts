@@ -1,5 +1,5 @@
 import { OptionType, type Command, type CommandContext, type Component, type Invoker } from '../src/commands/types.ts';
-import { cannotSave, counted } from '../src/commands/wording.ts';
+import { cannotSave, counted, placeOf } from '../src/commands/wording.ts';
 import { remindersChanged } from '../src/review/reminders.ts';
 import { textReply, type Reply, type ReplyAction } from '../src/reply/reply.ts';
 import { scopeFor } from '../src/store/types.ts';
@@ -11,8 +11,9 @@ interface ForgetAllAction extends ReplyAction {
   kind: 'privacy-forget';
 }
 
-function where(invoker: Invoker): string {
-  return invoker.guildId === undefined ? 'here' : 'in this server';
+/** "In this server", "Here": a place to start a line with. */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Everything kept about a member in this scope, counted. */
@@ -44,7 +45,7 @@ async function show(invoker: Invoker, context: CommandContext): Promise<Reply> {
     'info',
     'What Footnote keeps about you',
     [
-      `${where(invoker) === 'here' ? 'Here' : 'In this server'}, with your name as it was shown then:`,
+      `${capitalised(placeOf(invoker))}, with your name as it was shown then:`,
       ...(await whatIsKept(invoker, context)),
       '',
       'Members see totals only; names beside figures only with Manage Server (/report). Your questions are not kept (the last one for ten minutes, to read a follow-up; answers are counted per paragraph, without who asked), unless the text could not answer them.',
@@ -55,7 +56,7 @@ async function show(invoker: Invoker, context: CommandContext): Promise<Reply> {
 }
 
 async function confirmForget(invoker: Invoker, context: CommandContext): Promise<Reply> {
-  return textReply('info', 'Delete everything about you?', [`${where(invoker) === 'here' ? 'Here' : 'In this server'}, this deletes:`, ...(await whatIsKept(invoker, context)), '', 'It cannot be undone.'], {
+  return textReply('info', 'Delete everything about you?', [`${capitalised(placeOf(invoker))}, this deletes:`, ...(await whatIsKept(invoker, context)), '', 'It cannot be undone.'], {
     private: true,
     actions: [{ kind: 'privacy-forget' } satisfies ForgetAllAction],
   });
@@ -76,7 +77,7 @@ async function forgetAll(invoker: Invoker, { store }: CommandContext): Promise<R
       'info',
       'Deleted',
       [
-        `Deleted ${where(invoker)}: ${counted(notes, 'note')}, ${counted(answers, 'quiz answer')} and your score, ${counted(cards, 'review card')}, ${counted(marks, 'vote, flag and reading mark', 'votes, flags and reading marks')}, ${counted(questions, 'open question')}${reminder ? ', and your review reminder' : ''}.`,
+        `Deleted ${placeOf(invoker)}: ${counted(notes, 'note')}, ${counted(answers, 'quiz answer')} and your score, ${counted(cards, 'review card')}, ${counted(marks, 'vote, flag and reading mark', 'votes, flags and reading marks')}, ${counted(questions, 'open question')}${reminder ? ', and your review reminder' : ''}.`,
       ],
       { private: true },
     );

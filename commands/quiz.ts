@@ -4,7 +4,7 @@ import { bodyParagraphs } from '../src/corpus/types.ts';
 import { footerOf } from '../src/reply/compose.ts';
 import { textReply, type AnswerSentence, type Reply, type ReplyAction } from '../src/reply/reply.ts';
 import { scopeFor, type Quiz, type QuizAnswerOutcome, type QuizScore, type QuizTally } from '../src/store/types.ts';
-import { cannotSave } from '../src/commands/wording.ts';
+import { cannotSave, placeOf } from '../src/commands/wording.ts';
 import { QUIZ_KINDS, type QuizKind } from '../src/study/quiz-kinds.ts';
 import { seededRandom, seedOf } from '../src/study/random.ts';
 import { articleOption, contextFor } from '../src/texts/run.ts';
@@ -30,11 +30,6 @@ interface QuizRevealAction extends ReplyAction {
   quiz: number;
 }
 
-
-/** "this server" or, in a DM and the terminal, "here". */
-function where(invoker: Invoker): string {
-  return invoker.guildId === undefined ? 'here' : 'in this server';
-}
 
 function footerFor(quiz: Quiz, { library }: CommandContext): string {
   return footerOf(library.article(quiz.article) ?? library.mainArticle);
@@ -215,8 +210,8 @@ async function forgetMe(invoker: Invoker, { store }: CommandContext): Promise<Re
   }
   const lines =
     forgotten === 0
-      ? [`You have no quiz answers ${where(invoker)}: there was nothing to delete.`]
-      : [`Deleted your ${forgotten === 1 ? 'answer' : `${forgotten} answers`} ${where(invoker)}, and your score with ${forgotten === 1 ? 'it' : 'them'}. Quiz tallies no longer count them.`];
+      ? [`You have no quiz answers ${placeOf(invoker)}: there was nothing to delete.`]
+      : [`Deleted your ${forgotten === 1 ? 'answer' : `${forgotten} answers`} ${placeOf(invoker)}, and your score with ${forgotten === 1 ? 'it' : 'them'}. Quiz tallies no longer count them.`];
   return textReply('info', 'Quiz answers deleted', lines, { private: true });
 }
 

@@ -1,6 +1,6 @@
 import { StaleComponentError } from '../src/commands/components.ts';
 import { OptionType, type Command, type CommandContext, type Component, type Invoker } from '../src/commands/types.ts';
-import { cannotSave, counted } from '../src/commands/wording.ts';
+import { cannotSave, counted, placeOf } from '../src/commands/wording.ts';
 import { footerOf } from '../src/reply/compose.ts';
 import { textReply, type AnswerSentence, type Reply, type ReplyAction } from '../src/reply/reply.ts';
 import { ankiFile } from '../src/review/anki.ts';
@@ -11,6 +11,8 @@ import { reviewStats, STREAK_DAYS } from '../src/review/stats.ts';
 import { inHowLong } from '../src/review/wording.ts';
 import { scopeFor, type Quiz, type ReviewCard } from '../src/store/types.ts';
 import { bodySentences } from '../src/study/outline.ts';
+import type { QuizBank } from '../src/study/quiz.ts';
+import type { Article } from '../src/corpus/types.ts';
 import { articleOption, contextFor } from '../src/texts/run.ts';
 import { zoneChoices } from '../src/schedule/timing.ts';
 import { warnAtMostEveryMinute } from '../src/log.ts';
@@ -68,11 +70,6 @@ function footerFor(slug: string, { library }: CommandContext): string {
   return footerOf(library.article(slug) ?? library.mainArticle);
 }
 
-/** "in this server" or, in a DM and the terminal, "here". */
-function where(invoker: Invoker): string {
-  return invoker.guildId === undefined ? 'here' : 'in this server';
-}
-
 /** Told once after Footnote stopped the person's reminder (their DMs were closed). */
 async function reminderNotice(invoker: Invoker, { store }: CommandContext): Promise<string[]> {
   const reminder = await store.reviews.getReminder(invoker.userId).catch(() => undefined);
@@ -97,10 +94,10 @@ async function nothingDue(invoker: Invoker, { store, clock }: CommandContext, ti
   const lines =
     summary.cards === 0
       ? [
-          `Your review deck ${where(invoker)} is empty.`,
+          `Your review deck ${placeOf(invoker)} is empty.`,
           'Cards come from quiz questions you answer wrong, the Remember button under answers and passages, /review add paragraph:N, and /review add notes:true.',
         ]
-      : [`No card is due now: ${counted(summary.cards, 'card')} in your deck ${where(invoker)}.`, summary.nextDueAt === undefined ? '' : `The next one is due ${inHowLong(summary.nextDueAt - clock.now())}.`];
+      : [`No card is due now: ${counted(summary.cards, 'card')} in your deck ${placeOf(invoker)}.`, summary.nextDueAt === undefined ? '' : `The next one is due ${inHowLong(summary.nextDueAt - clock.now())}.`];
   return textReply('info', title, lines.filter((line) => line !== ''), { private: true });
 }
 
@@ -171,19 +168,24 @@ async function addFaces(faces: readonly CardFace[], invoker: Invoker, { store, c
   }
   const { added, already, full } = result;
   const lines: string[] = [];
-  if (added.length > 0) lines.push(`Added ${counted(added.length, 'card')} from ${what} to your review deck ${where(invoker)}: due now. /review next shows ${added.length === 1 ? 'it' : 'them'}.`);
+  if (added.length > 0) lines.push(`Added ${counted(added.length, 'card')} from ${what} to your review deck ${placeOf(invoker)}: due now. /review next shows ${added.length === 1 ? 'it' : 'them'}.`);
   if (added.length === 1 && added[0]) lines.push('', added[0].front);
   if (already > 0) lines.push(`${already === faces.length ? 'Already' : `${already} more were already`} in your deck: each card is added once.`);
-  if (full) lines.push(`Your deck ${where(invoker)} is full (${MAX_DECK_CARDS.toLocaleString('en')} cards): /review export saves it, /review forget-me empties it.`);
+  if (full) lines.push(`Your deck ${placeOf(invoker)} is full (${MAX_DECK_CARDS.toLocaleString('en')} cards): /review export saves it, /review forget-me empties it.`);
   return textReply('info', added.length > 0 ? 'Added to your review deck' : 'Nothing new to add', lines, { private: true });
+}
+
+/** The text's quiz bank, whose blanks make the cards' fronts; loaded on first use (the NLP library under it is slow to load). */
+async function bankFor(context: CommandContext, text: Article): Promise<QuizBank | undefined> {
+  const { quizBankOf } = await import('../src/study/quiz.ts');
+  return quizBankOf(context.library.guide(text)).catch(() => undefined);
 }
 
 async function rememberSentence({ article, paragraph, sentence: key }: RememberSentenceAction, invoker: Invoker, context: CommandContext): Promise<Reply> {
   const text = context.library.article(article);
   const sentence = text && bodySentences(text).find((located) => located.paragraph.number === paragraph && sentenceKey(located.sentence) === key)?.sentence;
   if (!text || sentence === undefined) throw new StaleComponentError();
-  const { quizBankOf } = await import('../src/study/quiz.ts');
-  const bank = await quizBankOf(context.library.guide(text)).catch(() => undefined);
+  const bank = await bankFor(context, text);
   return addFaces([sentenceFace(text, paragraph, sentence, bank)], invoker, context, `¶${paragraph}`);
 }
 
@@ -193,8 +195,7 @@ async function rememberParagraph(article: string, paragraph: number, invoker: In
     const count = text ? bodySentences(text).at(-1)?.paragraph.number : undefined;
     return textReply('error', 'No such paragraph', [count === undefined ? 'That text is not here any more.' : `Paragraphs are numbered ¶1 to ¶${count}; ¶${paragraph} is not one of them.`], { private: true });
   }
-  const { quizBankOf } = await import('../src/study/quiz.ts');
-  const bank = await quizBankOf(context.library.guide(text)).catch(() => undefined);
+  const bank = await bankFor(context, text);
   return addFaces(paragraphFaces(text, paragraph, bank), invoker, context, `¶${paragraph}`);
 }
 
@@ -206,7 +207,7 @@ async function addFromNotes(invoker: Invoker, context: CommandContext): Promise<
     const face = article && noteFace(note, article);
     return face ? [face] : [];
   });
-  if (faces.length === 0) return textReply('info', 'No notes to add', [`You have no notes ${where(invoker)} on a text Footnote still has. /note add paragraph:N writes one.`], { private: true });
+  if (faces.length === 0) return textReply('info', 'No notes to add', [`You have no notes ${placeOf(invoker)} on a text Footnote still has. /note add paragraph:N writes one.`], { private: true });
   return addFaces(faces, invoker, context, 'your notes');
 }
 
@@ -242,7 +243,7 @@ async function stats(invoker: Invoker, { store, clock }: CommandContext): Promis
     'info',
     'Your review deck',
     [
-      `Cards: ${summary.cards} ${where(invoker)}; due now: ${summary.due}.`,
+      `Cards: ${summary.cards} ${placeOf(invoker)}; due now: ${summary.due}.`,
       `Reviewed today: ${figures.reviewedToday}. Streak: ${streak}.`,
       `Retention over 30 days: ${retention}.`,
       reminderLine,
@@ -260,7 +261,7 @@ async function exportDeck(invoker: Invoker, { store, library }: CommandContext):
     cards.push(...page);
     if (page.length < EXPORT_PAGE) break;
   }
-  if (cards.length === 0) return textReply('info', 'Nothing to export', [`Your review deck ${where(invoker)} is empty.`], { private: true });
+  if (cards.length === 0) return textReply('info', 'Nothing to export', [`Your review deck ${placeOf(invoker)} is empty.`], { private: true });
   const content = ankiFile(cards, (slug) => library.article(slug)?.title ?? slug);
   return textReply('info', 'Review deck exported', [`${counted(cards.length, 'card')} as a tab-separated file for Anki (File → Import): front, back, and tags with the text and ¶.`], {
     private: true,
@@ -278,7 +279,7 @@ async function forgetMe(invoker: Invoker, { store }: CommandContext): Promise<Re
     return cannotSave(error, 'delete your review deck');
   }
   if (reminder) remindersChanged();
-  const lines = [cards === 0 ? `You have no review cards ${where(invoker)}.` : `Deleted your ${counted(cards, 'review card')} ${where(invoker)} and their review history.`];
+  const lines = [cards === 0 ? `You have no review cards ${placeOf(invoker)}.` : `Deleted your ${counted(cards, 'review card')} ${placeOf(invoker)} and their review history.`];
   if (reminder) lines.push('Your daily reminder is off and forgotten too.');
   return textReply('info', 'Review deck deleted', lines, { private: true });
 }

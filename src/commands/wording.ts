@@ -1,10 +1,16 @@
 /** Wording several commands share, so the same situation always reads the same. */
 import { textReply, type Reply } from '../reply/reply.ts';
 import { StoreWriteError } from '../store/types.ts';
+import type { Invoker } from './types.ts';
 
 /** "1 note", "3 notes". */
 export function counted(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+/** Where a person's records are, as a reply says it: "in this server", or in a DM and the terminal "here". */
+export function placeOf(invoker: Pick<Invoker, 'guildId'>): string {
+  return invoker.guildId === undefined ? 'here' : 'in this server';
 }
 
 /** "29 Nov 2026": a day, in UTC, the same for every reader. */
