@@ -6,8 +6,9 @@
  * of the bot's global rate limit. One member's flood is answered a few times
  * and then dropped, while everyone else is served. These load tests share one
  * file so they run one after another, and `npm test` runs this file alone
- * after all the others: on a 2-core machine, test files beside it (bots with
- * fast clocks among them) made the ordering and timing it measures theirs.
+ * before all the others: on a 2-core machine, test files beside it, or the
+ * processes they leave winding down, made the ordering and timing it measures
+ * theirs.
  * `npm run soak` runs the bigger versions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
