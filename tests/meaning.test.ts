@@ -2,6 +2,9 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Rewording } from '../eval/reword.ts';
+import { ANSWERABILITY_FEATURES } from '../src/answer/answerability.ts';
+import { WordNet } from '../src/language/wordnet.ts';
 import { Engine } from '../src/answer/engine.ts';
 import { nearMatchCredit, NEAR_MATCH } from '../src/answer/meaning.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
@@ -79,6 +82,23 @@ describe('answers by meaning', () => {
     }
     expect(engine.search('How do I bake sourdough bread?').confidence).toBe('none');
   });
+
+  it('refuses, rather than offering closest passages, a question that only shares a root or an everyday word with the text', () => {
+    const engine = new Engine([article], { wordVectors: vectors });
+    // "beginners" is not "began": a derived form finds passages but names nothing the text is about.
+    expect(engine.search('What is the best programming language for beginners?').confidence).toBe('none');
+  });
+
+  it('tells a word the text lacks but says in other words from one far from all of it', () => {
+    const engine = new Engine([article], { wordVectors: vectors });
+    const far = (question: string) => {
+      const features = engine.answerabilityFeaturesOf(question) as number[];
+      return features[ANSWERABILITY_FEATURES.indexOf('far')];
+    };
+    // "atomic" is near "nuclear" (0.83); "guitar" and "password" are near nothing the article says.
+    expect(far('Which atomic deal did Iran sign?')).toBe(0);
+    expect(far('Which guitar password did Iran sign?')).toBeGreaterThan(0.3);
+  });
 });
 
 describe('questions in a discussion thread', () => {
@@ -98,5 +118,16 @@ describe('follow-ups by meaning', () => {
     expect(readFollowUp('when was this written', last, 10, namesIn)).toEqual({ question: 'when was this written' });
     expect(readFollowUp('Who is the author of this article?', last, 10, namesIn)).toEqual({ question: 'Who is the author of this article?' });
     expect(readFollowUp('what was the point of it', last, 10, namesIn).followUp).toEqual({ prefer: { article: 'a', paragraphs: [9] } });
+  });
+});
+
+describe('reworded questions for tuning (eval/reword.ts)', () => {
+  it('puts every second shared word in other words the paragraph does not use, and keeps names', () => {
+    const rewording = new Rewording(vectors, new WordNet());
+    const paragraph = 'Warsaw is the largest city of Poland and its capital; its old town was rebuilt after the war.';
+    const reworded = rewording.reword('What is the largest city in Poland?', paragraph) as string;
+    expect(reworded).toMatch(/^What is the \w+ city in Poland\?$/);
+    expect(reworded).not.toContain('largest');
+    expect(rewording.reword('Who rebuilt Warsaw?', 'Nothing here is shared.')).toBeUndefined();
   });
 });

@@ -53,7 +53,7 @@ describe('question analysis', () => {
   it('lets a derived form the article uses stand in for the asker’s word, a little weaker', () => {
     const { concepts } = conceptsOf('Who invented the telephone?', lexiconOf(['inventor', 'telephone']));
     const invented = concepts.find((concept) => concept.word === 'invented');
-    expect(invented?.alternatives).toContainEqual({ term: processTerm('inventor'), weight: DERIVED_WEIGHT });
+    expect(invented?.alternatives).toContainEqual({ term: processTerm('inventor'), weight: DERIVED_WEIGHT, derived: true });
   });
 
   it('corrects a misspelt name to one the article uses, but never one real word into another', () => {

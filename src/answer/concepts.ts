@@ -14,6 +14,8 @@ export interface Alternative {
   synonym?: boolean;
   /** A spelling fix: it finds the passage, but tells nothing of how specific the asker's word was. */
   spelling?: boolean;
+  /** Another word of the same root ("beginners" → "begin"): it finds the passage, but is not the asker's word. */
+  derived?: boolean;
   /** A word of the text close in meaning (word vectors) to one the text lacks: it finds the passage, but is not the asker's word. */
   near?: boolean;
 }
@@ -119,7 +121,7 @@ export function conceptsOf(question: string, lexicon: QueryLexicon): QuestionCon
   for (const concept of concepts.values()) {
     const own = concept.alternatives[0] as Alternative;
     const base = baseForm(concept.word);
-    for (const derived of lexicon.derivedForms?.(base) ?? []) add(concept, processTerm(derived), { weight: DERIVED_WEIGHT });
+    for (const derived of lexicon.derivedForms?.(base) ?? []) add(concept, processTerm(derived), { weight: DERIVED_WEIGHT, derived: true });
     for (const synonym of lexicon.synonyms?.(base) ?? []) add(concept, processTerm(synonym), { weight: SYNONYM_WEIGHT, synonym: true });
     if (concept.alternatives.some((alternative) => alternative !== own && !alternative.synonym) || lexicon.knows(own.term)) continue;
     // A real word the article does not use is not a typo of one it does: "readers" is not "leaders".

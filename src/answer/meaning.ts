@@ -178,6 +178,14 @@ export class WordsMeaning {
     return nearMatchCredit(best);
   }
 
+  /** Word i's highest cosine with any index term (0 when the table lacks it): how far the text's vocabulary is from it. */
+  bestCosine(word: number): number {
+    if (this.wordVectors[word] === undefined) return 0;
+    let best = 0;
+    for (let id = 0; id < this.index.termCount; id++) best = Math.max(best, this.similarity(word, id));
+    return best;
+  }
+
   /** Index terms closest in meaning to word i, at least `minimum` cosine, closest first. */
   neighbours(word: number, count: number, minimum: number): { term: string; cosine: number }[] {
     if (this.wordVectors[word] === undefined) return [];

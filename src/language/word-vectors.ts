@@ -16,6 +16,8 @@ export interface WordVectors {
   readonly size: number;
   /** The word's unit-length vector (lower-case word), or undefined when the table lacks it. */
   vector(word: string): Float32Array | undefined;
+  /** The table's first `limit` words, most frequent first (for tools that look for near words in English at large). */
+  vocabulary?(limit: number): string[];
 }
 
 /** A table that cannot be read is a broken install, said plainly, never half-used. */
@@ -78,6 +80,12 @@ class QuantisedTable implements WordVectors {
       for (let i = 0; i < written && same; i++) same = this.words[start + i] === this.scratch[i];
       if (same) return id;
     }
+  }
+
+  vocabulary(limit: number): string[] {
+    const decoder = new TextDecoder();
+    const count = Math.min(limit, this.size);
+    return Array.from({ length: count }, (_, id) => decoder.decode(this.words.subarray(this.starts[id] as number, (this.starts[id + 1] as number) - 1)));
   }
 
   vector(word: string): Float32Array | undefined {
