@@ -16,6 +16,8 @@ import { bodyParagraphs } from '../src/corpus/types.ts';
 import { BLANK, chooseQuestion, drawQuiz, quizBankOf, type ClozeQuestion } from '../src/study/quiz.ts';
 import { seededRandom, seedOf } from '../src/study/random.ts';
 import { guesserChance } from './quiz-guesser.ts';
+import { meaningReaderChance } from './quiz-meaning-reader.ts';
+import { sharedWordVectors } from '../src/language/word-vectors.ts';
 import { table } from './table.ts';
 
 const { values } = parseArgs({ options: { draws: { type: 'string', default: '20' } } });
@@ -27,23 +29,35 @@ const paragraphs = bodyParagraphs(article).length;
 const bank = await quizBankOf(library.guide(article));
 
 // ---- grammar-only guesser, per kind of blank ----------------------------------------
-const byKind = new Map<string, { questions: number; chance: number }>();
+const vectors = sharedWordVectors();
+const byKind = new Map<string, { questions: number; chance: number; meaning: number }>();
 for (const [index, question] of bank.cloze.entries()) {
   const kind = (question as ClozeQuestion).answer.kind;
-  const tally = byKind.get(kind) ?? { questions: 0, chance: 0 };
+  const tally = byKind.get(kind) ?? { questions: 0, chance: 0, meaning: 0 };
   for (let draw = 0; draw < DRAWS; draw += 1) {
     const quiz = drawQuiz(question, paragraphs, seededRandom(seedOf('guess', index, draw)));
     tally.chance += guesserChance(quiz.prompt, BLANK, quiz.options, quiz.answer) / DRAWS;
+    if (vectors) tally.meaning += meaningReaderChance(quiz.prompt, BLANK, quiz.options, quiz.answer, vectors) / DRAWS;
   }
   tally.questions += 1;
   byKind.set(kind, tally);
 }
-const all = [...byKind.values()].reduce((sum, kind) => ({ questions: sum.questions + kind.questions, chance: sum.chance + kind.chance }), { questions: 0, chance: 0 });
-console.log(`\nFill in the blank: ${bank.cloze.length} questions, each drawn ${DRAWS} times; a grammar-only reader's share right (chance 25 %)\n`);
+const all = [...byKind.values()].reduce((sum, kind) => ({ questions: sum.questions + kind.questions, chance: sum.chance + kind.chance, meaning: sum.meaning + kind.meaning }), {
+  questions: 0,
+  chance: 0,
+  meaning: 0,
+});
+const share = (part: number, whole: number) => ((100 * part) / whole).toFixed(1);
+console.log(`\nFill in the blank: ${bank.cloze.length} questions, each drawn ${DRAWS} times; the share a reader who has not read the text gets right (chance 25 %)\n`);
 console.log(
   table(
-    ['blank', 'questions', 'grammar-only right %'],
-    [...[...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)), ['all', all] as const].map(([kind, tally]) => [kind, String(tally.questions), ((100 * tally.chance) / tally.questions).toFixed(1)]),
+    ['blank', 'questions', 'grammar-only right %', 'meaning-only right %'],
+    [...[...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)), ['all', all] as const].map(([kind, tally]) => [
+      kind,
+      String(tally.questions),
+      share(tally.chance, tally.questions),
+      vectors ? share(tally.meaning, tally.questions) : 'no word vectors',
+    ]),
   ),
 );
 

@@ -16,7 +16,9 @@ import { parseTextCommand } from '../src/commands/parse-text.ts';
 import { NO_PERMISSIONS, type Invoker } from '../src/commands/types.ts';
 import { articleFromTexts } from '../src/corpus/load.ts';
 import { bodyParagraphs, type Article } from '../src/corpus/types.ts';
+import { phraseMeaning } from '../src/language/phrase-meaning.ts';
 import { termsOf } from '../src/language/terms.ts';
+import { cosine, sharedWordVectors, type WordVectors } from '../src/language/word-vectors.ts';
 import type { Reply, ReplyAction } from '../src/reply/reply.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { SqliteStore } from '../src/store/sqlite.ts';
@@ -237,6 +239,30 @@ describe('every quiz the article allows', () => {
     expect(new Set(chosen.map((question) => question?.kind))).toEqual(new Set(['cloze', 'which-paragraph']));
     expect(new Set(chosen.flatMap((question) => (question?.kind === 'cloze' ? [question.answer.kind] : [])))).toEqual(new Set(['person', 'place', 'date', 'phrase']));
     expect(new Set(chosen).size).toBeGreaterThan(60);
+  });
+
+  it('draws a phrase’s or a place’s wrong options from those closest to it in meaning, never its near-synonyms', () => {
+    const vectors = sharedWordVectors() as WordVectors;
+    const closeness = (a: string, b: string) => cosine(phraseMeaning(a, vectors) as Float32Array, phraseMeaning(b, vectors) as Float32Array);
+    const byMeaning = bank.cloze.filter((question) => question.answer.kind === 'phrase' || question.answer.kind === 'place');
+    expect(byMeaning.length).toBeGreaterThan(20);
+    let closer = 0;
+    let drawn = 0;
+    for (const question of byMeaning) {
+      const known = (text: string) => phraseMeaning(text, vectors) !== undefined;
+      if (!known(question.answer.text)) continue;
+      const shaped = question.distractors.filter((term) => term.shape === question.answer.shape && known(term.text));
+      for (const term of shaped) expect(closeness(question.answer.text, term.text), term.text).toBeLessThan(0.85);
+      if (shaped.length < 8) continue;
+      // The average closeness of the options drawn, against that of all wrong options of the answer's shape.
+      const mean = (texts: string[]) => texts.reduce((sum, text) => sum + closeness(question.answer.text, text), 0) / texts.length;
+      const quiz = drawQuiz(question, 11, seededRandom(drawn));
+      const wrong = quiz.options.filter((_, i) => i !== quiz.answer).filter(known);
+      drawn += 1;
+      if (wrong.length > 0 && mean(wrong) > mean(shaped.map((term) => term.text))) closer += 1;
+    }
+    expect(drawn).toBeGreaterThan(10);
+    expect(closer / drawn).toBeGreaterThan(0.8);
   });
 });
 

@@ -17,6 +17,8 @@ import { bodySentences } from './outline.ts';
 import type { Person } from './people.ts';
 import { articleTerms, contentWords, nearbyDates, occurrencesIn, type Term, type TermKind, type TermSources } from './quiz-terms.ts';
 import { pickOne, shuffled, type Random } from './random.ts';
+import { phraseMeaning } from '../language/phrase-meaning.ts';
+import { cosine, sharedWordVectors, type WordVectors } from '../language/word-vectors.ts';
 import type { TimelineEvent } from './timeline.ts';
 
 import { BLANK, QUIZ_KINDS, type QuizKind } from './quiz-kinds.ts';
@@ -35,7 +37,7 @@ export interface ClozeQuestion {
   /** Where the answer starts in the sentence. */
   index: number;
   answer: Term;
-  /** Every term that may stand as a wrong option, those of the answer's shape first. */
+  /** Every term that may stand as a wrong option: those of the answer's shape first, each group closest in meaning to the answer first. */
   distractors: Term[];
 }
 
@@ -132,8 +134,35 @@ function groupsOf(terms: readonly Term[]): number {
   return new Set(terms.map((term) => term.group)).size;
 }
 
+/**
+ * Wrong options of a blank are drawn from the few of its shape closest in
+ * meaning to the answer (word vectors): "economic sanctions" beside "arms
+ * sales", not beside "the Caspian Sea", so the sentence's subject alone does
+ * not give the answer away.
+ */
+const CLOSEST_OPTIONS = 6;
+/** Closer than this to the answer is the answer in other words ("mutual hostility" for "shared antipathy"): no wrong option. */
+const SAME_MEANING = 0.85;
+
+/** How close each candidate is to the answer in meaning; undefined without word vectors, and for dates and numbers (chosen by shape). */
+function closenessTo(answer: Term, vectors: WordVectors | null): ((candidate: Term) => number) | undefined {
+  if (answer.kind === 'date' || answer.kind === 'number') return undefined;
+  const meaning = vectors === null ? undefined : phraseMeaning(answer.text, vectors);
+  if (meaning === undefined || vectors === null) return undefined;
+  const cache = new Map<string, number>();
+  return (candidate) => {
+    let closeness = cache.get(candidate.text);
+    if (closeness === undefined) {
+      const other = phraseMeaning(candidate.text, vectors);
+      closeness = other === undefined ? 0 : cosine(meaning, other);
+      cache.set(candidate.text, closeness);
+    }
+    return closeness;
+  };
+}
+
 /** Every question the article allows, each with all its possible wrong options. */
-export function buildQuizBank(article: Article, sources: TermSources): QuizBank {
+export function buildQuizBank(article: Article, sources: TermSources, vectors: WordVectors | null = sharedWordVectors()): QuizBank {
   const body = bodyParagraphs(article).map((paragraph) => paragraph.text);
   const text = quizText(article);
   const { located, pool } = articleTerms(article, sources);
@@ -143,9 +172,10 @@ export function buildQuizBank(article: Article, sources: TermSources): QuizBank 
     const blank: Blank = { paragraph: at.paragraph, sentence: at.sentence, index: at.index, answer: at.term };
     // A date's wrong options include dates of its own shape nearby: the text's few other dates are seldom of its shape.
     const candidates = at.term.kind === 'date' ? [...pool, ...nearbyDates(at.term).filter((near) => !poolTexts.has(near.text.toLowerCase()))] : pool;
+    const closeness = closenessTo(at.term, vectors);
     const distractors = candidates
-      .filter((candidate) => distractorProblem(blank, candidate, text) === undefined)
-      .sort((a, b) => Number(a.shape !== at.term.shape) - Number(b.shape !== at.term.shape));
+      .filter((candidate) => distractorProblem(blank, candidate, text) === undefined && (closeness?.(candidate) ?? 0) < SAME_MEANING)
+      .sort((a, b) => Number(a.shape !== at.term.shape) - Number(b.shape !== at.term.shape) || (closeness ? closeness(b) - closeness(a) : 0));
     if (groupsOf(distractors) >= OPTION_COUNT - 1) cloze.push({ kind: 'cloze', ...blank, distractors });
   }
   cloze.sort((a, b) => a.paragraph.number - b.paragraph.number || a.paragraph.text.indexOf(a.sentence) - b.paragraph.text.indexOf(b.sentence) || a.index - b.index);
@@ -190,15 +220,21 @@ export function chooseQuestion(bank: QuizBank, filter: QuizFilter, random: Rando
   return pickOne(random, ofKind.filter((question) => question.kind === 'cloze' && question.answer.kind === termKind));
 }
 
-/** Three wrong options of distinct groups, those of the answer's shape preferred, in random order among equals. */
+/**
+ * Three wrong options of distinct groups, at random from the closest few of
+ * the answer's shape (the bank's order), so a quiz asked again may differ.
+ */
 function pickDistractors(question: ClozeQuestion, random: Random): Term[] {
-  const ranked = shuffled(random, question.distractors).sort((a, b) => Number(a.shape !== question.answer.shape) - Number(b.shape !== question.answer.shape));
-  const picked: Term[] = [];
-  for (const candidate of ranked) {
-    if (picked.length === OPTION_COUNT - 1) break;
-    if (!picked.some((other) => other.group === candidate.group)) picked.push(candidate);
+  const groups: Term[][] = [];
+  for (const candidate of question.distractors) {
+    const group = groups.find((terms) => terms[0]?.group === candidate.group);
+    if (group) group.push(candidate);
+    else groups.push([candidate]);
   }
-  return picked;
+  const shaped = groups.filter((terms) => terms[0]?.shape === question.answer.shape);
+  const others = groups.filter((terms) => terms[0]?.shape !== question.answer.shape);
+  const ranked = [...shuffled(random, shaped.slice(0, CLOSEST_OPTIONS)), ...shuffled(random, shaped.slice(CLOSEST_OPTIONS)), ...shuffled(random, others)];
+  return ranked.slice(0, OPTION_COUNT - 1).map((terms) => pickOne(random, terms) as Term);
 }
 
 /**
