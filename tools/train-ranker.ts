@@ -206,7 +206,7 @@ const round = (value: number) => roundTo(value, 3);
 /** The highest threshold that still answers all but MAX_REJECTED of the answerable questions. */
 function thresholdFor(model: AnswerabilityModel, samples: Labelled[]): number {
   const probabilities = samples
-    .filter((sample) => sample.answerable)
+    .filter((sample) => sample.answerable && !sample.reworded)
     .map((sample) => (sample.features === undefined ? 0 : answerProbability(model, sample.features)))
     .sort((a, b) => a - b);
   return probabilities[Math.floor(probabilities.length * MAX_REJECTED)] ?? 0.5;
