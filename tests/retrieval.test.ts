@@ -284,3 +284,18 @@ describe('questions that ask for a quantity', () => {
     expect(namesQuantity('They sold 40 jets.')).toBe(true);
   });
 });
+
+describe('questions about someone the text never names', () => {
+  it('gets the closest passages, said to be such, instead of another person’s words quoted as the answer', () => {
+    const reply = library.ask('What did Novak say about the oil freeze?');
+    expect(reply.confidence).toBe('low');
+    expect(reply.answer).toEqual([]);
+    expect(reply.passages[0]?.cite.label).toBe('¶7');
+  });
+
+  it('still answers a name the text has, misspelt or not, and one the text names in passing', () => {
+    for (const question of ['What did Velayatti announce?', 'What did Velayati announce?', 'What did Zanganeh say about the oil freeze?']) {
+      expect(library.ask(question).confidence, question).toBe('high');
+    }
+  });
+});

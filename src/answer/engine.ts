@@ -97,6 +97,9 @@ const ASKS_FOR_QUANTITY = /^\W*(?:(?:and|so|but|then)\s+)?(?:how (?:many|much)\b
 const QUANTITY =
   /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|single|double|twice|thrice|percent)\b/i;
 
+/** Names are looked for in a question's first characters only (the engine reads no more of it either). */
+const MAX_NAME_SCAN = 1_000;
+
 export function asksForQuantity(question: string): boolean {
   return ASKS_FOR_QUANTITY.test(question);
 }
@@ -152,10 +155,26 @@ export class Engine {
     // A low-confidence outcome quotes no answer sentence: its passages are only the closest the article has.
     const answer = answered ? pickAnswerSentences(passages, { wantsReason: asksForReason(question), asksWhy: asksWhy(question) }) : [];
     // "How many troops …?" where neither the answer nor its paragraph names any quantity is not answered: the closest passages, said so.
-    if (answered && asksForQuantity(question) && !answer.some((sentence) => namesQuantity(sentence.text)) && !namesQuantity(passages[0]?.paragraph.text ?? '')) {
+    const noQuantity = asksForQuantity(question) && !answer.some((sentence) => namesQuantity(sentence.text)) && !namesQuantity(passages[0]?.paragraph.text ?? '');
+    // "What did Novak say about the oil freeze?" asks about someone the text never names: its passages are only the closest.
+    if (answered && (noQuantity || this.namesWhatTheTextLacks(analysed, question))) {
       return { question, concepts: analysed.concepts, answered: false, confidence: 'low', passages, answer: [] };
     }
     return { question, concepts: analysed.concepts, answered, confidence, passages, answer };
+  }
+
+  /**
+   * Whether the question names someone or something (a capitalised word, not
+   * the first, that no dictionary knows) that the text never mentions: "Novak" in a text that
+   * names only Iran's oil minister. A misspelt name the text has ("Velayatti")
+   * is mentioned; a word near in meaning is not the name.
+   */
+  private namesWhatTheTextLacks(analysed: AnalysedQuestion, question: string): boolean {
+    const capitalised = new Set([...question.slice(0, MAX_NAME_SCAN).matchAll(/(?<=\s)\p{Lu}\p{Ll}+/gu)].map((match) => match[0].toLowerCase()));
+    return analysed.concepts.some(
+      (concept, i) =>
+        analysed.wordKinds[i] === 'name' && capitalised.has(concept.word) && !concept.alternatives.some((alternative) => !alternative.near && this.index.knows(alternative.term)),
+    );
   }
 
   /**
