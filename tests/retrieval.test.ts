@@ -299,3 +299,17 @@ describe('questions about someone the text never names', () => {
     }
   });
 });
+
+describe('passages under an answer', () => {
+  it('shows only those that add something, the rest behind More passages', () => {
+    const reply = library.ask('Who made the oil freeze deal?');
+    expect(reply.passages.map((passage) => passage.cite.label)).toEqual(['¶7']);
+    expect(reply.actions.some((action) => action.kind === 'more-passages')).toBe(true);
+    // A question several paragraphs answer in part keeps them all.
+    expect(library.ask('Why are Russia and Iran not allies?').passages).toHaveLength(3);
+  });
+
+  it('keeps every closest passage when none is a confident answer', () => {
+    expect(library.ask('How many troops does Russia have in Syria?').passages).toHaveLength(3);
+  });
+});

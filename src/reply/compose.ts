@@ -1,6 +1,6 @@
 /** Turns a search outcome into a Reply: verbatim answer sentences, cited passages, follow-ups. */
 import type { Article, Paragraph } from '../corpus/types.ts';
-import type { SearchOutcome } from '../answer/engine.ts';
+import type { RankedPassage, SearchOutcome } from '../answer/engine.ts';
 import { emphasize, excerpt } from './excerpt.ts';
 import { textReply, type Citation, type PassageView, type FullPassageAction, type MorePassagesAction, type Reply, type ReplyAction } from './reply.ts';
 
@@ -55,6 +55,22 @@ export function markQuoted(text: string, quoted: readonly string[]): string {
   return marked + text.slice(at);
 }
 
+/**
+ * Under an answer, a further passage is shown when it covers at least this
+ * share of what the first one covers of the question: a paragraph that only
+ * shares the article's subject ("Russia", "Iran") with the question adds
+ * nothing, and waits behind "More passages".
+ */
+const ADDS_SOMETHING = 0.5;
+
+/** The first page's passages under an answer, cut before the first that adds little; low-confidence and later pages keep all. */
+function addingSomething(outcome: SearchOutcome, shown: readonly RankedPassage[], offset: number): RankedPassage[] {
+  const best = shown[0]?.coverage ?? 0;
+  if (offset > 0 || outcome.confidence !== 'high' || best === 0) return [...shown];
+  const cut = shown.findIndex((passage, i) => i > 0 && passage.coverage < ADDS_SOMETHING * best);
+  return cut === -1 ? [...shown] : shown.slice(0, cut);
+}
+
 export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): Reply {
   if (outcome.confidence === 'none') {
     return textReply('not-found', options.title, [
@@ -63,7 +79,7 @@ export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): 
       'For the title, the author and how to cite, see /about.',
     ]);
   }
-  const shown = outcome.passages.slice(options.offset, options.offset + options.top);
+  const shown = addingSomething(outcome, outcome.passages.slice(options.offset, options.offset + options.top), options.offset);
   const passages: PassageView[] = shown.map((passage) => {
     let text = excerpt(
       passage.paragraph.text,
@@ -79,7 +95,7 @@ export function composeAnswer(outcome: SearchOutcome, options: ComposeOptions): 
   });
   // "Full ¶N" opens /passage N, which numbers body paragraphs only; comments and notes are shown whole already.
   const actions: ReplyAction[] = shown.filter((passage) => passage.paragraph.role === 'body').map((passage) => fullPassage(passage.paragraph));
-  const next = options.offset + options.top;
+  const next = options.offset + shown.length;
   if (next < outcome.passages.length) actions.push({ kind: 'more-passages', question: outcome.question, offset: next } satisfies MorePassagesAction);
 
   const first = outcome.passages[0]?.paragraph.article;
