@@ -224,18 +224,20 @@ interface Rejections {
   /** Questions of another article given the closest passages at low confidence instead of a refusal. */
   otherLow: number;
   answerableLow: number;
+  rewordedLow: number;
 }
 
 function rejectionRates(model: AnswerabilityModel, samples: Labelled[]): Rejections {
   const rejected = (sample: Labelled) => sample.features === undefined || !isAnswerable(model, sample.features);
   const share = (subset: Labelled[]) => (100 * subset.filter(rejected).length) / Math.max(1, subset.length);
-  const low = (s: Labelled) => s.features !== undefined && isAboutSubject(model, s.features);
+  const low = (s: Labelled) => s.features !== undefined && isAboutSubject(s.features);
   return {
     answerable: share(samples.filter((s) => s.answerable && !s.reworded)),
     other: share(samples.filter((s) => !s.answerable)),
     rewordedAnswerable: share(samples.filter((s) => s.answerable && s.reworded)),
     otherLow: (100 * samples.filter((s) => !s.answerable && rejected(s) && low(s)).length) / Math.max(1, samples.filter((s) => !s.answerable).length),
     answerableLow: (100 * samples.filter((s) => s.answerable && !s.reworded && rejected(s) && low(s)).length) / Math.max(1, samples.filter((s) => s.answerable && !s.reworded && rejected(s)).length),
+    rewordedLow: (100 * samples.filter((s) => s.answerable && s.reworded && rejected(s) && low(s)).length) / Math.max(1, samples.filter((s) => s.answerable && s.reworded && rejected(s)).length),
   };
 }
 
@@ -285,7 +287,7 @@ function answerabilityStage(collections: EvalCollection[], stored: Record<string
   }
   const mean = (pick: (rates: Rejections) => number) => (held.reduce((sum, rates) => sum + pick(rates), 0) / held.length).toFixed(1);
   const answerability = trainAnswerability(samples.filter(trainable));
-  console.log(`answerability, ${FOLDS}-fold cross-validated by article: answerable questions turned away ${mean((r) => r.answerable)} %, questions of another article turned away ${mean((r) => r.other)} %${samples.some((sample) => sample.reworded) ? `, reworded answerable questions turned away ${mean((r) => r.rewordedAnswerable)} %` : ''}; questions of another article given low confidence ${mean((r) => r.otherLow)} %, answerable turned away given low ${mean((r) => r.answerableLow)} %`);
+  console.log(`answerability, ${FOLDS}-fold cross-validated by article: answerable questions turned away ${mean((r) => r.answerable)} %, questions of another article turned away ${mean((r) => r.other)} %${samples.some((sample) => sample.reworded) ? `, reworded answerable questions turned away ${mean((r) => r.rewordedAnswerable)} %` : ''}; questions of another article given low confidence ${mean((r) => r.otherLow)} %, answerable turned away given low ${mean((r) => r.answerableLow)} %${samples.some((sample) => sample.reworded) ? `, reworded given low ${mean((r) => r.rewordedLow)} %` : ''}`);
   console.log(JSON.stringify(answerability));
   return { ...answerability, crossValidated: { answerableRejected: Number(mean((r) => r.answerable)), otherArticleRejected: Number(mean((r) => r.other)) } };
 }

@@ -146,7 +146,7 @@ export class Engine {
     const answered =
       (best !== undefined && (this.answerability === undefined || isAnswerable(this.answerability, features as number[]))) ||
       (preferred !== undefined && this.answersInThread(ranked, preferred));
-    const confidence = answered ? 'high' : features !== undefined && this.answerability !== undefined && isAboutSubject(this.answerability, features) ? 'low' : 'none';
+    const confidence = answered ? 'high' : features !== undefined && isAboutSubject(features) ? 'low' : 'none';
     if (confidence === 'none') {
       return { question, concepts: analysed.concepts, answered: false, confidence, passages: [], answer: [] };
     }
