@@ -2,11 +2,7 @@ import { textReply } from '../src/reply/reply.ts';
 import { bodyParagraphs } from '../src/corpus/types.ts';
 import type { Command } from '../src/commands/types.ts';
 import { articleOption } from '../src/texts/run.ts';
-
-/** "Mark N. Katz" → "Katz": how a citation names the author. */
-function surname(author: string): string {
-  return author.trim().split(/\s+/).at(-1) ?? author;
-}
+import { surname } from '../src/study/about-text.ts';
 
 const about: Command = {
   definition: { name: 'about', description: 'What Footnote is reading: title, author, paragraphs, and how to cite', options: [articleOption] },

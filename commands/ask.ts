@@ -3,7 +3,10 @@ import { StaleComponentError } from '../src/commands/components.ts';
 import { OptionType, type Command, type Component } from '../src/commands/types.ts';
 import type { MorePassagesAction, ReplyAction } from '../src/reply/reply.ts';
 import { conversationKey } from '../src/conversation/memory.ts';
-import { readFollowUp } from '../src/conversation/follow-up.ts';
+import { asksAboutTheText, readFollowUp } from '../src/conversation/follow-up.ts';
+import { aboutTheText } from '../src/study/about-text.ts';
+import { footerOf } from '../src/reply/compose.ts';
+import { textReply } from '../src/reply/reply.ts';
 import { scopeFor } from '../src/store/types.ts';
 
 import { articleOption } from '../src/texts/run.ts';
@@ -112,6 +115,12 @@ const ask: Command = {
     const discussion = invoker.guildId === undefined ? undefined : await store.discussions.get(scope, invoker.channelId).catch(() => undefined);
     const prefer = discussion ? { article: discussion.article, paragraphs: [discussion.paragraph - 1, discussion.paragraph, discussion.paragraph + 1] } : reading.followUp?.prefer;
     const reply = library.ask(reading.question, { ...(prefer ? { prefer } : {}), ...(reading.followUp ? { title: question, asked: question } : {}) });
+    // "When was this written?": the text's own facts, not "not covered" (the question is never kept as an open one).
+    if (reply.kind === 'not-found' && asksAboutTheText(question)) {
+      const article = library.mainArticle;
+      const { lines } = aboutTheText(question, article, await library.guide(article).timeline());
+      return textReply('info', reply.title, lines, { footer: footerOf(article) });
+    }
     if (reading.followUp && last && reply.kind !== 'info') reply.notes.unshift(`Read with your last question, “${last.question}”.`);
     const quoted = reply.answer[0];
     if (reply.kind === 'answer' && reply.confidence !== 'low' && quoted?.cite.role === 'body') {

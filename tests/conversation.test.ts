@@ -92,6 +92,34 @@ describe('a conversation through /ask', () => {
   });
 });
 
+describe('questions about the text itself', () => {
+  it('answers when it was written from the latest date it mentions, quoted and cited, never guessed', async () => {
+    await ask('Who made the oil freeze deal?');
+    const reply = await ask('when was this written');
+    expect(reply.kind).toBe('info');
+    expect(reply.notes[0]).toBe('“Russian-Iranian Relations: Troubled Ties” by Mark N. Katz.');
+    expect(reply.notes[1]).toMatch(/^The article does not say when it was written\. The latest date it mentions is 14 March 2016 \(“March 14”\), in ¶1: “On March 14, Russian/);
+    // Not glued to the question before it, and not kept as an open question.
+    expect(reply.notes.join(' ')).not.toMatch(/Read with your last question/);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { questions } = await app.context.store.openQuestions.list('guild:g1', 10);
+    expect(questions).toEqual([]);
+  });
+
+  it('names the author and where the author notes are', async () => {
+    for (const question of ['Who is the author?', 'Who wrote this article?']) {
+      const reply = await ask(question);
+      expect(reply.kind, question).toBe('info');
+      expect(reply.notes, question).toContain('/who name:Katz gives the author notes.');
+      expect(reply.notes.join(' '), question).not.toMatch(/does not say when/);
+    }
+  });
+
+  it('leaves "who said that?" and questions about what the text says to the engine', async () => {
+    expect((await ask('What did the article say about Turkey?')).kind).toBe('answer');
+  });
+});
+
 describe('small talk and other languages', () => {
   it('recognises greetings, thanks, "who are you" and questions in another language, and nothing else', () => {
     expect(['hello', 'Hi there!', 'good morning'].map(smallTalkOf)).toEqual(['greeting', 'greeting', 'greeting']);

@@ -39,6 +39,11 @@ const PRONOUN = /\b(?:he|she|him|her|his|hers|they|them|their|theirs|it|its|that
 const ABOUT_THE_TEXT = /\b(?:written|wrote|write|published|publish|author|authors)\b|\b(?:this|the) (?:article|text|piece|essay|paper)\b/i;
 const QUESTION_START = /^\s*(?:why|how|when|where|who|whom|whose|what|which|did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)\b\s*/i;
 
+/** "When was this written?", "Who is the author?": a question about the text itself, not about what it says ("who said that?" is not one). */
+export function asksAboutTheText(question: string): boolean {
+  return ABOUT_THE_TEXT.test(question) && !WHO_SAID.test(question.trim());
+}
+
 function stripQuestionWords(question: string): string {
   return question.replace(QUESTION_START, '').replace(/[?.!\s]+$/u, '');
 }
@@ -66,7 +71,7 @@ export function readFollowUp(question: string, last: Exchange | undefined, now: 
   if (elliptic) return { question: swapSubject(last, elliptic[1] as string), followUp: {} };
   // The answer's words find its paragraph; its first words are enough, and stay within a question's length.
   if (WHO_SAID.test(text) && last.answer) return { question: `Who said: ${truncate(last.answer, 200)}`, followUp: preferOf(last) };
-  if (ABOUT_THE_TEXT.test(text) && !WHO_SAID.test(text)) return { question: text };
+  if (asksAboutTheText(text)) return { question: text };
   const bare = BARE.exec(text) ?? WHEN_WAS.exec(text);
   if (bare) return { question: `${(bare[1] as string).toLowerCase()} ${stripQuestionWords(last.question)}?`, followUp: preferOf(last) };
   // "What was the point of it?" names nothing and points back: it is read with the last question's names, or its words.

@@ -440,6 +440,18 @@ describe('/discuss', () => {
     expect(['¶5', '¶6', '¶7']).toContain(embedOf(response).fields?.[0]?.name.split(' · ')[0]);
   });
 
+  it('follow-ups in a channel: a pronoun is read with the last question, a question about the text is not', async () => {
+    const place = { user: makeUser('fio') };
+    const ask = (question: string) => slash('ask', [str('question', question)], place);
+    expect(textOf(await ask('Who made the oil freeze deal?'))).toMatch(/\(¶7\)/);
+    const point = await ask('what was the point of it');
+    expect(textOf(point)).toMatch(/Read with your last question, “Who made the oil freeze deal\?”/);
+    expect(textOf(point)).toMatch(/bolster oil prices.*\(¶7\)/s);
+    const written = await ask('when was this written');
+    expect(textOf(written)).toMatch(/does not say when it was written\. The latest date it mentions is 14 March 2016/);
+    expect(textOf(written)).not.toMatch(/Read with your last question/);
+  });
+
   it('when Discord refuses the thread, the asker is told privately and the bot goes on', async () => {
     fake.denyChannel(fake.channelId);
     try {
