@@ -7,7 +7,7 @@
  */
 import type { ParagraphEvidence } from '../language/evidence.ts';
 import { processTerm, tokenize, baseForm } from '../language/terms.ts';
-import type { WordVectors } from '../language/word-vectors.ts';
+import { normalised, type WordVectors } from '../language/word-vectors.ts';
 
 /**
  * A word counts as a part match from this cosine up, growing to a full match
@@ -68,12 +68,7 @@ export class IndexMeaning {
     );
     this.paragraphTerms = this.sentenceTerms.map((sentences) => Int32Array.from(new Set(sentences.flatMap((ids) => [...ids]))));
     this.matrix = new Float32Array(this.terms.length * this.dimensions);
-    sums.forEach((sum, id) => {
-      let norm = 0;
-      for (let d = 0; d < this.dimensions; d++) norm += (sum[d] as number) ** 2;
-      norm = Math.sqrt(norm) || 1;
-      for (let d = 0; d < this.dimensions; d++) this.matrix[id * this.dimensions + d] = (sum[d] as number) / norm;
-    });
+    sums.forEach((sum, id) => this.matrix.set(normalised(sum), id * this.dimensions));
     this.sentenceVectors = this.sentenceTerms.map((sentences) => sentences.map((ids) => this.blend(ids, idf)));
     this.paragraphVectors = this.paragraphTerms.map((ids) => this.blend(ids, idf));
   }
@@ -110,14 +105,6 @@ export class IndexMeaning {
   forWords(words: readonly string[]): WordsMeaning {
     return new WordsMeaning(this, words.map((word) => this.wordVector(word)), this.matrix);
   }
-}
-
-function normalised(vector: Float32Array): Float32Array {
-  let norm = 0;
-  for (let d = 0; d < vector.length; d++) norm += (vector[d] as number) ** 2;
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let d = 0; d < vector.length; d++) vector[d] = (vector[d] as number) / norm;
-  return vector;
 }
 
 export class WordsMeaning {

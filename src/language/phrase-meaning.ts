@@ -3,7 +3,7 @@
  * words' vectors ("oil production" between "oil" and "production").
  */
 import { processTerm, tokenize } from './terms.ts';
-import type { WordVectors } from './word-vectors.ts';
+import { normalised, type WordVectors } from './word-vectors.ts';
 
 /** Undefined when the table knows none of its content words (a name it lacks, a number). */
 export function phraseMeaning(text: string, vectors: WordVectors): Float32Array | undefined {
@@ -16,10 +16,5 @@ export function phraseMeaning(text: string, vectors: WordVectors): Float32Array 
     any = true;
     for (let d = 0; d < sum.length; d++) sum[d] = (sum[d] as number) + (vector[d] as number);
   }
-  if (!any) return undefined;
-  let norm = 0;
-  for (let d = 0; d < sum.length; d++) norm += (sum[d] as number) ** 2;
-  norm = Math.sqrt(norm);
-  for (let d = 0; d < sum.length; d++) sum[d] = (sum[d] as number) / norm;
-  return sum;
+  return any ? normalised(sum) : undefined;
 }

@@ -138,6 +138,15 @@ export function sharedWordVectors(): WordVectors | null {
   return shared;
 }
 
+/** Scales a vector to unit length in place (a zero vector stays zero), and returns it. */
+export function normalised(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (let d = 0; d < vector.length; d++) norm += (vector[d] as number) ** 2;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let d = 0; d < vector.length; d++) vector[d] = (vector[d] as number) / norm;
+  return vector;
+}
+
 /** Cosine of two unit vectors. */
 export function cosine(a: Float32Array, b: Float32Array): number {
   let sum = 0;
