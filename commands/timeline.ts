@@ -1,7 +1,7 @@
 import type { Command } from '../src/commands/types.ts';
 import { citationOf, footerOf } from '../src/reply/compose.ts';
 import { textReply } from '../src/reply/reply.ts';
-import { formatEventDate } from '../src/study/timeline.ts';
+import { formatEventDate } from '../src/study/event-date.ts';
 import { truncate } from '../src/truncate.ts';
 import { articleOption } from '../src/texts/run.ts';
 

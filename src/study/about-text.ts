@@ -5,7 +5,8 @@
  * guessed.
  */
 import type { Article } from '../corpus/types.ts';
-import { formatEventDate, type TimelineEvent } from './timeline.ts';
+import { formatEventDate } from './event-date.ts';
+import type { TimelineEvent } from './timeline.ts';
 
 const ASKS_WHEN = /\b(?:when|date|dated|year|how old|how recent|published)\b/i;
 const ASKS_WHO = /\b(?:who|author|authors|wrote|writer)\b/i;

@@ -7,11 +7,9 @@ import * as chrono from 'chrono-node';
 import type { Article, Paragraph } from '../corpus/types.ts';
 import { bodySentences, type LocatedSentence } from './outline.ts';
 
-export interface EventDate {
-  year: number;
-  month?: number;
-  day?: number;
-}
+import type { EventDate } from './event-date.ts';
+
+export type { EventDate } from './event-date.ts';
 
 export interface TimelineEvent {
   date: EventDate;
@@ -23,14 +21,6 @@ export interface TimelineEvent {
 }
 
 export type { TimelineEvent as Event };
-
-/** "14 March 2016", "February 2016" or "2016": as much as the article says, no more. */
-export function formatEventDate({ year, month, day }: EventDate): string {
-  if (month === undefined) return String(year);
-  const date = new Date(Date.UTC(year, month - 1, day ?? 1));
-  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric', month: 'long', ...(day === undefined ? {} : { day: 'numeric' }) };
-  return new Intl.DateTimeFormat('en-GB', options).format(date);
-}
 
 /**
  * chrono with its calendar parsers only. Its parsers of durations and of
