@@ -8,11 +8,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ImportError } from './errors.ts';
 import { DEFAULT_FETCH_LIMITS, download, parseImportUrl, type FetchLimits } from './fetch.ts';
-import { importDocx } from './extract/docx.ts';
-import { importEpub } from './extract/epub.ts';
-import { importWebPage } from './extract/html.ts';
-import { importMarkdown, importPlainText } from './extract/markdown.ts';
-import { importPdf } from './extract/pdf.ts';
 import { toArticleFile, type ArticleFile } from './article-file.ts';
 import type { ImportedText } from './text.ts';
 
@@ -60,6 +55,7 @@ export const SUPPORTED_FORMATS = 'a web page, PDF, Word (.docx), EPUB, HTML, Mar
 
 export async function importText(source: ImportSource, options: ImportOptions): Promise<ArticleFile> {
   if (source.kind === 'pasted') {
+    const { importPlainText } = await import('./extract/markdown.ts');
     return toArticleFile({ title: source.title, ...(source.author ? { author: source.author } : {}), ...importPlainText(source.text) }, 'Pasted text', options.slug);
   }
   if (source.kind === 'url') {
@@ -85,20 +81,21 @@ export async function importText(source: ImportSource, options: ImportOptions): 
   return toArticleFile(text, titleFromName(source.name), options.slug);
 }
 
+/** Each extractor and its libraries (pdf.js, mammoth, Readability, a DOM) load on the first import of their format, not at start-up. */
 async function extract(bytes: Uint8Array, name: string, contentType: string, url?: string): Promise<ImportedText> {
   switch (formatOf(bytes, name, contentType)) {
     case 'pdf':
-      return importPdf(bytes);
+      return (await import('./extract/pdf.ts')).importPdf(bytes);
     case 'docx':
-      return importDocx(bytes);
+      return (await import('./extract/docx.ts')).importDocx(bytes);
     case 'epub':
-      return importEpub(bytes);
+      return (await import('./extract/epub.ts')).importEpub(bytes);
     case 'html':
-      return importWebPage(decode(bytes), url);
+      return (await import('./extract/html.ts')).importWebPage(decode(bytes), url);
     case 'markdown':
-      return importMarkdown(decode(bytes));
+      return (await import('./extract/markdown.ts')).importMarkdown(decode(bytes));
     case 'text':
-      return importPlainText(decode(bytes));
+      return (await import('./extract/markdown.ts')).importPlainText(decode(bytes));
   }
 }
 
